@@ -1,0 +1,89 @@
+package io.polyloop.api;
+
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * An asynchronous I/O runtime: event loops, timers and TCP over a native backend. In Karaf it is an OSGi service
+ * (inject it); in plain Java build one with {@link #builder()}. Thread safe: every method may be called from any
+ * thread, including from a task running on one of the runtime's loops.
+ *
+ * <p>Tasks submitted here run on a loop thread. They must not block: a loop runs many connections.
+ */
+public interface IoRuntime extends Executor, AutoCloseable {
+
+    /** How long {@link #close()} waits for the loops to finish. */
+    Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** @return a builder for a runtime outside OSGi, with backends found through {@link java.util.ServiceLoader} */
+    static IoRuntimeBuilder builder() {
+        return new IoRuntimeBuilder();
+    }
+
+    /**
+     * Runs {@code task} on a loop, soon.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime is closed, or the loop's queue is at
+     *                                                         its capacity ({@code queueCapacity})
+     */
+    void post(Runnable task);
+
+    /** Same as {@link #post}, so the runtime can serve as an {@link Executor}. */
+    @Override
+    default void execute(Runnable task) {
+        post(task);
+    }
+
+    /** Runs {@code body} on a loop; the task completes with its result or its exception. */
+    <T> Task<T> submit(Callable<T> body);
+
+    /** Runs {@code body} on a loop and completes when the stage it returns completes, with the same outcome. */
+    <T> Task<T> spawn(Supplier<? extends CompletionStage<T>> body);
+
+    /** @return a task that completes after {@code delay}; cancelling it cancels the timer */
+    Task<Void> sleep(Duration delay);
+
+    /** Runs {@code body} on a loop after {@code delay}; cancelling the task before then cancels the timer. */
+    <T> Task<T> schedule(Callable<T> body, Duration delay);
+
+    /** Binds and listens on {@code bind} with a backlog of 1024. */
+    Task<TcpListener> listen(InetSocketAddress bind);
+
+    Task<TcpListener> listen(InetSocketAddress bind, int backlog);
+
+    /** Opens a TCP connection to {@code remote} (an unresolved address is rejected). */
+    Task<TcpStream> connect(InetSocketAddress remote);
+
+    /** @return true if the calling thread is one of this runtime's loops */
+    boolean inLoop();
+
+    /** @return a snapshot of the runtime's state */
+    RuntimeInfo info();
+
+    /**
+     * Stops the runtime: refuses new work, lets each loop finish what it accepted, closes its handles and drivers.
+     * Safe from any thread and from a task on the runtime itself; there it starts the shutdown and returns without
+     * waiting (a loop cannot wait for itself).
+     *
+     * @return true if every loop had terminated within {@code timeout}; always false when called on a loop
+     */
+    boolean close(Duration timeout);
+
+    /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_TIMEOUT}. */
+    @Override
+    default void close() {
+        close(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /** @return a task that completes when every loop has terminated */
+    Task<Void> terminated();
+
+    boolean isClosed();
+}

@@ -1,0 +1,36 @@
+package io.polyloop.api;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** How a runtime maps work to threads; selected by the {@code strategy} setting. */
+public enum Strategy {
+    /** One event loop thread does everything. */
+    SINGLE_THREADED("single-threaded");
+
+    private final String configName;
+
+    Strategy(String configName) {
+        this.configName = configName;
+    }
+
+    /** @return the value of the {@code strategy} setting that selects this strategy */
+    public String configName() {
+        return configName;
+    }
+
+    /** @return the accepted setting values, comma separated */
+    public static String accepted() {
+        return Arrays.stream(values()).map(Strategy::configName).collect(Collectors.joining(", "));
+    }
+
+    /** @return the strategy named {@code value}, or {@code null} if none is */
+    public static Strategy byConfigName(String value) {
+        for (Strategy s : values()) {
+            if (s.configName.equals(value)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}
