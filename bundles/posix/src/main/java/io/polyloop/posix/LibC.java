@@ -1,0 +1,105 @@
+package io.polyloop.posix;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+
+/**
+ * libc, bound with JNA direct mapping: static natives, primitive arguments only, pointers as {@code long}, so a call
+ * costs ~100 ns over JNI and allocates nothing. Functions return -1 (or a negative {@code long}) on failure; the
+ * native errno is then {@link Errors#lastErrno()} (JNA saves it right after every direct call on the calling thread,
+ * see {@code LastErrorTest}). {@code size_t}/{@code ssize_t}/{@code off_t} are {@code long}: LP64 only.
+ *
+ * <p>Loading this class loads libc; it throws {@link UnsatisfiedLinkError} (or {@link NoClassDefFoundError}) where
+ * that fails, which backends turn into an unavailable probe. Thread safe.
+ */
+public final class LibC {
+    static {
+        Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+    }
+
+    private LibC() {
+    }
+
+    /** Forces the class to load (and libc to bind); throws if it cannot. */
+    public static void load() {
+        // the static initialiser did the work
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    public static native int socket(int domain, int type, int protocol);
+
+    public static native int bind(int fd, long addr, int addrLen);
+
+    public static native int listen(int fd, int backlog);
+
+    /** Linux/FreeBSD only (macOS has no accept4: a kqueue backend uses accept + fcntl). */
+    public static native int accept4(int fd, long addr, long addrLenPtr, int flags);
+
+    public static native int connect(int fd, long addr, int addrLen);
+
+    public static native long recv(int fd, long buf, long len, int flags);
+
+    public static native long send(int fd, long buf, long len, int flags);
+
+    /** Vectored send; unlike writev it takes flags, so MSG_NOSIGNAL prevents SIGPIPE. */
+    public static native long sendmsg(int fd, long msghdr, int flags);
+
+    public static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr);
+
+    public static native long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+
+    public static native int shutdown(int fd, int how);
+
+    public static native int setsockopt(int fd, int level, int name, long value, int valueLen);
+
+    public static native int getsockopt(int fd, int level, int name, long value, long valueLenPtr);
+
+    public static native int getsockname(int fd, long addr, long addrLenPtr);
+
+    public static native int getpeername(int fd, long addr, long addrLenPtr);
+
+    // ------------------------------------------------------------------ files and descriptors
+
+    /**
+     * open(2) with a NUL-terminated path. Variadic in C: the fixed-arity binding passes {@code mode} correctly on
+     * x86-64 and aarch64 Linux (and FreeBSD), but NOT on Apple arm64, where variadic arguments go on the stack.
+     */
+    public static native int open(byte[] path, int flags, int mode);
+
+    public static native long pread(int fd, long buf, long count, long offset);
+
+    public static native long pwrite(int fd, long buf, long count, long offset);
+
+    public static native long read(int fd, long buf, long count);
+
+    public static native long write(int fd, long buf, long count);
+
+    public static native int fsync(int fd);
+
+    /** Not on macOS (use fcntl F_FULLFSYNC or fsync there). */
+    public static native int fdatasync(int fd);
+
+    public static native int close(int fd);
+
+    /** Variadic in C: fixed-arity is right on x86-64/aarch64 Linux and FreeBSD, WRONG on Apple arm64. */
+    public static native int fcntl(int fd, int cmd, int arg);
+
+    // ------------------------------------------------------------------ eventfd (Linux)
+
+    public static native int eventfd(int initval, int flags);
+
+    /** Adds {@code value} to the counter (glibc wrapper over write(2) of 8 bytes). */
+    public static native int eventfd_write(int fd, long value);
+
+    /** Reads and resets the counter into the 8 bytes at {@code valuePtr}. */
+    public static native int eventfd_read(int fd, long valuePtr);
+
+    // ------------------------------------------------------------------ limits (tests, diagnostics)
+
+    /** {@code rlimPtr} points to struct rlimit: two 8-byte fields, soft limit then hard limit. */
+    public static native int getrlimit(int resource, long rlimPtr);
+
+    public static native int setrlimit(int resource, long rlimPtr);
+}
