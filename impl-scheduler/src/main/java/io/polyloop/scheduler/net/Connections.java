@@ -1,0 +1,39 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.scheduler.loop.EventLoop;
+import io.polyloop.scheduler.loop.IoCompletion;
+import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Driver access shared by the TCP front-end classes. Loop thread only. */
+final class Connections {
+    private static final IoCompletion IGNORE = r -> { };
+
+    private Connections() {
+    }
+
+    /**
+     * @return the loop's driver; it exists whenever a handle does, so failing to open one here is a bug, not an
+     *         I/O condition
+     */
+    static IoDriver driver(EventLoop loop) {
+        try {
+            return loop.driver();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void cancel(EventLoop loop, IoRequest request) {
+        driver(loop).cancel(request);
+    }
+
+    /** Closes a handle no front-end object owns (a failed connect, an accept nobody waits for). */
+    static void closeQuietly(EventLoop loop, IoHandle handle) {
+        driver(loop).submit(new IoRequest().close(handle).attachment(IGNORE));
+    }
+}

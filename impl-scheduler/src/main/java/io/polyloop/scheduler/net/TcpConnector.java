@@ -1,0 +1,56 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.scheduler.loop.EventLoop;
+import io.polyloop.scheduler.loop.IoCompletion;
+import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.spi.Errno;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CancellationException;
+
+/** Opens outgoing connections on a loop. Loop thread only. */
+public final class TcpConnector {
+    private TcpConnector() {
+    }
+
+    /** Starts connecting; {@code task} completes with the stream or the failure, and cancelling it aborts. */
+    public static void connect(EventLoop loop, InetSocketAddress remote, LoopTask<TcpStream> task) {
+        if (task.isDone()) {
+            return;
+        }
+        IoHandle handle;
+        try {
+            handle = loop.driver().openTcp(remote.getAddress() instanceof Inet6Address);
+        } catch (IOException e) {
+            task.completeExceptionally(e);
+            return;
+        }
+        IoRequest request = new IoRequest().connect(handle, remote);
+        request.attachment((IoCompletion) r -> {
+            if (r.result() < 0 || task.isDone()) {
+                Connections.closeQuietly(loop, handle);
+                task.completeExceptionally(r.result() < 0
+                        ? Errno.toException(r.result(), "connect to " + remote)
+                        : new CancellationException());
+                return;
+            }
+            try {
+                task.complete(LoopTcpStream.open(loop, handle, remote));
+            } catch (IOException | RuntimeException e) {
+                Connections.closeQuietly(loop, handle);
+                task.completeExceptionally(e);
+            }
+        });
+        Connections.driver(loop).submit(request);
+        task.onCancel(() -> {
+            if (request.isSubmitted()) {
+                Connections.cancel(loop, request);
+            }
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package io.polyloop.scheduler.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The metatype description of PID {@code io.polyloop.runtime}, for Karaf's {@code config:} commands and the web
+ * console. Validation itself is {@link io.polyloop.api.RuntimeSettings#parse}, which also serves plain Java: the
+ * component reads raw properties so that a wrong value is reported as given, not coerced.
+ */
+@ObjectClassDefinition(name = "polyloop runtime",
+        description = "The shared asynchronous I/O runtime: execution strategy, native backend and loop tuning.")
+@interface RuntimeConfiguration {
+
+    @AttributeDefinition(description = "How work maps to threads. This version has one strategy.",
+            options = @Option(label = "single-threaded: one event loop", value = "single-threaded"))
+    String strategy() default "single-threaded";
+
+    @AttributeDefinition(description = "Native backend: auto picks the best available by rank; a name selects it "
+            + "if installed and able to run here.",
+            options = {
+                @Option(label = "auto", value = "auto"),
+                @Option(label = "epoll (Linux)", value = "epoll"),
+                @Option(label = "io_uring (Linux)", value = "io_uring"),
+                @Option(label = "kqueue (macOS, FreeBSD)", value = "kqueue"),
+                @Option(label = "iocp (Windows)", value = "iocp")
+            })
+    String backend() default "auto";
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "0", max = "1024",
+            description = "Event loop threads for multi-loop strategies; 0 means one per core. single-threaded "
+                    + "always runs one loop.")
+    int threads() default 0;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "65536",
+            description = "Tasks a loop runs per turn before it looks at timers and I/O.")
+    int taskBudget() default 64;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "16", max = "67108864",
+            description = "Tasks a loop's queue holds before post() rejects.")
+    int queueCapacity() default 65536;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "16", max = "32768",
+            description = "Completions harvested per poll (a power of two).")
+    int ringSize() default 256;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "512",
+            description = "Threads for operations the OS cannot do asynchronously (regular files under epoll).")
+    int blockingThreads() default 4;
+}

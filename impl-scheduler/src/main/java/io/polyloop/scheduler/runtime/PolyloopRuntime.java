@@ -1,0 +1,326 @@
+package io.polyloop.scheduler.runtime;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.LoopInfo;
+import io.polyloop.api.RuntimeInfo;
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.api.Task;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.scheduler.loop.EventLoop;
+import io.polyloop.scheduler.loop.LoopConfig;
+import io.polyloop.scheduler.loop.LoopThread;
+import io.polyloop.scheduler.net.LoopTcpListener;
+import io.polyloop.scheduler.net.TcpConnector;
+import io.polyloop.scheduler.strategy.ExecutionStrategy;
+import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.spi.IoBackendProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/** The {@link IoRuntime} facade: stable for the runtime's life while settings and drivers change under it. */
+public final class PolyloopRuntime implements IoRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(PolyloopRuntime.class);
+
+    private final String name;
+    private final BackendRegistry backends;
+    private final ExecutionStrategy strategy;
+    private final Ownership ownership;
+    private final LoopTask<Void> terminated;
+    private final Object configLock = new Object();
+
+    private volatile RuntimeSettings settings;
+    private volatile IoBackendProvider provider;
+    private volatile String lastRejection;
+    private volatile boolean closed;
+
+    @Inject
+    PolyloopRuntime(@Named("runtimeName") String name, RuntimeSettings settings, IoBackendProvider provider,
+                    BackendRegistry backends, ExecutionStrategy strategy, Ownership ownership) {
+        this.name = name;
+        this.settings = settings;
+        this.provider = provider;
+        this.backends = backends;
+        this.strategy = strategy;
+        this.ownership = ownership;
+        this.terminated = new LoopTask<>(Runnable::run);
+        CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
+                .whenComplete((v, e) -> terminated.complete(null));
+        strategy.start();
+        LOG.info("{} started: strategy {}, backend {} (configured {}), {} loop(s)", name, strategy.name(),
+                provider.name(), settings.backend(), strategy.loops().size());
+    }
+
+    /** Builds the per-loop configuration from settings and the resolved provider. */
+    static LoopConfig loopConfig(RuntimeSettings s, IoBackendProvider p) {
+        return new LoopConfig(s.taskBudget(), s.queueCapacity(), p, s.ringSize(), s.blockingThreads());
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    /**
+     * Validates and applies new properties (Config Admin's or a caller's). A rejected change leaves every setting
+     * as it was, is logged with what was wrong and what is accepted, and shows in {@link #info()} until a valid
+     * change arrives. Thread safe; changes are serialised.
+     *
+     * @return true if applied
+     */
+    public boolean applyProperties(Map<String, ?> properties) {
+        synchronized (configLock) {
+            RuntimeSettings next;
+            IoBackendProvider p;
+            try {
+                next = RuntimeSettings.parse(properties);
+                p = backends.select(next.backend());
+            } catch (IllegalArgumentException e) {
+                lastRejection = e.getMessage();
+                LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", e.getMessage(), name, settings);
+                return false;
+            }
+            if (closed) {
+                LOG.debug("{} is closed; configuration ignored", name);
+                return false;
+            }
+            strategy.reconfigure(loopConfig(next, p));
+            settings = next;
+            provider = p;
+            lastRejection = null;
+            LOG.info("polyloop runtime configuration applied: {} (backend resolves to {}; {} runs {} loop(s))",
+                    next, p.name(), strategy.name(), strategy.loops().size());
+            return true;
+        }
+    }
+
+    public BackendRegistry backends() {
+        return backends;
+    }
+
+    // ------------------------------------------------------------------ tasks and timers
+
+    @Override
+    public void post(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        strategy.loopForNewWork().execute(task);
+    }
+
+    @Override
+    public <T> Task<T> submit(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<T> task = new LoopTask<>(loop);
+        dispatch(loop, task, () -> {
+            try {
+                task.complete(body.call());
+            } catch (Throwable t) {
+                task.completeExceptionally(t);
+            }
+        });
+        return task;
+    }
+
+    @Override
+    public <T> Task<T> spawn(Supplier<? extends CompletionStage<T>> body) {
+        Objects.requireNonNull(body, "body");
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<T> task = new LoopTask<>(loop);
+        dispatch(loop, task, () -> {
+            CompletionStage<T> stage;
+            try {
+                stage = Objects.requireNonNull(body.get(), "spawn body returned null");
+            } catch (Throwable t) {
+                task.completeExceptionally(t);
+                return;
+            }
+            stage.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    task.completeExceptionally(unwrap(failure));
+                } else {
+                    task.complete(value);
+                }
+            });
+            task.onCancel(() -> {
+                try {
+                    stage.toCompletableFuture().cancel(false);
+                } catch (UnsupportedOperationException notCancellable) {
+                    // a minimal stage: nothing to propagate to
+                }
+            });
+        });
+        return task;
+    }
+
+    /** Queues {@code body} (never inline: a task spawning tasks must not recurse); refusal fails the task. */
+    private static void dispatch(EventLoop loop, LoopTask<?> task, Runnable body) {
+        try {
+            loop.execute(() -> {
+                if (!task.isDone()) {
+                    body.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            task.completeExceptionally(e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    @Override
+    public Task<Void> sleep(Duration delay) {
+        return schedule(() -> null, delay);
+    }
+
+    @Override
+    public <T> Task<T> schedule(Callable<T> body, Duration delay) {
+        Objects.requireNonNull(body, "body");
+        long nanos = delay.toNanos();
+        if (nanos < 0) {
+            throw new IllegalArgumentException("negative delay " + delay);
+        }
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<T> task = new LoopTask<>(loop);
+        loop.run(() -> {
+            if (task.isDone()) {
+                return;
+            }
+            var timer = loop.schedule(nanos, () -> {
+                try {
+                    task.complete(body.call());
+                } catch (Throwable t) {
+                    task.completeExceptionally(t);
+                }
+            }, () -> task.completeExceptionally(new CancellationException(name + " shut down before the timer fired")));
+            task.onCancel(() -> loop.cancel(timer));
+        }, task);
+        return task;
+    }
+
+    // ------------------------------------------------------------------ TCP
+
+    @Override
+    public Task<TcpListener> listen(InetSocketAddress bind) {
+        return listen(bind, 1024);
+    }
+
+    @Override
+    public Task<TcpListener> listen(InetSocketAddress bind, int backlog) {
+        requireResolved(bind, "bind");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog " + backlog + " must be >= 1");
+        }
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<TcpListener> task = new LoopTask<>(loop);
+        loop.run(() -> {
+            try {
+                task.complete(LoopTcpListener.open(loop, bind, backlog));
+            } catch (IOException | RuntimeException e) {
+                task.completeExceptionally(e);
+            }
+        }, task);
+        return task;
+    }
+
+    @Override
+    public Task<TcpStream> connect(InetSocketAddress remote) {
+        requireResolved(remote, "remote");
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<TcpStream> task = new LoopTask<>(loop);
+        loop.run(() -> TcpConnector.connect(loop, remote, task), task);
+        return task;
+    }
+
+    private static void requireResolved(InetSocketAddress address, String what) {
+        Objects.requireNonNull(address, what);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException(what + " address " + address + " is unresolved; resolve it first"
+                    + " (new InetSocketAddress(host, port) resolves)");
+        }
+    }
+
+    // ------------------------------------------------------------------ status and life cycle
+
+    @Override
+    public boolean inLoop() {
+        Thread t = Thread.currentThread();
+        return t instanceof LoopThread && strategy.loops().contains(((LoopThread) t).loop());
+    }
+
+    @Override
+    public RuntimeInfo info() {
+        List<LoopInfo> loops = new ArrayList<>();
+        for (EventLoop l : strategy.loops()) {
+            loops.add(l.info());
+        }
+        RuntimeSettings s = settings;
+        return new RuntimeInfo(s.strategy(), provider.name(), s, loops, lastRejection, closed);
+    }
+
+    @Override
+    public boolean close(Duration timeout) {
+        if (ownership == Ownership.SERVICE) {
+            throw new UnsupportedOperationException(name + " is the shared IoRuntime service: it is closed when the"
+                    + " io.polyloop.scheduler bundle stops, not by a consumer");
+        }
+        return shutdown(timeout);
+    }
+
+    /** Closes regardless of ownership: for the owner of a service runtime. */
+    public boolean shutdown(Duration timeout) {
+        if (!closed) {
+            closed = true;
+            LOG.info("{} closing", name);
+        }
+        strategy.shutdown();
+        if (LoopThread.isLoopThread()) {
+            return terminated.isDone();
+        }
+        try {
+            terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("{} did not terminate within {}", name, timeout);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Task<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + strategy.name() + ", " + provider.name() + "]";
+    }
+}
