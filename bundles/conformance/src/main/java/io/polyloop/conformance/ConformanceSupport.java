@@ -1,0 +1,116 @@
+package io.polyloop.conformance;
+
+import io.polyloop.spi.DriverOptions;
+import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.IoBackendProvider;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Set-up and helpers of {@link DriverConformanceSuite}: one {@link LoopHarness} per test, loopback sockets only. */
+public abstract class ConformanceSupport {
+    protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    protected LoopHarness loop;
+
+    /** @return the backend under test */
+    protected abstract IoBackendProvider provider();
+
+    protected DriverOptions options() {
+        return new DriverOptions("conformance", 256, 2);
+    }
+
+    @BeforeEach
+    void openLoop() {
+        Assumptions.assumeTrue(provider().probe().isAvailable(), () -> "backend unavailable: " + provider().probe());
+        loop = new LoopHarness(provider(), options());
+    }
+
+    @AfterEach
+    void closeLoop() {
+        if (loop != null) {
+            loop.close(); // fails the test on any exactly-once violation
+        }
+    }
+
+    protected IoHandle listen() {
+        return loop.call(d -> d.openTcpListener(new InetSocketAddress(LOOPBACK, 0), 256, false));
+    }
+
+    protected InetSocketAddress localAddress(IoHandle h) {
+        return loop.call(d -> d.localAddress(h));
+    }
+
+    /** @return {client, server} of a fresh connection accepted on {@code listener} */
+    protected IoHandle[] connect(IoHandle listener) {
+        InetSocketAddress target = localAddress(listener);
+        IoHandle client = loop.call(d -> d.openTcp(false));
+        CompletableFuture<IoRequest> accepted = loop.submitAsync(new IoRequest().accept(listener));
+        assertEquals(0, loop.io(new IoRequest().connect(client, target)));
+        IoRequest a = LoopHarness.join(accepted);
+        assertEquals(0, a.result(), "accept");
+        assertEquals(HandleKind.TCP_STREAM, a.accepted().kind());
+        return new IoHandle[] {client, a.accepted()};
+    }
+
+    protected IoHandle[] pair() {
+        IoHandle listener = listen();
+        IoHandle[] p = connect(listener);
+        assertEquals(0, close(listener));
+        return p;
+    }
+
+    protected int close(IoHandle h) {
+        return loop.io(new IoRequest().close(h));
+    }
+
+    protected int sendAll(IoHandle h, ByteBuffer src) {
+        int total = 0;
+        while (src.hasRemaining()) {
+            int n = loop.io(new IoRequest().send(h, src));
+            if (n < 0) {
+                return n;
+            }
+            src.position(src.position() + n);
+            total += n;
+        }
+        return total;
+    }
+
+    /** Receives exactly {@code n} bytes (or fails) and returns them as text. */
+    protected String recvExactly(IoHandle h, int n) {
+        ByteBuffer dst = ByteBuffer.allocateDirect(n);
+        while (dst.hasRemaining()) {
+            int r = loop.io(new IoRequest().recv(h, dst));
+            if (r <= 0) {
+                throw new AssertionError("recv returned " + r + " after " + dst.position() + " of " + n);
+            }
+            dst.position(dst.position() + r);
+        }
+        dst.flip();
+        return StandardCharsets.UTF_8.decode(dst).toString();
+    }
+
+    protected static ByteBuffer text(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocateDirect(b.length).put(b).flip();
+    }
+
+    /** A loopback port nobody listens on: bound once, then released. */
+    protected static int deadPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.polyloop.conformance;
+
+import io.polyloop.spi.CompletionSink;
+import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverOptions;
+import io.polyloop.spi.IoBackendProvider;
+import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.IoRequest;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A minimal event loop for tests: one dedicated thread opens a driver, runs posted steps and polls. Tests run steps
+ * on it with {@link #call} and await completions; loop-side code chains requests with {@link #submit}.
+ *
+ * <p>Checks the SPI contract on every completion: the sink is never called from inside {@code submit}, and each
+ * submitted request completes exactly once ({@link #close()} fails if one completed twice, completed without being
+ * submitted, or is still pending after the driver was closed).
+ */
+public final class LoopHarness implements AutoCloseable {
+    /** Longest a test waits for one step or completion. */
+    public static final long TIMEOUT_SECONDS = 10;
+
+    private final IoBackendProvider provider;
+    private final DriverOptions options;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> steps = new ConcurrentLinkedQueue<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Map<IoRequest, Consumer<IoRequest>> pending = new IdentityHashMap<>(); // loop only
+    private final CompletionSink sink = this::onCompletion;
+    private volatile IoDriver driver;
+    private volatile boolean stopping;
+    private boolean inSubmit;
+    private boolean swapping;
+    private final java.util.ArrayList<Object[]> deferred = new java.util.ArrayList<>(); // during a swap
+    private long completions;
+
+    public LoopHarness(IoBackendProvider provider, DriverOptions options) {
+        this.provider = provider;
+        this.options = options;
+        this.thread = new Thread(this::run, "conformance-loop");
+        thread.setDaemon(true);
+        thread.start();
+        join(started);
+    }
+
+    private void run() {
+        try {
+            driver = provider.open(options);
+            started.complete(null);
+        } catch (Throwable t) {
+            started.completeExceptionally(t);
+            return;
+        }
+        try {
+            while (!stopping) {
+                Runnable r;
+                while ((r = steps.poll()) != null) {
+                    r.run();
+                }
+                // bounded wait: a broken wakeup shows up as slowness here and as a failure in the wakeup test
+                driver.poll(sink, TimeUnit.SECONDS.toNanos(1));
+            }
+            Runnable r;
+            while ((r = steps.poll()) != null) {
+                r.run();
+            }
+        } catch (Throwable t) {
+            fail("loop died: " + t);
+        } finally {
+            try {
+                driver.close(sink);
+                driver.close(sink); // idempotent
+            } catch (Throwable t) {
+                fail("close threw " + t);
+            }
+            if (!pending.isEmpty()) {
+                fail(pending.size() + " request(s) never completed, e.g. " + pending.keySet().iterator().next());
+            }
+            stopped.complete(null);
+        }
+    }
+
+    private void onCompletion(IoRequest r) {
+        completions++;
+        if (inSubmit) {
+            fail("sink called from inside submit for " + r);
+        }
+        if (!r.isCompleted()) {
+            fail("sink got a request that is not completed: " + r);
+        }
+        Consumer<IoRequest> then = pending.remove(r);
+        if (then == null) {
+            fail("completion of a request that was not pending (completed twice?): " + r);
+            return;
+        }
+        try {
+            then.accept(r);
+        } catch (Throwable t) {
+            fail("completion callback threw " + t + " for " + r);
+        }
+    }
+
+    /** Records a failure; {@link #close()} reports all of them. Any thread. */
+    public void fail(String message) {
+        failures.add(message);
+    }
+
+    public List<String> failures() {
+        return failures;
+    }
+
+    /** Loop thread only: the current driver (it changes on {@link #swapDriver()}). */
+    public IoDriver driver() {
+        assert inLoop();
+        return driver;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Loop thread only: submits and calls {@code then} on the loop when the request completes. */
+    public void submit(IoRequest r, Consumer<IoRequest> then) {
+        assert inLoop();
+        if (swapping) {
+            // a completion delivered by detach may chain a request: it goes to the next driver, as a loop would do
+            deferred.add(new Object[] {r, then});
+            return;
+        }
+        if (pending.put(r, then) != null) {
+            fail("request submitted while still pending: " + r);
+        }
+        inSubmit = true;
+        try {
+            driver.submit(r);
+        } finally {
+            inSubmit = false;
+        }
+    }
+
+    /** Any thread: submits on the loop; the future completes with the request when it completes. */
+    public CompletableFuture<IoRequest> submitAsync(IoRequest r) {
+        CompletableFuture<IoRequest> f = new CompletableFuture<>();
+        execute(() -> submit(r, f::complete));
+        return f;
+    }
+
+    /** Any thread: submits, waits, and returns the result. */
+    public int io(IoRequest r) {
+        return join(submitAsync(r)).result();
+    }
+
+    /** Any thread: runs {@code step} on the loop with the driver and waits for its value. */
+    public <T> T call(Step<T> step) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(step.run(driver));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return join(f);
+    }
+
+    /** Any thread: queues a step and wakes the loop. */
+    public void execute(Runnable step) {
+        steps.add(step);
+        IoDriver d = driver;
+        if (d != null) {
+            d.wakeup();
+        }
+    }
+
+    /** Loop thread only: moves every handle to a freshly opened driver (detach, close, open, adopt). */
+    @SuppressWarnings("unchecked")
+    public List<DetachedHandle> swapDriver() throws Exception {
+        assert inLoop();
+        IoDriver old = driver;
+        swapping = true;
+        List<DetachedHandle> moved;
+        try {
+            moved = old.detach(sink);
+            old.close(sink);
+            IoDriver fresh = provider.open(options);
+            fresh.adopt(moved);
+            driver = fresh;
+        } finally {
+            swapping = false;
+        }
+        Object[][] replay = deferred.toArray(new Object[0][]);
+        deferred.clear();
+        for (Object[] d : replay) {
+            submit((IoRequest) d[0], (Consumer<IoRequest>) d[1]);
+        }
+        return moved;
+    }
+
+    /** Loop thread only: completions seen so far. */
+    public long completions() {
+        assert inLoop();
+        return completions;
+    }
+
+    public static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("step failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no completion within " + TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    /** Stops the loop, closes the driver and fails with every recorded contract violation. */
+    @Override
+    public void close() {
+        stopping = true;
+        execute(() -> { });
+        join(stopped);
+        if (!failures.isEmpty()) {
+            throw new AssertionError("conformance violations: " + failures);
+        }
+    }
+
+    /** A step run on the loop thread. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T run(IoDriver driver) throws Exception;
+    }
+}
