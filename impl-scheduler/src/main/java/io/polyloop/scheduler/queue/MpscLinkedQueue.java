@@ -102,7 +102,10 @@ public final class MpscLinkedQueue<E> {
         return NEXT.getAcquire(consumerNode) == null;
     }
 
-    /** Thread safe; a moment's estimate. */
+    /**
+     * Thread safe; a moment's estimate. Counts offers in progress, including ones about to be refused, so it may
+     * read above {@link #capacity()} by at most the number of racing producers; the elements held never do.
+     */
     public int size() {
         return Math.max(0, size.get());
     }
