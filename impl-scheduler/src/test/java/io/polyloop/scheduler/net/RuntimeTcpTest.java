@@ -1,0 +1,270 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.api.Task;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.scheduler.runtime.PolyloopRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The TCP API over the real epoll backend, built through the plain-Java entry point. */
+@Timeout(60)
+class RuntimeTcpTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private IoRuntime rt;
+
+    @BeforeEach
+    void start() {
+        rt = IoRuntime.builder().backend("epoll").build();
+    }
+
+    @AfterEach
+    void stop() {
+        assertTrue(rt.close(Duration.ofSeconds(10)), "runtime did not terminate");
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theDriverIsOpenedOnFirstIoOnly() throws Exception {
+        assertEquals("none", rt.info().loops().get(0).backend());
+        assertEquals("epoll", rt.info().backend());
+        try (EchoServer server = new EchoServer(rt)) {
+            assertEquals("epoll", rt.info().loops().get(0).backend());
+            assertTrue(server.address().getPort() > 0);
+        }
+    }
+
+    @Test
+    void echoRoundTripWithHeapAndDirectBuffers() throws Exception {
+        try (EchoServer server = new EchoServer(rt)) {
+            TcpStream client = await(rt.connect(server.address()));
+            assertEquals(server.address(), client.remoteAddress());
+            await(client.write(ByteBuffer.wrap("hello ".getBytes()), ByteBuffer.wrap("polyloop".getBytes())));
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            while (in.position() < 14) {
+                assertTrue(await(client.read(in)) > 0);
+            }
+            in.flip();
+            byte[] got = new byte[in.remaining()];
+            in.get(got);
+            assertEquals("hello polyloop", new String(got));
+            await(client.closeAsync());
+            assertTrue(!client.isOpen());
+        }
+    }
+
+    @Test
+    void manyConcurrentConnections() throws Exception {
+        try (EchoServer server = new EchoServer(rt)) {
+            int connections = 100;
+            List<CompletableFuture<byte[]>> results = new ArrayList<>();
+            List<byte[]> sent = new ArrayList<>();
+            Random random = new Random(1);
+            for (int i = 0; i < connections; i++) {
+                byte[] payload = new byte[8 * 1024 + i];
+                random.nextBytes(payload);
+                sent.add(payload);
+                results.add(rt.connect(server.address()).thenCompose(c -> exchange(c, payload)).toCompletableFuture());
+            }
+            for (int i = 0; i < connections; i++) {
+                assertArrayEquals(sent.get(i), results.get(i).get(30, TimeUnit.SECONDS), "connection " + i);
+            }
+        }
+    }
+
+    /** Writes {@code payload}, reads the same number of bytes back, closes. */
+    private static CompletionStage<byte[]> exchange(TcpStream c, byte[] payload) {
+        ByteBuffer in = ByteBuffer.allocate(payload.length);
+        return c.write(ByteBuffer.wrap(payload)).thenCompose(v -> readFully(c, in)).thenApply(buf -> {
+            c.close();
+            return buf.array();
+        });
+    }
+
+    private static CompletionStage<ByteBuffer> readFully(TcpStream c, ByteBuffer in) {
+        if (!in.hasRemaining()) {
+            return CompletableFuture.completedFuture(in);
+        }
+        return c.read(in).thenCompose(n -> {
+            if (n < 0) {
+                throw new IllegalStateException("EOF with " + in.remaining() + " bytes missing");
+            }
+            return readFully(c, in);
+        });
+    }
+
+    @Test
+    void largeWriteArrivesByteExact() throws Exception {
+        byte[] payload = new byte[8 * 1024 * 1024];
+        new Random(7).nextBytes(payload);
+        TcpListener listener = await(rt.listen(new InetSocketAddress(LOOPBACK, 0)));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream client = await(rt.connect(listener.localAddress()));
+        TcpStream server = await(accepted);
+        Task<Void> written = client.write(ByteBuffer.wrap(payload));
+        ByteBuffer received = await(readFully(server, ByteBuffer.allocate(payload.length)));
+        await(written);
+        assertEquals(crc(payload), crc(received.array()));
+        client.close();
+        listener.close();
+    }
+
+    private static long crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    @Test
+    void halfCloseLetsThePeerReplyAfterEndOfStream() throws Exception {
+        TcpListener listener = await(rt.listen(new InetSocketAddress(LOOPBACK, 0)));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream client = await(rt.connect(listener.localAddress()));
+        TcpStream server = await(accepted);
+        await(client.write(ByteBuffer.wrap("question".getBytes())));
+        await(client.shutdownOutput());
+        ByteBuffer in = ByteBuffer.allocate(64);
+        int n;
+        while ((n = await(server.read(in))) > 0) {
+            // until end of stream
+        }
+        assertEquals(-1, n);
+        assertEquals("question", new String(in.array(), 0, in.position()));
+        await(server.write(ByteBuffer.wrap("answer".getBytes())));
+        server.close();
+        ByteBuffer reply = ByteBuffer.allocate(64);
+        while (await(client.read(reply)) > 0) {
+            // until the server's close
+        }
+        assertEquals("answer", new String(reply.array(), 0, reply.position()));
+        listener.close();
+    }
+
+    @Test
+    void connectionRefusedIsAConnectException() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            port = s.getLocalPort();
+        }
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> rt.connect(new InetSocketAddress(LOOPBACK, port)).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ConnectException.class, e.getCause());
+    }
+
+    @Test
+    void cancelledReadLosesNoBytes() throws Exception {
+        TcpListener listener = await(rt.listen(new InetSocketAddress(LOOPBACK, 0)));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream client = await(rt.connect(listener.localAddress()));
+        TcpStream server = await(accepted);
+        Task<Integer> pending = server.read(ByteBuffer.allocate(16));
+        Thread.sleep(50);
+        assertTrue(pending.cancel());
+        assertEquals(Task.Status.CANCELLED, pending.status());
+        await(client.write(ByteBuffer.wrap("after cancel".getBytes())));
+        ByteBuffer in = ByteBuffer.allocate(64);
+        while (in.position() < 12) {
+            assertTrue(await(server.read(in)) > 0);
+        }
+        assertEquals("after cancel", new String(in.array(), 0, in.position()));
+        listener.close();
+    }
+
+    @Test
+    void acceptAfterTheListenerClosedFails() throws Exception {
+        TcpListener listener = await(rt.listen(new InetSocketAddress(LOOPBACK, 0)));
+        Task<TcpStream> pending = listener.accept();
+        await(listener.closeAsync());
+        assertTrue(pending.isDone());
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> listener.accept().get(5, TimeUnit.SECONDS));
+        assertInstanceOf(ClosedChannelException.class, e.getCause());
+    }
+
+    @Test
+    void closingTheRuntimeFromInsideACompletionCallbackIsSafe() throws Exception {
+        IoRuntime local = IoRuntime.builder().backend("epoll").build();
+        TcpListener listener = await(local.listen(new InetSocketAddress(LOOPBACK, 0)));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream client = await(local.connect(listener.localAddress()));
+        TcpStream server = await(accepted);
+        AtomicReference<Boolean> closedInCallback = new AtomicReference<>();
+        Task<Integer> read = server.read(ByteBuffer.allocate(8));
+        read.whenComplete((n, e) -> {
+            server.close(); // close a stream and the whole runtime from inside the callback
+            closedInCallback.set(local.close(Duration.ofSeconds(5)));
+        });
+        client.write(ByteBuffer.wrap("x".getBytes()));
+        local.terminated().get(10, TimeUnit.SECONDS);
+        assertEquals(Boolean.FALSE, closedInCallback.get(), "on the loop close returns without waiting");
+        assertEquals(0, local.info().loops().get(0).handles(), "every handle closed");
+    }
+
+    @Test
+    void aDriverChangeMovesLiveConnectionsWithoutLosingBytes() throws Exception {
+        PolyloopRuntime prt = (PolyloopRuntime) rt;
+        byte[] payload = new byte[4 * 1024 * 1024];
+        new Random(3).nextBytes(payload);
+        TcpListener listener = await(rt.listen(new InetSocketAddress(LOOPBACK, 0)));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream client = await(rt.connect(listener.localAddress()));
+        TcpStream server = await(accepted);
+        Task<Void> written = client.write(ByteBuffer.wrap(payload));
+        CompletableFuture<ByteBuffer> received = readFully(server, ByteBuffer.allocate(payload.length))
+                .toCompletableFuture();
+        for (int ring : new int[] {512, 64, 1024}) { // each change reopens the driver mid-stream
+            assertTrue(prt.applyProperties(Map.of(RuntimeSettings.RING_SIZE, ring, RuntimeSettings.BACKEND, "epoll")));
+            Thread.sleep(5);
+        }
+        await(written);
+        assertEquals(crc(payload), crc(received.get(20, TimeUnit.SECONDS).array()));
+        assertEquals(1024, rt.info().settings().ringSize());
+        listener.close();
+    }
+
+    @Test
+    void unresolvedAddressesAreRejected() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> rt.connect(InetSocketAddress.createUnresolved("example.invalid", 80)));
+        assertTrue(e.getMessage().contains("unresolved"));
+    }
+
+    @Test
+    void theBuilderRejectsAnUnknownBackendWithWhatIsAccepted() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IoRuntime.builder().backend("kqueue").build());
+        assertTrue(e.getMessage().contains("'kqueue' is not installed") && e.getMessage().contains("epoll"),
+                e.getMessage());
+    }
+
+}
