@@ -6,18 +6,24 @@ import io.polyloop.scheduler.loop.LoopThread;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The {@link Task} of polyloop: a {@link CompletableFuture} whose async continuations default to its loop, whose
  * derived stages are tasks too, whose cancellation reaches what it waits on, and whose blocking waits refuse to
  * run on a loop thread. Thread safe.
  */
+@SuppressWarnings("unchecked")
 public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
     private final Executor loop;
     private final AtomicReference<Runnable> cancelHook = new AtomicReference<>();
@@ -153,5 +159,218 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
         LoopTask<T> t = new LoopTask<>(loop);
         t.completeExceptionally(failure);
         return t;
+    }
+
+    // ------------------------------------------------------------------ compositions return tasks
+    // Safe casts: newIncompleteFuture() makes every dependent stage a LoopTask.
+
+    @Override
+    public <U> LoopTask<U> thenApply(Function<? super T, ? extends U> fn) {
+        return (LoopTask<U>) super.thenApply(fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
+        return (LoopTask<U>) super.thenApplyAsync(fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
+        return (LoopTask<U>) super.thenApplyAsync(fn, executor);
+    }
+
+    @Override
+    public LoopTask<Void> thenAccept(Consumer<? super T> action) {
+        return (LoopTask<Void>) super.thenAccept(action);
+    }
+
+    @Override
+    public LoopTask<Void> thenAcceptAsync(Consumer<? super T> action) {
+        return (LoopTask<Void>) super.thenAcceptAsync(action);
+    }
+
+    @Override
+    public LoopTask<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
+        return (LoopTask<Void>) super.thenAcceptAsync(action, executor);
+    }
+
+    @Override
+    public LoopTask<Void> thenRun(Runnable action) {
+        return (LoopTask<Void>) super.thenRun(action);
+    }
+
+    @Override
+    public LoopTask<Void> thenRunAsync(Runnable action) {
+        return (LoopTask<Void>) super.thenRunAsync(action);
+    }
+
+    @Override
+    public LoopTask<Void> thenRunAsync(Runnable action, Executor executor) {
+        return (LoopTask<Void>) super.thenRunAsync(action, executor);
+    }
+
+    @Override
+    public <U, V> LoopTask<V> thenCombine(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+        return (LoopTask<V>) super.thenCombine(other, fn);
+    }
+
+    @Override
+    public <U, V> LoopTask<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+        return (LoopTask<V>) super.thenCombineAsync(other, fn);
+    }
+
+    @Override
+    public <U, V> LoopTask<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
+        return (LoopTask<V>) super.thenCombineAsync(other, fn, executor);
+    }
+
+    @Override
+    public <U> LoopTask<Void> thenAcceptBoth(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
+        return (LoopTask<Void>) super.thenAcceptBoth(other, action);
+    }
+
+    @Override
+    public <U> LoopTask<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
+        return (LoopTask<Void>) super.thenAcceptBothAsync(other, action);
+    }
+
+    @Override
+    public <U> LoopTask<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action, Executor executor) {
+        return (LoopTask<Void>) super.thenAcceptBothAsync(other, action, executor);
+    }
+
+    @Override
+    public LoopTask<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+        return (LoopTask<Void>) super.runAfterBoth(other, action);
+    }
+
+    @Override
+    public LoopTask<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
+        return (LoopTask<Void>) super.runAfterBothAsync(other, action);
+    }
+
+    @Override
+    public LoopTask<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+        return (LoopTask<Void>) super.runAfterBothAsync(other, action, executor);
+    }
+
+    @Override
+    public <U> LoopTask<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+        return (LoopTask<U>) super.applyToEither(other, fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+        return (LoopTask<U>) super.applyToEitherAsync(other, fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor) {
+        return (LoopTask<U>) super.applyToEitherAsync(other, fn, executor);
+    }
+
+    @Override
+    public LoopTask<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
+        return (LoopTask<Void>) super.acceptEither(other, action);
+    }
+
+    @Override
+    public LoopTask<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action) {
+        return (LoopTask<Void>) super.acceptEitherAsync(other, action);
+    }
+
+    @Override
+    public LoopTask<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor) {
+        return (LoopTask<Void>) super.acceptEitherAsync(other, action, executor);
+    }
+
+    @Override
+    public LoopTask<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+        return (LoopTask<Void>) super.runAfterEither(other, action);
+    }
+
+    @Override
+    public LoopTask<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
+        return (LoopTask<Void>) super.runAfterEitherAsync(other, action);
+    }
+
+    @Override
+    public LoopTask<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+        return (LoopTask<Void>) super.runAfterEitherAsync(other, action, executor);
+    }
+
+    @Override
+    public <U> LoopTask<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+        return (LoopTask<U>) super.thenCompose(fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+        return (LoopTask<U>) super.thenComposeAsync(fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn, Executor executor) {
+        return (LoopTask<U>) super.thenComposeAsync(fn, executor);
+    }
+
+    @Override
+    public <U> LoopTask<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+        return (LoopTask<U>) super.handle(fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
+        return (LoopTask<U>) super.handleAsync(fn);
+    }
+
+    @Override
+    public <U> LoopTask<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
+        return (LoopTask<U>) super.handleAsync(fn, executor);
+    }
+
+    @Override
+    public LoopTask<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        return (LoopTask<T>) super.whenComplete(action);
+    }
+
+    @Override
+    public LoopTask<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+        return (LoopTask<T>) super.whenCompleteAsync(action);
+    }
+
+    @Override
+    public LoopTask<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
+        return (LoopTask<T>) super.whenCompleteAsync(action, executor);
+    }
+
+    @Override
+    public LoopTask<T> exceptionally(Function<Throwable, ? extends T> fn) {
+        return (LoopTask<T>) super.exceptionally(fn);
+    }
+
+    @Override
+    public LoopTask<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
+        return (LoopTask<T>) super.exceptionallyAsync(fn);
+    }
+
+    @Override
+    public LoopTask<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
+        return (LoopTask<T>) super.exceptionallyAsync(fn, executor);
+    }
+
+    @Override
+    public LoopTask<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+        return (LoopTask<T>) super.exceptionallyCompose(fn);
+    }
+
+    @Override
+    public LoopTask<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
+        return (LoopTask<T>) super.exceptionallyComposeAsync(fn);
+    }
+
+    @Override
+    public LoopTask<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn, Executor executor) {
+        return (LoopTask<T>) super.exceptionallyComposeAsync(fn, executor);
     }
 }
