@@ -37,7 +37,7 @@ final class RuntimeModule {
 
     @Provides
     static LoopConfig loopConfig(RuntimeSettings s, IoBackendProvider provider) {
-        return new LoopConfig(s.taskBudget(), s.queueCapacity(), provider, s.ringSize(), s.blockingThreads());
+        return LoopConfig.of(s, provider);
     }
 
     @Provides

@@ -1,5 +1,6 @@
 package io.polyloop.scheduler.loop;
 
+import io.polyloop.api.RuntimeSettings;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 
@@ -14,6 +15,12 @@ import io.polyloop.spi.IoBackendProvider;
  */
 public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
                          int blockingThreads) {
+
+    /** @return the loop part of {@code settings}, with {@code provider} as the resolution of its backend */
+    public static LoopConfig of(RuntimeSettings settings, IoBackendProvider provider) {
+        return new LoopConfig(settings.taskBudget(), settings.queueCapacity(), provider, settings.ringSize(),
+                settings.blockingThreads());
+    }
 
     DriverOptions driverOptions(String loopName) {
         return new DriverOptions(loopName, ringSize, blockingThreads);

@@ -46,7 +46,7 @@ public final class RuntimeComponent {
     /** Providers may bind before activation: collected here, handed to the registry once it exists. */
     private final List<IoBackendProvider> bound = new CopyOnWriteArrayList<>();
     private volatile BackendRegistry registry;
-    private PolyloopRuntime runtime;
+    private volatile PolyloopRuntime runtime;
     private ServiceRegistration<IoRuntime> registration;
 
     @Reference(service = IoBackendProvider.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
@@ -65,6 +65,10 @@ public final class RuntimeComponent {
         BackendRegistry r = registry;
         if (r != null) {
             r.remove(provider);
+        }
+        PolyloopRuntime rt = runtime;
+        if (rt != null) {
+            rt.onProviderRemoved(provider);
         }
         LOG.info("polyloop backend unbound: {}", provider.name());
     }

@@ -71,11 +71,6 @@ public final class PolyloopRuntime implements IoRuntime {
                 provider.name(), settings.backend(), strategy.loops().size());
     }
 
-    /** Builds the per-loop configuration from settings and the resolved provider. */
-    static LoopConfig loopConfig(RuntimeSettings s, IoBackendProvider p) {
-        return new LoopConfig(s.taskBudget(), s.queueCapacity(), p, s.ringSize(), s.blockingThreads());
-    }
-
     // ------------------------------------------------------------------ configuration
 
     /**
@@ -101,7 +96,7 @@ public final class PolyloopRuntime implements IoRuntime {
                 LOG.debug("{} is closed; configuration ignored", name);
                 return false;
             }
-            strategy.reconfigure(loopConfig(next, p));
+            strategy.reconfigure(LoopConfig.of(next, p));
             settings = next;
             provider = p;
             lastRejection = null;
@@ -111,8 +106,26 @@ public final class PolyloopRuntime implements IoRuntime {
         }
     }
 
-    public BackendRegistry backends() {
-        return backends;
+    /**
+     * Called when a provider leaves (its bundle stops). If the loops use it, they move to the provider the
+     * {@code backend} setting now resolves to, live, by detach/adopt; if none is left they keep their open drivers
+     * (the classes stay loaded until the scheduler bundle is refreshed) and the log says so.
+     */
+    public void onProviderRemoved(IoBackendProvider gone) {
+        synchronized (configLock) {
+            if (gone != provider || closed) {
+                return;
+            }
+            try {
+                IoBackendProvider next = backends.select(settings.backend());
+                strategy.reconfigure(LoopConfig.of(settings, next));
+                provider = next;
+                LOG.warn("{}: backend {} went away; the loops move to {}", name, gone.name(), next.name());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{}: backend {} in use went away and nothing can replace it ({}); the loops keep their open"
+                        + " drivers", name, gone.name(), e.getMessage());
+            }
+        }
     }
 
     // ------------------------------------------------------------------ tasks and timers
