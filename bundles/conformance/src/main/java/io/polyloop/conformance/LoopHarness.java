@@ -105,6 +105,11 @@ public final class LoopHarness implements AutoCloseable {
             fail("completion of a request that was not pending (completed twice?): " + r);
             return;
         }
+        if (swapping) {
+            // as a real loop does: completions handed over by detach run as tasks once the new driver is in place
+            deferred.add(new Object[] {r, then, null});
+            return;
+        }
         try {
             then.accept(r);
         } catch (Throwable t) {
@@ -203,7 +208,15 @@ public final class LoopHarness implements AutoCloseable {
         Object[][] replay = deferred.toArray(new Object[0][]);
         deferred.clear();
         for (Object[] d : replay) {
-            submit((IoRequest) d[0], (Consumer<IoRequest>) d[1]);
+            if (d.length == 2) {
+                submit((IoRequest) d[0], (Consumer<IoRequest>) d[1]);
+            } else {
+                try {
+                    ((Consumer<IoRequest>) d[1]).accept((IoRequest) d[0]);
+                } catch (Throwable t) {
+                    fail("completion callback threw " + t + " for " + d[0]);
+                }
+            }
         }
         return moved;
     }
