@@ -39,9 +39,11 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.when;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 /**
@@ -79,6 +81,8 @@ public class KarafRuntimeIT {
         }
         String work = System.getProperty("polyloop.it.work", "target/it");
         return new Option[] {
+            // -Dpolyloop.it.keep=true keeps the unpacked Karaf (with data/log/karaf.log) for a post-mortem.
+            when(Boolean.getBoolean("polyloop.it.keep")).useOptions(keepRuntimeFolder()),
             karafDistributionConfiguration()
                     .frameworkUrl("file:" + new File(zip).getAbsolutePath())
                     .karafVersion(System.getProperty("polyloop.karaf.version", "4.4.10"))
