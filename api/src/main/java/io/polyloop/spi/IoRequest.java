@@ -280,6 +280,11 @@ public final class IoRequest {
         return result;
     }
 
+    /**
+     * @return true from submission until the driver records the outcome. The outcome may be recorded before the
+     *         sink receives the request (a driver keeps completions found inside {@code submit} for its next poll):
+     *         a caller that re-submits from inside callbacks tracks delivery itself, not with this method.
+     */
     public boolean isSubmitted() {
         return state == SUBMITTED;
     }

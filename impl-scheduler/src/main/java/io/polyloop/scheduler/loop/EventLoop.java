@@ -332,7 +332,11 @@ public final class EventLoop implements Executor {
         config = next;
     }
 
-    /** Moves every handle with its pending requests to a fresh driver; nothing is closed, nothing lost. */
+    /**
+     * Moves every handle with its pending requests to a fresh driver; nothing is closed, nothing lost. Completions
+     * that raced the detach are held back and delivered once the fresh driver holds the handles, so that callbacks
+     * re-arming I/O reach the driver that can serve it.
+     */
     private void swapDriver(IoDriver old, LoopConfig next) throws IOException {
         long start = System.nanoTime();
         IoDriver fresh;
@@ -343,17 +347,21 @@ public final class EventLoop implements Executor {
                     old.backendName(), e);
             return;
         }
-        List<DetachedHandle> handles = old.detach(sink);
+        List<IoRequest> raced = new ArrayList<>();
+        List<DetachedHandle> handles = old.detach(raced::add);
         try {
             fresh.adopt(handles);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("{}: the {} driver refused the handles; reopening {}", name, fresh.backendName(),
                     old.backendName(), e);
-            fresh.close(sink);
+            fresh.close(raced::add);
             fresh = config.provider().open(config.driverOptions(name));
             fresh.adopt(handles);
         }
         retire(old, fresh);
+        for (IoRequest r : raced) {
+            deliver(r);
+        }
         LOG.info("{}: driver replaced ({} -> {}), {} handles moved in {} us", name, old.backendName(),
                 fresh.backendName(), handles.size(), (System.nanoTime() - start) / 1000);
     }

@@ -30,6 +30,8 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
     private final IoRequest request = new IoRequest();
     private final LoopTask<Void> closed;
     private volatile boolean open = true;
+    /** The request is with the driver: from submit until its completion is delivered (not just recorded). */
+    private boolean inFlight;
 
     private LoopTcpListener(EventLoop loop, IoHandle handle, InetSocketAddress local) {
         this.loop = loop;
@@ -69,7 +71,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
         waiting.add(task);
         task.onCancel(() -> {
             waiting.remove(task);
-            if (waiting.isEmpty() && request.isSubmitted()) {
+            if (waiting.isEmpty() && inFlight) {
                 Connections.cancel(loop, request);
             }
         });
@@ -80,13 +82,15 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
         while (!waiting.isEmpty() && waiting.peek().isDone()) {
             waiting.poll();
         }
-        if (open && !waiting.isEmpty() && !request.isSubmitted()) {
+        if (open && !waiting.isEmpty() && !inFlight) {
             request.accept(handle);
+            inFlight = true;
             Connections.driver(loop).submit(request);
         }
     }
 
     private void onAccept(IoRequest r) {
+        inFlight = false;
         int result = r.result();
         if (result >= 0) {
             handOver(r.accepted(), r.address());

@@ -34,6 +34,10 @@ final class ReadSide {
     private final IoRequest request = new IoRequest();
     private ByteBuffer staging;
     private ByteBuffer leftover;
+    /** The request is with the driver: from submit until its completion is delivered (not just recorded). */
+    private boolean inFlight;
+    /** Inside {@link #next()}: a continuation that reads again only queues, the running loop serves it. */
+    private boolean serving;
     private boolean endOfStream;
     private boolean closed;
 
@@ -52,12 +56,22 @@ final class ReadSide {
         ReadOp op = new ReadOp(task, dst);
         queue.add(op);
         task.onCancel(() -> cancel(op));
-        if (!request.isSubmitted()) {
-            next();
-        }
+        next();
     }
 
     private void next() {
+        if (inFlight || serving) {
+            return;
+        }
+        serving = true;
+        try {
+            serve();
+        } finally {
+            serving = false;
+        }
+    }
+
+    private void serve() {
         ReadOp op;
         while ((op = queue.peek()) != null) {
             if (op.task.isDone()) {
@@ -79,6 +93,7 @@ final class ReadSide {
                 staging = loop.buffers().acquire();
                 staging.limit(Math.min(staging.capacity(), op.dst.remaining()));
                 request.recv(handle, staging);
+                inFlight = true;
                 Connections.driver(loop).submit(request);
                 return;
             }
@@ -86,6 +101,7 @@ final class ReadSide {
     }
 
     private void onComplete(IoRequest r) {
+        inFlight = false;
         ReadOp op = queue.poll();
         ByteBuffer data = staging;
         staging = null;
@@ -126,7 +142,7 @@ final class ReadSide {
     }
 
     private void cancel(ReadOp op) {
-        if (queue.peek() == op && request.isSubmitted()) {
+        if (queue.peek() == op && inFlight) {
             Connections.cancel(loop, request);
         } else {
             queue.remove(op);
@@ -136,7 +152,6 @@ final class ReadSide {
     /** Fails the reads not handed to the driver; the one in flight completes through the driver's close. */
     void close() {
         closed = true;
-        boolean inFlight = request.isSubmitted();
         ReadOp head = inFlight ? queue.poll() : null;
         for (ReadOp op : queue) {
             op.task.completeExceptionally(new AsynchronousCloseException());

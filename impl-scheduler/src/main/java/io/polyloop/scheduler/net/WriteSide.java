@@ -60,6 +60,10 @@ final class WriteSide {
     private ByteBuffer staging;
     private IOException failure;
     private boolean outputShut;
+    /** The request is with the driver: from submit until its completion is delivered (not just recorded). */
+    private boolean inFlight;
+    /** Inside {@link #next()}: a continuation that writes again only queues, the running loop serves it. */
+    private boolean serving;
 
     WriteSide(EventLoop loop, IoHandle handle, String peer) {
         this.loop = loop;
@@ -91,12 +95,22 @@ final class WriteSide {
                 queue.remove(op);
             }
         });
-        if (!request.isSubmitted()) {
-            next();
-        }
+        next();
     }
 
     private void next() {
+        if (inFlight || serving) {
+            return;
+        }
+        serving = true;
+        try {
+            serve();
+        } finally {
+            serving = false;
+        }
+    }
+
+    private void serve() {
         WriteOp op;
         while ((op = queue.peek()) != null) {
             if (op.task.isDone()) {
@@ -129,10 +143,12 @@ final class WriteSide {
 
     private void send() {
         request.send(handle, staging);
+        inFlight = true;
         Connections.driver(loop).submit(request);
     }
 
     private void onComplete(IoRequest r) {
+        inFlight = false;
         int result = r.result();
         if (failure != null) {
             fail(failure);
@@ -167,7 +183,7 @@ final class WriteSide {
         if (failure == null) {
             failure = new AsynchronousCloseException();
         }
-        WriteOp head = request.isSubmitted() ? queue.poll() : null;
+        WriteOp head = inFlight ? queue.poll() : null;
         WriteOp op;
         while ((op = queue.poll()) != null) {
             op.task.completeExceptionally(failure);

@@ -252,6 +252,92 @@ class RuntimeTcpTest {
         listener.close();
     }
 
+    /** Accepts chained from inside the previous accept's callback, with connections already queued. */
+    @Test
+    void acceptsAndReadsReissuedFromTheirOwnCallbacksServeQueuedWork() throws Exception {
+        TcpListener listener = await(rt.listen(new InetSocketAddress(LOOPBACK, 0)));
+        int clients = 32;
+        List<java.net.Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < clients; i++) { // queued in the backlog before the first accept
+            java.net.Socket s = new java.net.Socket(LOOPBACK, listener.localAddress().getPort());
+            s.getOutputStream().write(new byte[] {(byte) i, (byte) i});
+            sockets.add(s);
+        }
+        CompletableFuture<Integer> bytes = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+        acceptChain(listener, clients, total, bytes);
+        assertEquals(2 * clients, bytes.get(20, TimeUnit.SECONDS));
+        for (java.net.Socket s : sockets) {
+            s.close();
+        }
+        listener.close();
+    }
+
+    private static void acceptChain(TcpListener listener, int remaining, java.util.concurrent.atomic.AtomicInteger total,
+                                    CompletableFuture<Integer> done) {
+        if (remaining == 0) {
+            return;
+        }
+        listener.accept().whenComplete((stream, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+                return;
+            }
+            acceptChain(listener, remaining - 1, total, done);
+            readOneByteAtATime(stream, total, done, 2);
+        });
+    }
+
+    private static void readOneByteAtATime(TcpStream stream, java.util.concurrent.atomic.AtomicInteger total,
+                                           CompletableFuture<Integer> done, int left) {
+        if (left == 0) {
+            stream.close();
+            return;
+        }
+        stream.read(ByteBuffer.allocate(1)).whenComplete((n, e) -> {
+            if (e != null || n != 1) {
+                done.completeExceptionally(e != null ? e : new IllegalStateException("read " + n));
+                return;
+            }
+            if (total.incrementAndGet() == 64) {
+                done.complete(64);
+            }
+            readOneByteAtATime(stream, total, done, left - 1); // the second byte is already there
+        });
+    }
+
+    /** The backend in use goes away (its bundle stops): the loop moves to another provider live. */
+    @Test
+    void losingTheBackendInUseMovesTheLoopToAnother() throws Exception {
+        CountingProvider first = new CountingProvider();
+        CountingProvider second = new CountingProvider();
+        var registry = new io.polyloop.scheduler.runtime.BackendRegistry(List.of(first, second));
+        PolyloopRuntime local = io.polyloop.scheduler.di.Runtimes.create(RuntimeSettings.defaults(), registry,
+                io.polyloop.scheduler.runtime.Ownership.CALLER);
+        try (EchoServer server = new EchoServer(local)) {
+            TcpStream client = await(local.connect(server.address()));
+            assertEquals("before", new String(await(echoOnce(client, "before"))));
+            CountingProvider inUse = first.opens.get() == 1 ? first : second;
+            CountingProvider other = inUse == first ? second : first;
+            assertEquals(0, other.opens.get());
+            registry.remove(inUse);
+            local.onProviderRemoved(inUse);
+            assertEquals("moved", new String(await(echoOnce(client, "moved"))));
+            assertEquals(1, other.opens.get(), "the loop opened a driver from the remaining provider");
+            registry.remove(other);
+            local.onProviderRemoved(other); // nothing left: the loop keeps its driver and says so
+            assertEquals("after", new String(await(echoOnce(client, "after"))));
+        } finally {
+            assertTrue(local.close(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static CompletionStage<byte[]> echoOnce(TcpStream c, String text) {
+        return c.write(ByteBuffer.wrap(text.getBytes()))
+                .thenCompose(v -> readFully(c, ByteBuffer.allocate(text.length())))
+                .thenApply(ByteBuffer::array);
+    }
+
     @Test
     void unresolvedAddressesAreRejected() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
