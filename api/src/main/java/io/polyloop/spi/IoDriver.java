@@ -14,7 +14,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #submit} never calls the sink: a request that can complete at once is delivered by the next
  *   {@link #poll}, which then does not block.</li>
- *   <li>Every submitted request completes exactly once: through {@link #poll}, {@link #detach} or {@link #close}.</li>
+ *   <li>Every submitted request completes exactly once: through {@link #poll}, {@link #close}, or by being handed
+ *   over by {@link #detach} (completed, or pending for the next driver).</li>
  *   <li>Requests on one handle are processed in submission order per direction (reads among reads, writes among
  *   writes), so that a stream is never reordered.</li>
  *   <li>Memory referenced by a request stays referenced by the driver until the request completes, also after a
@@ -63,7 +64,8 @@ public interface IoDriver {
      * Takes a prepared request. Invalid use (a closed handle, a handle of another driver, the wrong handle kind for
      * the op) is not thrown: the request completes with a negative code ({@code -EBADF}, {@code -EINVAL}).
      *
-     * @throws IllegalStateException if the request is already submitted or was never prepared
+     * @throws IllegalStateException if the request is already submitted or was never prepared, or if this driver is
+     *                               detached or closed (the request is then not taken)
      */
     void submit(IoRequest request);
 
@@ -95,12 +97,13 @@ public interface IoDriver {
     // ------------------------------------------------------------------ hot swap and end of life
 
     /**
-     * Stops this driver and hands its live handles over. Cancels what is in flight in the kernel; completions that
-     * raced the cancel are delivered to {@code sink} (never dropped). Returns every open handle with its requests
-     * that did not complete, still in the submitted state and in submission order, for {@link #adopt} on a fresh
+     * Stops this driver and hands its live handles over. Cancels what is in flight in the kernel and waits for those
+     * cancellations; requests that completed meanwhile are returned in {@link DriverHandoff#completed()}, never
+     * delivered to a sink here (a callback could only reach this stopped driver). Every open handle is returned with
+     * its requests that did not complete, still submitted and in submission order, for {@link #adopt} on a fresh
      * driver. Handles are not closed. Afterwards only {@link #close} may be called.
      */
-    List<DetachedHandle> detach(CompletionSink sink) throws IOException;
+    DriverHandoff detach() throws IOException;
 
     /**
      * Takes over handles detached from another driver of a compatible backend and resumes their pending requests

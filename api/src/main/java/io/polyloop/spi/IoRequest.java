@@ -41,7 +41,10 @@ public final class IoRequest {
         WRITE,
         /** Flush a FILE to stable storage ({@link #dataOnly()}: fdatasync). */
         FSYNC,
-        /** Close the handle: every other request pending on it completes with -ECANCELED first; result 0. */
+        /**
+         * Close the handle: every other request pending on it completes first, with -ECANCELED (or its real result
+         * if the OS had already performed it, as a file operation running on a blocking thread); result 0.
+         */
         CLOSE
     }
 

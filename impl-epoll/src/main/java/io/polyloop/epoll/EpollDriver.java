@@ -8,6 +8,7 @@ import io.polyloop.posix.NativeMemory;
 import io.polyloop.posix.SocketOptions;
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
@@ -624,7 +625,7 @@ final class EpollDriver implements IoDriver {
     // ------------------------------------------------------------------ hot swap
 
     @Override
-    public List<DetachedHandle> detach(CompletionSink sink) throws IOException {
+    public DriverHandoff detach() throws IOException {
         assert inLoop();
         requireOpen();
         lifecycle = DETACHED;
@@ -643,8 +644,9 @@ final class EpollDriver implements IoDriver {
             out.add(new DetachedHandle(st.handle, pending));
         }
         fileDone.clear();
-        deliver(sink, ready.size());
-        return out;
+        List<IoRequest> completed = new ArrayList<>(ready);
+        ready.clear();
+        return new DriverHandoff(out, completed);
     }
 
     /**

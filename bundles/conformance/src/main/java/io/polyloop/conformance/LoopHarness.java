@@ -2,6 +2,7 @@ package io.polyloop.conformance;
 
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
@@ -197,7 +198,9 @@ public final class LoopHarness implements AutoCloseable {
         swapping = true;
         List<DetachedHandle> moved;
         try {
-            moved = old.detach(sink);
+            DriverHandoff handoff = old.detach();
+            handoff.completed().forEach(sink::onCompletion); // deferred below, after the adopt
+            moved = handoff.handles();
             old.close(sink);
             IoDriver fresh = provider.open(options);
             fresh.adopt(moved);

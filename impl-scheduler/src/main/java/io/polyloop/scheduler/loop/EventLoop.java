@@ -8,6 +8,7 @@ import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.scheduler.timer.TimerHeap;
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoRequest;
 import org.slf4j.Logger;
@@ -347,8 +348,9 @@ public final class EventLoop implements Executor {
                     old.backendName(), e);
             return;
         }
-        List<IoRequest> raced = new ArrayList<>();
-        List<DetachedHandle> handles = old.detach(raced::add);
+        DriverHandoff handoff = old.detach();
+        List<DetachedHandle> handles = handoff.handles();
+        List<IoRequest> raced = new ArrayList<>(handoff.completed());
         try {
             fresh.adopt(handles);
         } catch (IOException | RuntimeException e) {
