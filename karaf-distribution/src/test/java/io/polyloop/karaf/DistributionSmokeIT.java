@@ -69,6 +69,32 @@ class DistributionSmokeIT {
         replaceLine(echoCfg, "port", "port = " + echoPort);
         assertTrue(Files.isRegularFile(home.resolve("etc/io.polyloop.runtime.cfg")),
                 "the distribution has no etc/io.polyloop.runtime.cfg");
+        assertNoRemoteShell();
+    }
+
+    /** Pitfall 11: no remote shell with default credentials. Neither ssh nor JMX is installed at all. */
+    private void assertNoRemoteShell() throws IOException {
+        java.util.Properties cfg = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("etc/org.apache.karaf.features.cfg"))) {
+            cfg.load(in);
+        }
+        List<String> boot = new ArrayList<>();
+        for (String token : cfg.getProperty("featuresBoot", "").split("[\\s,()]+")) {
+            if (!token.isEmpty()) {
+                boot.add(token.replaceFirst("/.*", ""));
+            }
+        }
+        assertTrue(boot.contains("polyloop") && boot.contains("polyloop-examples"), "featuresBoot: " + boot);
+        for (String feature : new String[] {"ssh", "management", "webconsole", "standard"}) {
+            assertFalse(boot.contains(feature), feature + " is a boot feature: " + boot);
+        }
+        try (Stream<Path> files = Files.walk(home.resolve("system"))) {
+            List<Path> remote = files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith("org.apache.karaf.shell.ssh") || name.startsWith("org.apache.karaf.management");
+            }).collect(Collectors.toList());
+            assertTrue(remote.isEmpty(), "remote shell bundles in system/: " + remote);
+        }
     }
 
     @AfterEach
