@@ -1,6 +1,5 @@
 package io.polyloop.scheduler.net;
 
-import io.polyloop.epoll.EpollBackendProvider;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
@@ -9,10 +8,14 @@ import io.polyloop.spi.IoDriver;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real epoll backend, counting the drivers opened from it: tells which provider a loop moved to. */
+/** A real backend, counting the drivers opened from it: tells which provider a loop moved to. */
 final class CountingProvider implements IoBackendProvider {
     final AtomicInteger opens = new AtomicInteger();
-    private final IoBackendProvider delegate = new EpollBackendProvider();
+    private final IoBackendProvider delegate;
+
+    CountingProvider(IoBackendProvider delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public String name() {

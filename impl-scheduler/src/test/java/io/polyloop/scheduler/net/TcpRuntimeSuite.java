@@ -6,6 +6,7 @@ import io.polyloop.api.Task;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.runtime.PolyloopRuntime;
+import io.polyloop.spi.IoBackendProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +35,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The TCP API over the real epoll backend, built through the plain-Java entry point. */
+/**
+ * The TCP API over a real backend, built through the plain-Java entry point. One subclass per backend (and, as they
+ * arrive, per strategy), as Netty's testsuite does per transport.
+ */
 @Timeout(60)
-class RuntimeTcpTest {
+abstract class TcpRuntimeSuite {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private IoRuntime rt;
 
+    /** @return a new instance of the backend under test */
+    protected abstract IoBackendProvider newProvider();
+
+    /** @return the settings that select the strategy under test (the backend is added) */
+    protected Map<String, Object> strategySettings() {
+        return Map.of();
+    }
+
+    private IoRuntime newRuntime() {
+        IoBackendProvider p = newProvider();
+        return IoRuntime.builder().provider(p).properties(strategySettings()).backend(p.name()).build();
+    }
+
     @BeforeEach
     void start() {
-        rt = IoRuntime.builder().backend("epoll").build();
+        rt = newRuntime();
     }
 
     @AfterEach
@@ -57,9 +74,9 @@ class RuntimeTcpTest {
     @Test
     void theDriverIsOpenedOnFirstIoOnly() throws Exception {
         assertEquals("none", rt.info().loops().get(0).backend());
-        assertEquals("epoll", rt.info().backend());
+        assertEquals(newProvider().name(), rt.info().backend());
         try (EchoServer server = new EchoServer(rt)) {
-            assertEquals("epoll", rt.info().loops().get(0).backend());
+            assertEquals(newProvider().name(), rt.info().loops().get(0).backend());
             assertTrue(server.address().getPort() > 0);
         }
     }
@@ -213,7 +230,7 @@ class RuntimeTcpTest {
 
     @Test
     void closingTheRuntimeFromInsideACompletionCallbackIsSafe() throws Exception {
-        IoRuntime local = IoRuntime.builder().backend("epoll").build();
+        IoRuntime local = newRuntime();
         TcpListener listener = await(local.listen(new InetSocketAddress(LOOPBACK, 0)));
         Task<TcpStream> accepted = listener.accept();
         TcpStream client = await(local.connect(listener.localAddress()));
@@ -243,7 +260,7 @@ class RuntimeTcpTest {
         CompletableFuture<ByteBuffer> received = readFully(server, ByteBuffer.allocate(payload.length))
                 .toCompletableFuture();
         for (int ring : new int[] {512, 64, 1024}) { // each change reopens the driver mid-stream
-            assertTrue(prt.applyProperties(Map.of(RuntimeSettings.RING_SIZE, ring, RuntimeSettings.BACKEND, "epoll")));
+            assertTrue(prt.applyProperties(Map.of(RuntimeSettings.RING_SIZE, ring)));
             Thread.sleep(5);
         }
         await(written);
@@ -309,8 +326,8 @@ class RuntimeTcpTest {
     /** The backend in use goes away (its bundle stops): the loop moves to another provider live. */
     @Test
     void losingTheBackendInUseMovesTheLoopToAnother() throws Exception {
-        CountingProvider first = new CountingProvider();
-        CountingProvider second = new CountingProvider();
+        CountingProvider first = new CountingProvider(newProvider());
+        CountingProvider second = new CountingProvider(newProvider());
         var registry = new io.polyloop.scheduler.runtime.BackendRegistry(List.of(first, second));
         PolyloopRuntime local = io.polyloop.scheduler.di.Runtimes.create(RuntimeSettings.defaults(), registry,
                 io.polyloop.scheduler.runtime.Ownership.CALLER);
@@ -348,9 +365,9 @@ class RuntimeTcpTest {
     @Test
     void theBuilderRejectsAnUnknownBackendWithWhatIsAccepted() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> IoRuntime.builder().backend("kqueue").build());
-        assertTrue(e.getMessage().contains("'kqueue' is not installed") && e.getMessage().contains("epoll"),
-                e.getMessage());
+                () -> IoRuntime.builder().provider(newProvider()).backend("nosuchbackend").build());
+        assertTrue(e.getMessage().contains("'nosuchbackend' is not installed")
+                && e.getMessage().contains(newProvider().name()), e.getMessage());
     }
 
 }
