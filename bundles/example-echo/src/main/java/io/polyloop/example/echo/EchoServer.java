@@ -132,9 +132,9 @@ public final class EchoServer implements AutoCloseable {
             }
             LOG.debug("polyloop echo: connection from {}", stream.remoteAddress());
             readNext(stream, ByteBuffer.allocateDirect(BUFFER_SIZE));
-            // The next accept is issued from a fresh task rather than from inside this completion: with the current
-            // epoll backend, an accept issued inside an accept completion can miss connections already queued
-            // (reported; see EchoServerTest.servesManyConnectionsAtOnce). It also lets the first read go out first.
+            // The next accept goes out from a fresh task, after the tasks already queued: a burst of connections
+            // cannot starve the connections being served. (It also sidestepped a runtime bug, since fixed, where
+            // an accept issued inside an accept completion missed queued connections: see EchoServerTest.)
             try {
                 runtime.post(this::acceptNext);
             } catch (RejectedExecutionException e) {
