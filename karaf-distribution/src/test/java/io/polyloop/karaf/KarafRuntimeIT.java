@@ -99,7 +99,7 @@ public class KarafRuntimeIT {
         };
     }
 
-    @Test
+    @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
     public void runtimeServesTcpAndFollowsConfigAdminOnTheSameServiceObject() throws Exception {
         assertNotNull("IoRuntime not injected", runtime);
         assertEquals("the bundle serving IoRuntime", "io.polyloop.scheduler", providerOf(IoRuntime.class));
@@ -142,7 +142,7 @@ public class KarafRuntimeIT {
         roundTrip("after recovering");
     }
 
-    @Test
+    @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
     public void echoExampleComponentIsActive() throws Exception {
         Bundle echo = bundle("io.polyloop.example.echo");
         awaitTrue("bundle io.polyloop.example.echo active", () -> echo.getState() == Bundle.ACTIVE,
