@@ -25,6 +25,8 @@ final class HandleState {
     FileTask running;
     /** FILE: a CLOSE waiting for {@link #running} to finish before the fd may be closed. */
     IoRequest closeAfterRunning;
+    /** Submission number of the next request: detach merges {@link #reads} and {@link #writes} back by it. */
+    private long seq;
 
     HandleState(EpollDriver owner, IoHandle handle) {
         this.owner = owner;
@@ -34,6 +36,15 @@ final class HandleState {
 
     boolean isFile() {
         return handle.kind() == io.polyloop.spi.HandleKind.FILE;
+    }
+
+    /** The queue {@code op} waits in: one per direction for sockets; files run everything in one, in order. */
+    RequestQueue queueFor(IoRequest.Op op) {
+        return isFile() || !Ops.isReadSide(op) ? writes : reads;
+    }
+
+    long nextSeq() {
+        return seq++;
     }
 
     boolean hasPending() {
