@@ -2,6 +2,8 @@ package io.polyloop.scheduler.net;
 
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
+import io.polyloop.scheduler.loop.LoopResource;
+import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
@@ -30,6 +32,14 @@ final class Connections {
 
     static void cancel(EventLoop loop, IoRequest request) {
         driver(loop).cancel(request);
+    }
+
+    /** Closes the handle of {@code owner}; when the driver confirms, unregisters it and completes {@code closed}. */
+    static void release(EventLoop loop, IoHandle handle, LoopResource owner, LoopTask<Void> closed) {
+        driver(loop).submit(new IoRequest().close(handle).attachment((IoCompletion) r -> {
+            loop.unregister(owner);
+            closed.complete(null);
+        }));
     }
 
     /** Closes a handle no front-end object owns (a failed connect, an accept nobody waits for). */

@@ -30,8 +30,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
     private final IoRequest request = new IoRequest();
     private final LoopTask<Void> closed;
     private volatile boolean open = true;
-    /** The request is with the driver: from submit until its completion is delivered (not just recorded). */
-    private boolean inFlight;
+    private final InFlightGate gate = new InFlightGate(this::serve);
 
     private LoopTcpListener(EventLoop loop, IoHandle handle, InetSocketAddress local) {
         this.loop = loop;
@@ -71,26 +70,26 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
         waiting.add(task);
         task.onCancel(() -> {
             waiting.remove(task);
-            if (waiting.isEmpty() && inFlight) {
+            if (waiting.isEmpty() && gate.inFlight()) {
                 Connections.cancel(loop, request);
             }
         });
-        next();
+        gate.next();
     }
 
-    private void next() {
+    private void serve() {
         while (!waiting.isEmpty() && waiting.peek().isDone()) {
             waiting.poll();
         }
-        if (open && !waiting.isEmpty() && !inFlight) {
+        if (open && !waiting.isEmpty()) {
             request.accept(handle);
-            inFlight = true;
+            gate.submitted();
             Connections.driver(loop).submit(request);
         }
     }
 
     private void onAccept(IoRequest r) {
-        inFlight = false;
+        gate.delivered();
         int result = r.result();
         if (result >= 0) {
             handOver(r.accepted(), r.address());
@@ -100,7 +99,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
                 head.completeExceptionally(Errno.toException(result, "accept on " + local));
             }
         }
-        next();
+        gate.next();
     }
 
     private void handOver(IoHandle connection, InetSocketAddress peer) {
@@ -153,11 +152,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
         while ((t = waiting.poll()) != null) {
             t.completeExceptionally(new AsynchronousCloseException());
         }
-        IoRequest close = new IoRequest().close(handle).attachment((IoCompletion) r -> {
-            loop.unregister(this);
-            closed.complete(null);
-        });
-        Connections.driver(loop).submit(close);
+        Connections.release(loop, handle, this, closed);
     }
 
     @Override

@@ -3,11 +3,9 @@ package io.polyloop.scheduler.net;
 import io.polyloop.api.Task;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
-import io.polyloop.scheduler.loop.IoCompletion;
 import io.polyloop.scheduler.loop.LoopResource;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.IoHandle;
-import io.polyloop.spi.IoRequest;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -106,11 +104,7 @@ public final class LoopTcpStream implements TcpStream, LoopResource {
         open = false;
         reads.close();
         writes.close();
-        IoRequest close = new IoRequest().close(handle).attachment((IoCompletion) r -> {
-            loop.unregister(this);
-            closed.complete(null);
-        });
-        Connections.driver(loop).submit(close);
+        Connections.release(loop, handle, this, closed);
     }
 
     @Override

@@ -34,10 +34,7 @@ final class ReadSide {
     private final IoRequest request = new IoRequest();
     private ByteBuffer staging;
     private ByteBuffer leftover;
-    /** The request is with the driver: from submit until its completion is delivered (not just recorded). */
-    private boolean inFlight;
-    /** Inside {@link #next()}: a continuation that reads again only queues, the running loop serves it. */
-    private boolean serving;
+    private final InFlightGate gate = new InFlightGate(this::serve);
     private boolean endOfStream;
     private boolean closed;
 
@@ -56,19 +53,7 @@ final class ReadSide {
         ReadOp op = new ReadOp(task, dst);
         queue.add(op);
         task.onCancel(() -> cancel(op));
-        next();
-    }
-
-    private void next() {
-        if (inFlight || serving) {
-            return;
-        }
-        serving = true;
-        try {
-            serve();
-        } finally {
-            serving = false;
-        }
+        gate.next();
     }
 
     private void serve() {
@@ -93,7 +78,7 @@ final class ReadSide {
                 staging = loop.buffers().acquire();
                 staging.limit(Math.min(staging.capacity(), op.dst.remaining()));
                 request.recv(handle, staging);
-                inFlight = true;
+                gate.submitted();
                 Connections.driver(loop).submit(request);
                 return;
             }
@@ -101,7 +86,7 @@ final class ReadSide {
     }
 
     private void onComplete(IoRequest r) {
-        inFlight = false;
+        gate.delivered();
         ReadOp op = queue.poll();
         ByteBuffer data = staging;
         staging = null;
@@ -129,7 +114,7 @@ final class ReadSide {
             loop.buffers().release(data);
         }
         if (!closed) {
-            next();
+            gate.next();
         }
     }
 
@@ -142,7 +127,7 @@ final class ReadSide {
     }
 
     private void cancel(ReadOp op) {
-        if (queue.peek() == op && inFlight) {
+        if (queue.peek() == op && gate.inFlight()) {
             Connections.cancel(loop, request);
         } else {
             queue.remove(op);
@@ -152,7 +137,7 @@ final class ReadSide {
     /** Fails the reads not handed to the driver; the one in flight completes through the driver's close. */
     void close() {
         closed = true;
-        ReadOp head = inFlight ? queue.poll() : null;
+        ReadOp head = gate.inFlight() ? queue.poll() : null;
         for (ReadOp op : queue) {
             op.task.completeExceptionally(new AsynchronousCloseException());
         }

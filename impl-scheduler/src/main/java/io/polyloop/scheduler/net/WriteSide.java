@@ -60,10 +60,7 @@ final class WriteSide {
     private ByteBuffer staging;
     private IOException failure;
     private boolean outputShut;
-    /** The request is with the driver: from submit until its completion is delivered (not just recorded). */
-    private boolean inFlight;
-    /** Inside {@link #next()}: a continuation that writes again only queues, the running loop serves it. */
-    private boolean serving;
+    private final InFlightGate gate = new InFlightGate(this::serve);
 
     WriteSide(EventLoop loop, IoHandle handle, String peer) {
         this.loop = loop;
@@ -95,19 +92,7 @@ final class WriteSide {
                 queue.remove(op);
             }
         });
-        next();
-    }
-
-    private void next() {
-        if (inFlight || serving) {
-            return;
-        }
-        serving = true;
-        try {
-            serve();
-        } finally {
-            serving = false;
-        }
+        gate.next();
     }
 
     private void serve() {
@@ -143,12 +128,12 @@ final class WriteSide {
 
     private void send() {
         request.send(handle, staging);
-        inFlight = true;
+        gate.submitted();
         Connections.driver(loop).submit(request);
     }
 
     private void onComplete(IoRequest r) {
-        inFlight = false;
+        gate.delivered();
         int result = r.result();
         if (failure != null) {
             fail(failure);
@@ -165,7 +150,7 @@ final class WriteSide {
             send();
             return;
         }
-        next();
+        gate.next();
     }
 
     /** A failed send breaks the stream: this write and every later one fail with the same cause. */
@@ -183,7 +168,7 @@ final class WriteSide {
         if (failure == null) {
             failure = new AsynchronousCloseException();
         }
-        WriteOp head = inFlight ? queue.poll() : null;
+        WriteOp head = gate.inFlight() ? queue.poll() : null;
         WriteOp op;
         while ((op = queue.poll()) != null) {
             op.task.completeExceptionally(failure);

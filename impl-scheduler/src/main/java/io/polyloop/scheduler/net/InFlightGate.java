@@ -1,0 +1,47 @@
+package io.polyloop.scheduler.net;
+
+/**
+ * Serves a queue of operations through one reusable request: at most one request with the driver, and no
+ * re-entrant serving. A continuation that issues the next operation from inside a completion (the usual way to
+ * read or accept in a loop) only queues it; the serve pass already running, or the next completion, picks it up.
+ *
+ * <p>"In flight" lasts until the completion is delivered, not until the driver records it: a driver may record an
+ * outcome inside submit and deliver it at its next poll, and the request must not be prepared again in between.
+ * Not thread safe: loop only.
+ */
+final class InFlightGate {
+    private final Runnable serve;
+    private boolean inFlight;
+    private boolean serving;
+
+    InFlightGate(Runnable serve) {
+        this.serve = serve;
+    }
+
+    /** Runs a serve pass unless a request is with the driver or a pass is already running. */
+    void next() {
+        if (inFlight || serving) {
+            return;
+        }
+        serving = true;
+        try {
+            serve.run();
+        } finally {
+            serving = false;
+        }
+    }
+
+    /** Call right before handing the request to the driver. */
+    void submitted() {
+        inFlight = true;
+    }
+
+    /** Call first thing in the completion handler. */
+    void delivered() {
+        inFlight = false;
+    }
+
+    boolean inFlight() {
+        return inFlight;
+    }
+}
