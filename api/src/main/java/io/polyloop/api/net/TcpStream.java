@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Reads are served in the order they are issued, and so are writes. A buffer passed to {@link #read} or
  * {@link #write} belongs to the connection until the returned task completes; its position is then advanced by the
- * bytes transferred. Heap and direct buffers are both accepted; direct ones avoid a copy.
+ * bytes transferred. Heap and direct buffers are both accepted.
+ *
+ * <p>TCP_NODELAY is on: each write goes out as issued. To send several pieces as one, pass them to one
+ * {@link #write(ByteBuffer...)}.
  */
 public interface TcpStream extends AutoCloseable {
 

@@ -328,7 +328,14 @@ public final class EventLoop implements Executor {
         inbox.capacity(next.queueCapacity());
         IoDriver old = driver;
         if (old != null && current.needsNewDriver(next)) {
-            swapDriver(old, next);
+            try {
+                swapDriver(old, next);
+            } catch (RuntimeException | LinkageError e) {
+                // A backend bug (or a backend bundle of another SPI version) must not take the loop down.
+                LOG.error("{}: replacing the {} driver failed; the loop keeps its settings", name,
+                        old.backendName(), e);
+                return;
+            }
         }
         config = next;
     }

@@ -9,6 +9,7 @@ import io.polyloop.spi.IoHandle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -41,6 +42,9 @@ public final class LoopTcpStream implements TcpStream, LoopResource {
      */
     static LoopTcpStream open(EventLoop loop, IoHandle handle, InetSocketAddress remote) throws IOException {
         var driver = Connections.driver(loop);
+        // Writes go out as issued (Go and Netty do the same): with Nagle, a write-write-read exchange waits for
+        // the peer's delayed ACK. Callers batch by passing several buffers to one write.
+        driver.setOption(handle, StandardSocketOptions.TCP_NODELAY, true);
         InetSocketAddress peer = remote != null ? remote : driver.remoteAddress(handle);
         LoopTcpStream stream = new LoopTcpStream(loop, handle, driver.localAddress(handle), peer);
         loop.register(stream);
