@@ -7,8 +7,6 @@ import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.scheduler.timer.TimerHeap;
 import io.polyloop.spi.CompletionSink;
-import io.polyloop.spi.DetachedHandle;
-import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoRequest;
 import org.slf4j.Logger;
@@ -24,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -34,9 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #execute}, {@link #reconfigure}, {@link #shutdown} and {@link #info} are thread safe; everything else is
  * for the loop thread only (asserted).
  *
- * <p>Wake-up protocol: before blocking, the loop sets {@code sleeping} and then re-checks its inbox; a producer
- * offers and then clears {@code sleeping}, waking the loop only if it was set. Both sides use sequentially consistent
- * accesses, so at least one of them sees the other (no lost wake-up), and a burst of posts costs one native wake-up.
+ * <p>Wake-ups follow {@link DriverSlot}'s protocol: a burst of posts costs one native wake-up, none is lost.
  */
 public final class EventLoop implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -60,13 +55,10 @@ public final class EventLoop implements Executor {
 
     /** Producers between their state check and their offer: termination waits for them (see {@link #post}). */
     private final AtomicInteger producers = new AtomicInteger();
-    /** Wakers holding a driver reference: a replaced driver is closed only when none holds it. */
-    private final AtomicInteger wakers = new AtomicInteger();
-    private final AtomicBoolean sleeping = new AtomicBoolean();
     private final AtomicReference<LoopConfig> pendingConfig = new AtomicReference<>();
 
     private volatile int state = RUNNING;
-    private volatile IoDriver driver;
+    private final DriverSlot slot;
     private volatile LoopConfig config;
     private boolean shutdownStarted;
 
@@ -75,6 +67,7 @@ public final class EventLoop implements Executor {
         this.config = Objects.requireNonNull(config, "config");
         this.inbox = new MpscLinkedQueue<>(config.queueCapacity());
         this.thread = new LoopThread(this, name);
+        this.slot = new DriverSlot(thread);
     }
 
     public void start() {
@@ -123,33 +116,13 @@ public final class EventLoop implements Executor {
         } finally {
             producers.decrementAndGet();
         }
-        wake();
-    }
-
-    private void wake() {
-        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-            wakeNow();
-        }
-    }
-
-    private void wakeNow() {
-        wakers.incrementAndGet();
-        try {
-            IoDriver d = driver;
-            if (d != null) {
-                d.wakeup();
-            } else {
-                LockSupport.unpark(thread);
-            }
-        } finally {
-            wakers.decrementAndGet();
-        }
+        slot.wakeIfSleeping();
     }
 
     /** Applies new settings at the start of the next turn (a safe point: no callback is running). Thread safe. */
     public void reconfigure(LoopConfig next) {
         pendingConfig.set(Objects.requireNonNull(next, "next"));
-        wakeNow();
+        slot.wake();
     }
 
     /** Begins shutdown: refuses external tasks, drains accepted ones, closes resources. Thread safe. */
@@ -157,7 +130,7 @@ public final class EventLoop implements Executor {
         if (state == RUNNING) {
             state = SHUTTING_DOWN;
         }
-        wakeNow();
+        slot.wake();
     }
 
     public LoopTask<Void> terminated() {
@@ -173,14 +146,14 @@ public final class EventLoop implements Executor {
     /** @return the loop's driver, opened on first use. Loop thread only. */
     public IoDriver driver() throws IOException {
         assert inLoop() : "driver() called off loop " + name;
-        IoDriver d = driver;
+        IoDriver d = slot.current();
         if (d == null) {
             if (state != RUNNING) {
                 throw new IOException(name + " is shutting down: no new I/O");
             }
             LoopConfig c = config;
             d = c.provider().open(c.driverOptions(name));
-            driver = d;
+            slot.open(d);
             LOG.debug("{}: opened {} driver", name, d.backendName());
         }
         return d;
@@ -296,13 +269,13 @@ public final class EventLoop implements Executor {
             timeoutNanos = SHUTDOWN_POLL_NANOS;
         }
         if (timeoutNanos != 0) {
-            sleeping.set(true);
+            slot.beginSleep();
             if (!inbox.isEmpty() || pendingConfig.get() != null || (state != RUNNING && !shutdownStarted)) {
                 timeoutNanos = 0;
             }
         }
         try {
-            IoDriver d = driver;
+            IoDriver d = slot.current();
             if (d != null) {
                 d.poll(sink, timeoutNanos);
             } else if (timeoutNanos < 0) {
@@ -311,7 +284,7 @@ public final class EventLoop implements Executor {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
         } finally {
-            sleeping.set(false);
+            slot.endSleep();
         }
     }
 
@@ -326,62 +299,22 @@ public final class EventLoop implements Executor {
     private void apply(LoopConfig next) throws IOException {
         LoopConfig current = config;
         inbox.capacity(next.queueCapacity());
-        IoDriver old = driver;
+        IoDriver old = slot.current();
         if (old != null && current.needsNewDriver(next)) {
             try {
-                swapDriver(old, next);
+                if (!DriverSwap.swap(name, slot, old, current, next, sink)) {
+                    inbox.capacity(current.queueCapacity());
+                    return;
+                }
             } catch (RuntimeException | LinkageError e) {
                 // A backend bug (or a backend bundle of another SPI version) must not take the loop down.
                 LOG.error("{}: replacing the {} driver failed; the loop keeps its settings", name,
                         old.backendName(), e);
+                inbox.capacity(current.queueCapacity());
                 return;
             }
         }
         config = next;
-    }
-
-    /**
-     * Moves every handle with its pending requests to a fresh driver; nothing is closed, nothing lost. Completions
-     * that raced the detach are held back and delivered once the fresh driver holds the handles, so that callbacks
-     * re-arming I/O reach the driver that can serve it.
-     */
-    private void swapDriver(IoDriver old, LoopConfig next) throws IOException {
-        long start = System.nanoTime();
-        IoDriver fresh;
-        try {
-            fresh = next.provider().open(next.driverOptions(name));
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{}: cannot open a {} driver; keeping the {} driver", name, next.provider().name(),
-                    old.backendName(), e);
-            return;
-        }
-        DriverHandoff handoff = old.detach();
-        List<DetachedHandle> handles = handoff.handles();
-        List<IoRequest> raced = new ArrayList<>(handoff.completed());
-        try {
-            fresh.adopt(handles);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{}: the {} driver refused the handles; reopening {}", name, fresh.backendName(),
-                    old.backendName(), e);
-            fresh.close(raced::add);
-            fresh = config.provider().open(config.driverOptions(name));
-            fresh.adopt(handles);
-        }
-        retire(old, fresh);
-        for (IoRequest r : raced) {
-            deliver(r);
-        }
-        LOG.info("{}: driver replaced ({} -> {}), {} handles moved in {} us", name, old.backendName(),
-                fresh.backendName(), handles.size(), (System.nanoTime() - start) / 1000);
-    }
-
-    /** Publishes {@code replacement} and closes {@code old} once no waker can still be using it. */
-    private void retire(IoDriver old, IoDriver replacement) {
-        driver = replacement;
-        while (wakers.get() != 0) {
-            Thread.onSpinWait();
-        }
-        old.close(sink);
     }
 
     private void beginShutdown() {
@@ -406,9 +339,9 @@ public final class EventLoop implements Executor {
 
     private void terminate() {
         state = TERMINATED;
-        IoDriver d = driver;
+        IoDriver d = slot.current();
         if (d != null) {
-            retire(d, null);
+            slot.replace(d, null, sink);
         }
         // Completions delivered by close() may have queued continuations: run them once, then stop.
         Runnable r;
@@ -426,7 +359,7 @@ public final class EventLoop implements Executor {
     // ------------------------------------------------------------------ status (thread safe)
 
     public LoopInfo info() {
-        IoDriver d = driver;
+        IoDriver d = slot.current();
         return new LoopInfo(name, d != null ? d.backendName() : "none", stats.queued(), stats.timers(),
                 stats.handles(), stats.turns());
     }

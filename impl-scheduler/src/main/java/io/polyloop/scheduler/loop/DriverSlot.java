@@ -1,0 +1,85 @@
+package io.polyloop.scheduler.loop;
+
+import io.polyloop.spi.CompletionSink;
+import io.polyloop.spi.IoDriver;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A loop's driver as other threads see it, and the wake-up protocol built on it. Thread safe where stated.
+ *
+ * <p>Before blocking, the loop calls {@link #beginSleep()} and then re-checks its inbox; a producer offers and then
+ * calls {@link #wakeIfSleeping()}, which wakes the loop only if the flag was set. Both sides use sequentially
+ * consistent accesses, so at least one of them sees the other (no lost wake-up), and a burst of posts costs one
+ * native wake-up. Until the loop's first I/O there is no driver and the loop parks; unpark has a permit, so a
+ * wake-up that lands before the park is not lost either.
+ *
+ * <p>A waker reads the driver and then calls {@link IoDriver#wakeup()}; a driver being replaced is closed only once
+ * no waker still holds it ({@link #replace}), so a wake-up never writes to a closed (and maybe reused) descriptor.
+ */
+final class DriverSlot {
+    private final Thread loopThread;
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final AtomicInteger wakers = new AtomicInteger();
+    private volatile IoDriver driver;
+
+    DriverSlot(Thread loopThread) {
+        this.loopThread = loopThread;
+    }
+
+    /** @return the current driver, or null before the first I/O and after termination. Any thread. */
+    IoDriver current() {
+        return driver;
+    }
+
+    /** Loop thread: publishes the first driver. */
+    void open(IoDriver first) {
+        driver = first;
+    }
+
+    /** Loop thread: announces that it is about to block. */
+    void beginSleep() {
+        sleeping.set(true);
+    }
+
+    /** Loop thread: back from blocking. */
+    void endSleep() {
+        sleeping.set(false);
+    }
+
+    /** Any thread: wakes the loop if it announced sleep; cheap when it did not. */
+    void wakeIfSleeping() {
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            wake();
+        }
+    }
+
+    /** Any thread: wakes the loop whatever it is doing (a pending or the next block returns at once). */
+    void wake() {
+        wakers.incrementAndGet();
+        try {
+            IoDriver d = driver;
+            if (d != null) {
+                d.wakeup();
+            } else {
+                LockSupport.unpark(loopThread);
+            }
+        } finally {
+            wakers.decrementAndGet();
+        }
+    }
+
+    /**
+     * Loop thread: publishes {@code replacement} (null at termination) and closes {@code old} once no waker can
+     * still be using it.
+     */
+    void replace(IoDriver old, IoDriver replacement, CompletionSink sink) {
+        driver = replacement;
+        while (wakers.get() != 0) {
+            Thread.onSpinWait();
+        }
+        old.close(sink);
+    }
+}
