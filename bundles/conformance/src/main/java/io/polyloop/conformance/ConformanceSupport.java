@@ -1,5 +1,6 @@
 package io.polyloop.conformance;
 
+import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoBackendProvider;
@@ -14,11 +15,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Set-up and helpers of {@link DriverConformanceSuite}: one {@link LoopHarness} per test, loopback sockets only. */
+/**
+ * Set-up and helpers of the conformance suites ({@link StreamConformance}, {@link DatagramFileConformance},
+ * {@link LifecycleConformance}, {@link HotSwapConformance}): one {@link LoopHarness} per test, loopback sockets only.
+ */
 public abstract class ConformanceSupport {
     protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -105,6 +111,20 @@ public abstract class ConformanceSupport {
     protected static ByteBuffer text(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocateDirect(b.length).put(b).flip();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Fails unless {@code moved} holds {@code h} with {@code pendingRequest} among its pending requests. */
+    static void assertMoved(List<DetachedHandle> moved, IoHandle h, IoRequest pendingRequest) {
+        assertTrue(moved.stream().anyMatch(x -> x.handle() == h && x.pending().contains(pendingRequest)),
+                pendingRequest + " did not travel with " + h + ": " + moved);
     }
 
     /** A loopback port nobody listens on: bound once, then released. */

@@ -8,6 +8,7 @@ import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoRequest;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class LoopHarness implements AutoCloseable {
     private volatile boolean stopping;
     private boolean inSubmit;
     private boolean swapping;
-    private final java.util.ArrayList<Object[]> deferred = new java.util.ArrayList<>(); // during a swap
+    private final List<Deferred> deferred = new ArrayList<>(); // loop only, during a swap
     private long completions;
 
     public LoopHarness(IoBackendProvider provider, DriverOptions options) {
@@ -108,7 +109,7 @@ public final class LoopHarness implements AutoCloseable {
         }
         if (swapping) {
             // as a real loop does: completions handed over by detach run as tasks once the new driver is in place
-            deferred.add(new Object[] {r, then, null});
+            deferred.add(new Deferred(r, then, false));
             return;
         }
         try {
@@ -142,7 +143,7 @@ public final class LoopHarness implements AutoCloseable {
         assert inLoop();
         if (swapping) {
             // a completion delivered by detach may chain a request: it goes to the next driver, as a loop would do
-            deferred.add(new Object[] {r, then});
+            deferred.add(new Deferred(r, then, true));
             return;
         }
         if (pending.put(r, then) != null) {
@@ -190,8 +191,10 @@ public final class LoopHarness implements AutoCloseable {
         }
     }
 
-    /** Loop thread only: moves every handle to a freshly opened driver (detach, close, open, adopt). */
-    @SuppressWarnings("unchecked")
+    /**
+     * Loop thread only: moves every handle to a freshly opened driver (detach, close, open, adopt). Completions handed
+     * over by the detach, and requests their callbacks submit meanwhile, run once the new driver holds the handles.
+     */
     public List<DetachedHandle> swapDriver() throws Exception {
         assert inLoop();
         IoDriver old = driver;
@@ -208,16 +211,16 @@ public final class LoopHarness implements AutoCloseable {
         } finally {
             swapping = false;
         }
-        Object[][] replay = deferred.toArray(new Object[0][]);
+        List<Deferred> replay = new ArrayList<>(deferred);
         deferred.clear();
-        for (Object[] d : replay) {
-            if (d.length == 2) {
-                submit((IoRequest) d[0], (Consumer<IoRequest>) d[1]);
+        for (Deferred d : replay) {
+            if (d.submit()) {
+                submit(d.request(), d.then());
             } else {
                 try {
-                    ((Consumer<IoRequest>) d[1]).accept((IoRequest) d[0]);
+                    d.then().accept(d.request());
                 } catch (Throwable t) {
-                    fail("completion callback threw " + t + " for " + d[0]);
+                    fail("completion callback threw " + t + " for " + d.request());
                 }
             }
         }
@@ -252,6 +255,10 @@ public final class LoopHarness implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw new AssertionError("conformance violations: " + failures);
         }
+    }
+
+    /** Work held back during a swap: a request to submit, or a completion callback to run. */
+    private record Deferred(IoRequest request, Consumer<IoRequest> then, boolean submit) {
     }
 
     /** A step run on the loop thread. */

@@ -1,9 +1,11 @@
 /**
- * The backend conformance kit: {@link io.polyloop.conformance.DriverConformanceSuite}, which a backend's test
- * extends, and the {@link io.polyloop.conformance.LoopHarness} it runs on.
+ * The backend conformance kit. A backend's tests extend each topic suite once and name their provider:
+ * {@link io.polyloop.conformance.StreamConformance}, {@link io.polyloop.conformance.DatagramFileConformance},
+ * {@link io.polyloop.conformance.LifecycleConformance} and {@link io.polyloop.conformance.HotSwapConformance}. Every
+ * test runs on a {@link io.polyloop.conformance.LoopHarness}, which also checks exactly-once completion.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.polyloop.conformance;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,81 @@
+package io.polyloop.conformance;
+
+import io.polyloop.spi.Errno;
+import io.polyloop.spi.FileFlags;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The message and positional operations: UDP datagrams over 127.0.0.1, and regular files (read and write at offsets,
+ * fsync). A backend module's test extends it and names its provider.
+ */
+public abstract class DatagramFileConformance extends ConformanceSupport {
+
+    @Test
+    @Timeout(20)
+    void udpRoundTrip() {
+        udpRoundTrip(LOOPBACK);
+    }
+
+    private void udpRoundTrip(InetAddress on) {
+        IoHandle a = loop.call(d -> d.openUdp(new InetSocketAddress(on, 0)));
+        IoHandle b = loop.call(d -> d.openUdp(new InetSocketAddress(on, 0)));
+        InetSocketAddress aAddr = localAddress(a);
+        InetSocketAddress bAddr = localAddress(b);
+        assertEquals(on, aAddr.getAddress());
+        ByteBuffer in = ByteBuffer.allocateDirect(100);
+        CompletableFuture<IoRequest> rx = loop.submitAsync(new IoRequest().recvFrom(b, in));
+        assertEquals(4, loop.io(new IoRequest().sendTo(a, text("dgrm"), bAddr)));
+        IoRequest got = LoopHarness.join(rx);
+        assertEquals(4, got.result());
+        assertEquals(aAddr, got.address(), "sender address");
+        assertEquals("dgrm", StandardCharsets.UTF_8.decode(in.limit(4)).toString());
+        ByteBuffer back = ByteBuffer.allocateDirect(100);
+        CompletableFuture<IoRequest> rx2 = loop.submitAsync(new IoRequest().recvFrom(a, back));
+        assertEquals(4, loop.io(new IoRequest().sendTo(b, text("back"), got.address())));
+        assertEquals(bAddr, LoopHarness.join(rx2).address());
+        assertEquals("back", StandardCharsets.UTF_8.decode(back.limit(4)).toString());
+        assertEquals(0, close(a));
+        assertEquals(0, close(b));
+    }
+
+    @Test
+    @Timeout(20)
+    void fileWriteReadAtOffsetsAndFsync() throws Exception {
+        Path f = Files.createTempFile("polyloop-conformance", ".bin");
+        try {
+            int flags = FileFlags.READ | FileFlags.WRITE | FileFlags.CREATE | FileFlags.TRUNCATE;
+            IoHandle h = loop.call(d -> d.openFile(f, flags));
+            assertEquals(5, loop.io(new IoRequest().write(h, text("world"), 6)));
+            assertEquals(6, loop.io(new IoRequest().write(h, text("hello "), 0)));
+            assertEquals(0, loop.io(new IoRequest().fsync(h, false)));
+            assertEquals(0, loop.io(new IoRequest().fsync(h, true)));
+            ByteBuffer dst = ByteBuffer.allocateDirect(32);
+            assertEquals(11, loop.io(new IoRequest().read(h, dst, 0)));
+            assertEquals("hello world", StandardCharsets.UTF_8.decode(dst.limit(11)).toString());
+            dst.clear();
+            assertEquals(5, loop.io(new IoRequest().read(h, dst, 6)));
+            assertEquals("world", StandardCharsets.UTF_8.decode(dst.limit(5)).toString());
+            dst.clear();
+            assertEquals(0, loop.io(new IoRequest().read(h, dst, 100)), "EOF");
+            assertEquals(-Errno.EINVAL, loop.io(new IoRequest().recv(h, dst)), "a file is not a stream");
+            assertEquals(0, close(h));
+            assertEquals(-Errno.EBADF, loop.io(new IoRequest().read(h, dst, 0)));
+            assertEquals("hello world", Files.readString(f));
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+}

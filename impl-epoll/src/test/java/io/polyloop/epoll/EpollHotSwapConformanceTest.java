@@ -1,0 +1,14 @@
+package io.polyloop.epoll;
+
+import io.polyloop.conformance.HotSwapConformance;
+import io.polyloop.spi.IoBackendProvider;
+
+/** The conformance kit's hot swap on epoll. */
+class EpollHotSwapConformanceTest extends HotSwapConformance {
+    private static final EpollBackendProvider PROVIDER = new EpollBackendProvider();
+
+    @Override
+    protected IoBackendProvider provider() {
+        return PROVIDER;
+    }
+}
