@@ -4,6 +4,7 @@ import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ServiceLoader;
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EpollBackendProviderTest {
 
     @Test
+    @Timeout(10)
     void availableHereAndCached() {
         EpollBackendProvider p = new EpollBackendProvider();
         assertEquals("epoll", p.name());
@@ -25,6 +27,7 @@ class EpollBackendProviderTest {
     }
 
     @Test
+    @Timeout(10)
     void killSwitchAndWrongOsSayWhy() {
         Availability off = EpollBackendProvider.check("Linux", true);
         assertFalse(off.isAvailable());
@@ -35,6 +38,7 @@ class EpollBackendProviderTest {
     }
 
     @Test
+    @Timeout(10)
     void killSwitchPropertyIsReadByProbe() {
         System.setProperty(EpollBackendProvider.DISABLED_PROPERTY, "true");
         try {
@@ -47,6 +51,7 @@ class EpollBackendProviderTest {
     }
 
     @Test
+    @Timeout(10)
     void foundByServiceLoader() {
         boolean found = false;
         for (IoBackendProvider p : ServiceLoader.load(IoBackendProvider.class)) {

@@ -4,6 +4,7 @@ import io.polyloop.posix.LibC;
 import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.NativeMemory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EpollLayoutTest {
 
     @Test
+    @Timeout(10)
     void packedOnX86_64Only() {
         assertTrue(Epoll.isPackedAbi("amd64"));
         assertTrue(Epoll.isPackedAbi("x86_64"));
@@ -29,6 +31,7 @@ class EpollLayoutTest {
 
     /** The kernel writes two events back to back: both masks and data land where the layout says. */
     @Test
+    @Timeout(10)
     void kernelAgreesWithTheLayout() {
         int ep = Epoll.epoll_create1(Epoll.EPOLL_CLOEXEC);
         int a = LibC.eventfd(1, LinuxConstants.EFD_NONBLOCK);
