@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * TCP streams: accept, connect, echo, partial sends, half-close, refusal and reset, over 127.0.0.1. A backend module's test extends it and names its provider.
+ * TCP streams: accept, connect, echo, partial and gathering sends, half-close, refusal and reset, over 127.0.0.1.
+ * A backend module's test extends it and names its provider.
  */
 public abstract class StreamConformance extends ConformanceSupport {
 
@@ -102,6 +103,31 @@ public abstract class StreamConformance extends ConformanceSupport {
         assertEquals(total, LoopHarness.join(rx.done));
         assertEquals(tx.crc(), rx.crc(), "CRC32 of what was sent and what was received");
         System.out.println(getClass().getSimpleName() + ": 8 MiB sent with " + tx.partials() + " partial sends");
+        assertEquals(0, close(p[0]));
+        assertEquals(0, close(p[1]));
+    }
+
+    /**
+     * SEND_VECTORED over buffers of mixed sizes, some starting past position 0, one empty, and rounds of more buffers
+     * than Linux's IOV_MAX (1024): every partial send is resumed by the caller and the receiver checks each byte.
+     */
+    @Test
+    @Timeout(20)
+    void gatheringSendResumesPartialSendsByteExact() {
+        IoHandle[] p = pair();
+        smallSendBuffer(p[0]);
+        long total = 4L << 20;
+        VectoredSender tx = new VectoredSender(loop, p[0], 77, total);
+        Receiver rx = new Receiver(loop, p[1], 77, 6000);
+        loop.execute(() -> {
+            rx.start();
+            tx.start();
+        });
+        assertEquals(total, LoopHarness.join(tx.done));
+        assertEquals(total, LoopHarness.join(rx.done), "every byte arrived, in order (checked as received)");
+        assertTrue(tx.partials() > 0, "a 4 KiB send buffer forces partial gathering sends");
+        System.out.println(getClass().getSimpleName() + ": 4 MiB gathered in " + tx.requests() + " SEND_VECTORED, "
+                + tx.partials() + " partial");
         assertEquals(0, close(p[0]));
         assertEquals(0, close(p[1]));
     }
