@@ -10,9 +10,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class ConformanceSupport {
     protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    protected static final InetAddress IPV6_LOOPBACK = ipv6Loopback();
 
     protected LoopHarness loop;
 
@@ -51,7 +55,11 @@ public abstract class ConformanceSupport {
     }
 
     protected IoHandle listen() {
-        return loop.call(d -> d.openTcpListener(new InetSocketAddress(LOOPBACK, 0), 256, false));
+        return listen(LOOPBACK);
+    }
+
+    protected IoHandle listen(InetAddress on) {
+        return loop.call(d -> d.openTcpListener(new InetSocketAddress(on, 0), 256, false));
     }
 
     protected InetSocketAddress localAddress(IoHandle h) {
@@ -61,7 +69,7 @@ public abstract class ConformanceSupport {
     /** @return {client, server} of a fresh connection accepted on {@code listener} */
     protected IoHandle[] connect(IoHandle listener) {
         InetSocketAddress target = localAddress(listener);
-        IoHandle client = loop.call(d -> d.openTcp(false));
+        IoHandle client = loop.call(d -> d.openTcp(target.getAddress() instanceof Inet6Address));
         CompletableFuture<IoRequest> accepted = loop.submitAsync(new IoRequest().accept(listener));
         assertEquals(0, loop.io(new IoRequest().connect(client, target)));
         IoRequest a = LoopHarness.join(accepted);
@@ -111,6 +119,26 @@ public abstract class ConformanceSupport {
     protected static ByteBuffer text(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocateDirect(b.length).put(b).flip();
+    }
+
+    /**
+     * Skips the test, saying why, unless ::1 can be bound here (it cannot without IPv6 in the kernel or the container,
+     * or when the JDK runs with -Djava.net.preferIPv4Stack=true).
+     */
+    protected static void assumeIpv6Loopback() {
+        try (ServerSocket s = new ServerSocket(0, 1, IPV6_LOOPBACK)) {
+            assertEquals(IPV6_LOOPBACK, s.getInetAddress());
+        } catch (IOException e) {
+            Assumptions.abort("no IPv6 loopback (::1) on this machine, IPv6 tests skipped: " + e);
+        }
+    }
+
+    private static InetAddress ipv6Loopback() {
+        try {
+            return InetAddress.getByAddress("localhost6", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // only for a wrong address length
+        }
     }
 
     static void sleep(long millis) {

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The message and positional operations: UDP datagrams over 127.0.0.1, and regular files (read and write at offsets,
- * fsync). A backend module's test extends it and names its provider.
+ * The message and positional operations: UDP datagrams over 127.0.0.1 and ::1, and regular files (read and write at
+ * offsets, fsync). A backend module's test extends it and names its provider.
  */
 public abstract class DatagramFileConformance extends ConformanceSupport {
 
@@ -27,6 +27,13 @@ public abstract class DatagramFileConformance extends ConformanceSupport {
     @Timeout(20)
     void udpRoundTrip() {
         udpRoundTrip(LOOPBACK);
+    }
+
+    @Test
+    @Timeout(20)
+    void ipv6LoopbackUdpRoundTrip() {
+        assumeIpv6Loopback();
+        udpRoundTrip(IPV6_LOOPBACK);
     }
 
     private void udpRoundTrip(InetAddress on) {

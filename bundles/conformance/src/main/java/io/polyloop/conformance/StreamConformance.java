@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * TCP streams: accept, connect, echo, partial and gathering sends, half-close, refusal and reset, over 127.0.0.1.
- * A backend module's test extends it and names its provider.
+ * TCP streams: accept, connect, echo, partial and gathering sends, half-close, refusal and reset, over 127.0.0.1 and
+ * ::1. A backend module's test extends it and names its provider.
  */
 public abstract class StreamConformance extends ConformanceSupport {
 
@@ -29,6 +29,25 @@ public abstract class StreamConformance extends ConformanceSupport {
         loop.execute(() -> new EchoSession(loop, p[1]).start());
         assertEquals(5, sendAll(p[0], text("hello")));
         assertEquals("hello", recvExactly(p[0], 5));
+        assertEquals(0, close(p[0]));
+        assertEquals(0, close(listener));
+    }
+
+    @Test
+    @Timeout(20)
+    void ipv6LoopbackEcho() {
+        assumeIpv6Loopback();
+        IoHandle listener = listen(IPV6_LOOPBACK);
+        assertTrue(listener.isIpv6());
+        IoHandle[] p = connect(listener);
+        assertTrue(p[0].isIpv6() && p[1].isIpv6(), "both ends are IPv6 sockets");
+        InetSocketAddress client = localAddress(p[0]);
+        assertEquals(IPV6_LOOPBACK, client.getAddress());
+        assertEquals(client, loop.call(d -> d.remoteAddress(p[1])), "the accepted end sees the client");
+        assertEquals(localAddress(listener), loop.call(d -> d.remoteAddress(p[0])));
+        loop.execute(() -> new EchoSession(loop, p[1]).start());
+        assertEquals(6, sendAll(p[0], text("hello6")));
+        assertEquals("hello6", recvExactly(p[0], 6));
         assertEquals(0, close(p[0]));
         assertEquals(0, close(listener));
     }
