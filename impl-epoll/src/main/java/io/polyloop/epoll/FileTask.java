@@ -70,6 +70,8 @@ final class FileTask implements Runnable {
                     n = LibC.pread(fd, address, length, position);
                     break;
                 case WRITE:
+                    // On an O_APPEND fd (FileFlags.APPEND) Linux's pwrite ignores the position and appends at the
+                    // current end of file, atomically (pwrite(2), BUGS; POSIX says the offset should count).
                     n = LibC.pwrite(fd, address, length, position);
                     break;
                 case FSYNC:

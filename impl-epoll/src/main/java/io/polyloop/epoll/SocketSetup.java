@@ -113,7 +113,7 @@ final class SocketSetup {
         int o = (r && w ? O_RDWR : w ? O_WRONLY : O_RDONLY) | O_CLOEXEC;
         o |= (flags & FileFlags.CREATE) != 0 ? O_CREAT : 0;
         o |= (flags & FileFlags.TRUNCATE) != 0 ? O_TRUNC : 0;
-        o |= (flags & FileFlags.APPEND) != 0 ? O_APPEND : 0;
+        o |= (flags & FileFlags.APPEND) != 0 ? O_APPEND : 0; // every WRITE then appends: see FileTask
         o |= (flags & FileFlags.EXCLUSIVE) != 0 ? O_EXCL : 0;
         byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
         byte[] z = new byte[p.length + 1];

@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The message and positional operations: UDP datagrams over 127.0.0.1 and ::1, and regular files (read and write at
- * offsets, fsync). A backend module's test extends it and names its provider.
+ * offsets, fsync, append). A backend module's test extends it and names its provider.
  */
 public abstract class DatagramFileConformance extends ConformanceSupport {
 
@@ -81,6 +82,57 @@ public abstract class DatagramFileConformance extends ConformanceSupport {
             assertEquals(0, close(h));
             assertEquals(-Errno.EBADF, loop.io(new IoRequest().read(h, dst, 0)));
             assertEquals("hello world", Files.readString(f));
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /**
+     * {@link FileFlags#APPEND}: every WRITE lands at the end of the file, whatever its position says, and leaves no
+     * hole; READ still honours its position. This is what Linux does for pwrite(2) on an O_APPEND descriptor (see
+     * BUGS in pwrite(2): POSIX wants the offset honoured, Linux appends) and what an appending log wants; the kit holds
+     * every backend to it, so one on an OS that honours the offset must write at the end of file itself.
+     */
+    @Test
+    @Timeout(20)
+    void appendIgnoresTheWritePosition() throws Exception {
+        Path f = Files.createTempFile("polyloop-conformance", ".log");
+        try {
+            Files.writeString(f, "xyz");
+            IoHandle h = loop.call(d -> d.openFile(f, FileFlags.READ | FileFlags.WRITE | FileFlags.APPEND));
+            assertEquals(3, loop.io(new IoRequest().write(h, text("abc"), 0)), "position 0: appended, not overwritten");
+            assertEquals(3, loop.io(new IoRequest().write(h, text("def"), 1)));
+            assertEquals(3, loop.io(new IoRequest().write(h, text("ghi"), 100)), "past the end: appended, no hole");
+            ByteBuffer dst = ByteBuffer.allocateDirect(64);
+            assertEquals(12, loop.io(new IoRequest().read(h, dst, 0)));
+            assertEquals("xyzabcdefghi", StandardCharsets.UTF_8.decode(dst.limit(12)).toString());
+            dst.clear();
+            assertEquals(3, loop.io(new IoRequest().read(h, dst, 9)), "READ honours its position");
+            assertEquals("ghi", StandardCharsets.UTF_8.decode(dst.limit(3)).toString());
+            assertEquals(0, close(h));
+            assertEquals(12, Files.size(f));
+            assertEquals("xyzabcdefghi", Files.readString(f));
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /** Without APPEND the same writes land where their positions say, so the test above tests the flag. */
+    @Test
+    @Timeout(20)
+    void withoutAppendAWriteLandsAtItsPosition() throws Exception {
+        Path f = Files.createTempFile("polyloop-conformance", ".bin");
+        try {
+            Files.writeString(f, "xyz");
+            IoHandle h = loop.call(d -> d.openFile(f, FileFlags.READ | FileFlags.WRITE));
+            assertEquals(3, loop.io(new IoRequest().write(h, text("abc"), 0)));
+            assertEquals(3, loop.io(new IoRequest().write(h, text("ghi"), 10)));
+            assertEquals(0, close(h));
+            byte[] all = Files.readAllBytes(f);
+            assertEquals(13, all.length, "a write past the end leaves a hole");
+            assertEquals("abc", new String(all, 0, 3, StandardCharsets.UTF_8));
+            assertTrue(all[5] == 0 && all[9] == 0, "the hole reads as zeros");
+            assertEquals("ghi", new String(all, 10, 3, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(f);
         }
