@@ -11,4 +11,10 @@ class EpollHotSwapConformanceTest extends HotSwapConformance {
     protected IoBackendProvider provider() {
         return PROVIDER;
     }
+
+    /** Readiness backend: a CONNECT finishes on a writable edge, which only a poll collects. */
+    @Override
+    protected boolean connectPendingUntilPolled() {
+        return true;
+    }
 }

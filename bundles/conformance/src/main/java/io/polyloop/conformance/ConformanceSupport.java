@@ -151,8 +151,11 @@ public abstract class ConformanceSupport {
 
     /** Fails unless {@code moved} holds {@code h} with {@code pendingRequest} among its pending requests. */
     static void assertMoved(List<DetachedHandle> moved, IoHandle h, IoRequest pendingRequest) {
-        assertTrue(moved.stream().anyMatch(x -> x.handle() == h && x.pending().contains(pendingRequest)),
-                pendingRequest + " did not travel with " + h + ": " + moved);
+        assertTrue(isPendingIn(moved, h, pendingRequest), pendingRequest + " did not travel with " + h + ": " + moved);
+    }
+
+    static boolean isPendingIn(List<DetachedHandle> moved, IoHandle h, IoRequest r) {
+        return moved.stream().anyMatch(x -> x.handle() == h && x.pending().contains(r));
     }
 
     /** A loopback port nobody listens on: bound once, then released. */
