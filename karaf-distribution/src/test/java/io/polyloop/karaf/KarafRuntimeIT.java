@@ -16,12 +16,16 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -71,6 +75,9 @@ public class KarafRuntimeIT {
 
     @javax.inject.Inject
     private BundleContext context;
+
+    @javax.inject.Inject
+    private MetaTypeService metaType;
 
     @Configuration
     public Option[] config() {
@@ -140,6 +147,24 @@ public class KarafRuntimeIT {
         assertNull(runtime.info().lastRejection());
         assertSame(runtime, currentService());
         roundTrip("after recovering");
+    }
+
+    /** Karaf's config commands and the web console describe the PID from this metatype. */
+    @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
+    public void thePidIsDescribedByMetatype() {
+        ObjectClassDefinition ocd = metaType.getMetaTypeInformation(bundle("io.polyloop.scheduler"))
+                .getObjectClassDefinition("io.polyloop.runtime", null);
+        assertNotNull("no metatype for PID io.polyloop.runtime", ocd);
+        List<String> ids = new ArrayList<>();
+        for (AttributeDefinition a : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            ids.add(a.getID());
+            if (a.getID().equals("backend")) {
+                assertTrue(Arrays.toString(a.getOptionValues()), Arrays.asList(a.getOptionValues()).contains("epoll"));
+                assertArrayEquals(new String[] {"auto"}, a.getDefaultValue());
+            }
+        }
+        assertEquals(List.of("strategy", "backend", "threads", "taskBudget", "queueCapacity", "ringSize",
+                "blockingThreads"), ids);
     }
 
     @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
