@@ -70,6 +70,7 @@ public final class IoRequest {
     private long token;
     private Object attachment;
     private Object driverData;
+    private long driverWord;
 
     // ------------------------------------------------------------------ preparation (caller)
 
@@ -201,6 +202,7 @@ public final class IoRequest {
             throw new IllegalStateException("request submitted twice (" + op + " on " + handle + ")");
         }
         state = SUBMITTED;
+        driverWord = 0;
     }
 
     /**
@@ -215,6 +217,7 @@ public final class IoRequest {
         result = outcome;
         state = COMPLETED;
         driverData = null;
+        driverWord = 0;
     }
 
     /** For drivers: the handle created by a completed ACCEPT. */
@@ -234,6 +237,19 @@ public final class IoRequest {
 
     public void driverData(Object data) {
         this.driverData = data;
+    }
+
+    /**
+     * For drivers: a private number while the request is submitted (a slot index, a packed {@code user_data}, a
+     * submission sequence), without boxing. Zero at submission, cleared on completion; a driver that adopts a
+     * request sets its own.
+     */
+    public long driverWord() {
+        return driverWord;
+    }
+
+    public void driverWord(long word) {
+        this.driverWord = word;
     }
 
     // ------------------------------------------------------------------ accessors
