@@ -5,7 +5,6 @@ import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
-import io.polyloop.scheduler.loop.LoopResource;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoHandle;
@@ -22,21 +21,15 @@ import java.util.ArrayDeque;
  * accepted for a task cancelled meanwhile goes to the next waiting accept, or is closed if none waits. Thread safe:
  * off-loop calls are posted to the loop.
  */
-public final class LoopTcpListener implements TcpListener, LoopResource {
-    private final EventLoop loop;
-    private final IoHandle handle;
+public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     private final InetSocketAddress local;
     private final ArrayDeque<LoopTask<TcpStream>> waiting = new ArrayDeque<>();
     private final IoRequest request = new IoRequest();
-    private final LoopTask<Void> closed;
-    private volatile boolean open = true;
     private final InFlightGate gate = new InFlightGate(this::serve);
 
     private LoopTcpListener(EventLoop loop, IoHandle handle, InetSocketAddress local) {
-        this.loop = loop;
-        this.handle = handle;
+        super(loop, handle);
         this.local = local;
-        this.closed = new LoopTask<>(loop);
         request.attachment((IoCompletion) this::onAccept);
     }
 
@@ -63,7 +56,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
     }
 
     private void enqueue(LoopTask<TcpStream> task) {
-        if (!open) {
+        if (!isOpen()) {
             task.completeExceptionally(new ClosedChannelException());
             return;
         }
@@ -81,7 +74,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
         while (!waiting.isEmpty() && waiting.peek().isDone()) {
             waiting.poll();
         }
-        if (open && !waiting.isEmpty()) {
+        if (isOpen() && !waiting.isEmpty()) {
             request.accept(handle);
             gate.submitted();
             Connections.driver(loop).submit(request);
@@ -107,7 +100,7 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
         while ((task = waiting.poll()) != null && task.isDone()) {
             // cancelled while the accept was in flight
         }
-        if (task == null || !open) {
+        if (task == null || !isOpen()) {
             Connections.closeQuietly(loop, connection);
             if (task != null) {
                 task.completeExceptionally(new AsynchronousCloseException());
@@ -128,40 +121,15 @@ public final class LoopTcpListener implements TcpListener, LoopResource {
     }
 
     @Override
-    public Task<Void> closeAsync() {
-        loop.run(this::closeOnLoop, closed);
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        closeAsync();
-    }
-
-    @Override
-    public void closeOnShutdown() {
-        closeOnLoop();
-    }
-
-    private void closeOnLoop() {
-        if (!open) {
-            return;
-        }
-        open = false;
+    void failPending() {
         LoopTask<TcpStream> t;
         while ((t = waiting.poll()) != null) {
             t.completeExceptionally(new AsynchronousCloseException());
         }
-        Connections.release(loop, handle, this, closed);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     @Override
     public String toString() {
-        return "TcpListener[" + local + (open ? "" : ", closed") + "]";
+        return "TcpListener[" + local + (isOpen() ? "" : ", closed") + "]";
     }
 }

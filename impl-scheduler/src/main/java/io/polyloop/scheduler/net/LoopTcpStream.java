@@ -3,7 +3,6 @@ package io.polyloop.scheduler.net;
 import io.polyloop.api.Task;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
-import io.polyloop.scheduler.loop.LoopResource;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.IoHandle;
 
@@ -14,25 +13,19 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /** A connection owned by one loop. Thread safe: off-loop calls are posted to the loop. */
-public final class LoopTcpStream implements TcpStream, LoopResource {
-    private final EventLoop loop;
-    private final IoHandle handle;
+public final class LoopTcpStream extends OwnedHandle implements TcpStream {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final ReadSide reads;
     private final WriteSide writes;
-    private final LoopTask<Void> closed;
-    private volatile boolean open = true;
 
     private LoopTcpStream(EventLoop loop, IoHandle handle, InetSocketAddress local, InetSocketAddress remote) {
-        this.loop = loop;
-        this.handle = handle;
+        super(loop, handle);
         this.local = local;
         this.remote = remote;
         String peer = String.valueOf(remote);
         this.reads = new ReadSide(loop, handle, peer);
         this.writes = new WriteSide(loop, handle, peer);
-        this.closed = new LoopTask<>(loop);
     }
 
     /**
@@ -86,34 +79,9 @@ public final class LoopTcpStream implements TcpStream, LoopResource {
     }
 
     @Override
-    public Task<Void> closeAsync() {
-        loop.run(this::closeOnLoop, closed);
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        closeAsync();
-    }
-
-    @Override
-    public void closeOnShutdown() {
-        closeOnLoop();
-    }
-
-    private void closeOnLoop() {
-        if (!open) {
-            return;
-        }
-        open = false;
+    void failPending() {
         reads.close();
         writes.close();
-        Connections.release(loop, handle, this, closed);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     @Override
@@ -128,6 +96,6 @@ public final class LoopTcpStream implements TcpStream, LoopResource {
 
     @Override
     public String toString() {
-        return "TcpStream[" + local + " -> " + remote + (open ? "" : ", closed") + "]";
+        return "TcpStream[" + local + " -> " + remote + (isOpen() ? "" : ", closed") + "]";
     }
 }
