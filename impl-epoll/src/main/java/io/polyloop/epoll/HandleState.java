@@ -46,8 +46,4 @@ final class HandleState {
     long nextSeq() {
         return seq++;
     }
-
-    boolean hasPending() {
-        return !reads.isEmpty() || !writes.isEmpty() || running != null;
-    }
 }

@@ -137,9 +137,6 @@ public final class EventLoop implements Executor {
         return terminated;
     }
 
-    public boolean isShutdown() {
-        return state != RUNNING;
-    }
 
     // ------------------------------------------------------------------ loop-thread API for front-ends
 

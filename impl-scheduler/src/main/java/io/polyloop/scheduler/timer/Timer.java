@@ -15,10 +15,6 @@ public final class Timer {
         this.discard = discard;
     }
 
-    public long deadlineNanos() {
-        return deadlineNanos;
-    }
-
     /** @return true while the timer waits in its queue */
     public boolean isPending() {
         return index >= 0;
