@@ -1,0 +1,38 @@
+package io.polyloop.api;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static io.polyloop.api.SettingDefinition.integer;
+import static io.polyloop.api.SettingDefinition.string;
+
+/**
+ * Every property of PID {@value RuntimeSettings#PID}, in the order the status view shows them. A new property is
+ * one line here plus, if consumers read it often, a typed accessor on {@link RuntimeSettings}.
+ */
+final class SettingsCatalog {
+    private static final Pattern BACKEND_NAME = Pattern.compile("auto|[a-z][a-z0-9_]{0,31}");
+
+    static final List<SettingDefinition> ALL = List.of(
+            string(RuntimeSettings.STRATEGY, Strategy.SINGLE_THREADED.configName(), Strategy.accepted(),
+                    "How work maps to threads.",
+                    v -> Strategy.byConfigName(v) != null ? null : "is not a strategy of this version"),
+            string(RuntimeSettings.BACKEND, RuntimeSettings.AUTO,
+                    "auto, or the name of an installed provider (epoll, io_uring, kqueue, iocp)",
+                    "Native backend: auto picks the best available by rank; a name selects that provider.",
+                    v -> BACKEND_NAME.matcher(v).matches() ? null : "is not a backend name"),
+            integer(RuntimeSettings.THREADS, 0, 0, 1024, false, "0 (one per core) to 1024",
+                    "Event loops of multi-loop strategies; single-threaded always runs one."),
+            integer(RuntimeSettings.TASK_BUDGET, 64, 1, 65536, false, "1 to 65536",
+                    "Tasks a loop runs per turn before it looks at timers and I/O."),
+            integer(RuntimeSettings.QUEUE_CAPACITY, 65536, 16, 1 << 26, false, "16 to 67108864",
+                    "Tasks a loop's queue holds before post() rejects."),
+            integer(RuntimeSettings.RING_SIZE, 256, 16, 32768, true, "a power of two from 16 to 32768",
+                    "Completions harvested per poll; the io_uring submission queue size."),
+            integer(RuntimeSettings.BLOCKING_THREADS, 4, 1, 512, false, "1 to 512",
+                    "Threads for operations the OS cannot do asynchronously (regular files under epoll).")
+    );
+
+    private SettingsCatalog() {
+    }
+}
