@@ -5,8 +5,13 @@ import java.util.stream.Collectors;
 
 /** How a runtime maps work to threads; selected by the {@code strategy} setting. */
 public enum Strategy {
-    /** One event loop thread does everything. */
-    SINGLE_THREADED("single-threaded");
+    /** One event loop thread does everything; can also be driven by the caller's thread. */
+    SINGLE_THREADED("single-threaded"),
+    /**
+     * One loop per core (or {@code threads}); a task, a connection and their continuations stay on the loop that
+     * created them; listeners spread accepted connections over the loops.
+     */
+    THREAD_PER_CORE("thread-per-core");
 
     private final String configName;
 

@@ -7,6 +7,7 @@ import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
 import io.polyloop.scheduler.strategy.SingleThreadedStrategy;
+import io.polyloop.scheduler.strategy.ThreadPerCoreStrategy;
 import io.polyloop.spi.IoBackendProvider;
 
 import javax.inject.Named;
@@ -47,6 +48,8 @@ final class RuntimeModule {
         switch (settings.strategy()) {
             case SINGLE_THREADED:
                 return new SingleThreadedStrategy(name, config);
+            case THREAD_PER_CORE:
+                return new ThreadPerCoreStrategy(name, settings.threads(), config);
             default:
                 throw new IllegalArgumentException("strategy " + settings.strategy() + " has no implementation");
         }

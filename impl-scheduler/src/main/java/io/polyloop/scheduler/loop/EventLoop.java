@@ -61,6 +61,7 @@ public final class EventLoop implements Executor {
     private final DriverSlot slot;
     private volatile LoopConfig config;
     private boolean shutdownStarted;
+    private int pendingOps;
 
     public EventLoop(String name, LoopConfig config) {
         this.name = Objects.requireNonNull(name, "name");
@@ -154,6 +155,29 @@ public final class EventLoop implements Executor {
             LOG.debug("{}: opened {} driver", name, d.backendName());
         }
         return d;
+    }
+
+    /**
+     * Submits {@code request} to the loop's driver and counts it as outstanding until its completion is delivered
+     * (what {@code run()} of a caller-driven loop waits for). Front-ends submit through here, never to the driver
+     * directly. Loop thread only.
+     */
+    public void submit(IoRequest request) {
+        assert inLoop() : "submit() called off loop " + name;
+        IoDriver d;
+        try {
+            d = driver();
+        } catch (IOException e) {
+            // A handle exists, so the driver does: failing to open one here is a bug, not an I/O condition.
+            throw new java.io.UncheckedIOException(e);
+        }
+        d.submit(request);
+        pendingOps++;
+    }
+
+    /** @return I/O operations submitted and not yet delivered. Loop thread only. */
+    public int pendingOps() {
+        return pendingOps;
     }
 
     /** @return the loop's staging buffers. Loop thread only. */
@@ -286,6 +310,7 @@ public final class EventLoop implements Executor {
     }
 
     private void deliver(IoRequest request) {
+        pendingOps--;
         try {
             ((IoCompletion) request.attachment()).onIoComplete(request);
         } catch (Throwable t) {

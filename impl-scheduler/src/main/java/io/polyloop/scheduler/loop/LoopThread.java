@@ -1,9 +1,13 @@
 package io.polyloop.scheduler.loop;
 
 /**
- * The thread of an event loop. Its type is how blocking waits recognise that they would block a loop.
+ * The thread of an event loop. Its type is how blocking waits recognise that they would block a loop; a thread
+ * that drives a caller-driven loop ({@link EventLoop#drive}) is marked for the time it does.
  */
 public final class LoopThread extends Thread {
+    /** The loop a non-loop thread is driving right now (caller-driven mode), else null. */
+    private static final ThreadLocal<EventLoop> DRIVING = new ThreadLocal<>();
+
     private final EventLoop loop;
 
     LoopThread(EventLoop loop, String name) {
@@ -18,6 +22,20 @@ public final class LoopThread extends Thread {
 
     /** @return true if the calling thread runs an event loop of any polyloop runtime */
     public static boolean isLoopThread() {
-        return Thread.currentThread() instanceof LoopThread;
+        return currentLoop() != null;
+    }
+
+    /** @return the loop the calling thread runs, or null */
+    public static EventLoop currentLoop() {
+        Thread t = Thread.currentThread();
+        return t instanceof LoopThread ? ((LoopThread) t).loop : DRIVING.get();
+    }
+
+    static void beginDriving(EventLoop loop) {
+        DRIVING.set(loop);
+    }
+
+    static void endDriving() {
+        DRIVING.remove();
     }
 }

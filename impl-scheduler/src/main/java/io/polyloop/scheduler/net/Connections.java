@@ -36,7 +36,7 @@ final class Connections {
 
     /** Closes the handle of {@code owner}; when the driver confirms, unregisters it and completes {@code closed}. */
     static void release(EventLoop loop, IoHandle handle, LoopResource owner, LoopTask<Void> closed) {
-        driver(loop).submit(new IoRequest().close(handle).attachment((IoCompletion) r -> {
+        loop.submit(new IoRequest().close(handle).attachment((IoCompletion) r -> {
             loop.unregister(owner);
             closed.complete(null);
         }));
@@ -44,6 +44,6 @@ final class Connections {
 
     /** Closes a handle no front-end object owns (a failed connect, an accept nobody waits for). */
     static void closeQuietly(EventLoop loop, IoHandle handle) {
-        driver(loop).submit(new IoRequest().close(handle).attachment(IGNORE));
+        loop.submit(new IoRequest().close(handle).attachment(IGNORE));
     }
 }

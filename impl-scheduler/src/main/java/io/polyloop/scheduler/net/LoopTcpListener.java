@@ -77,7 +77,7 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
         if (isOpen() && !waiting.isEmpty()) {
             request.accept(handle);
             gate.submitted();
-            Connections.driver(loop).submit(request);
+            loop.submit(request);
         }
     }
 

@@ -79,7 +79,7 @@ final class ReadSide {
                 staging.limit(Math.min(staging.capacity(), op.dst.remaining()));
                 request.recv(handle, staging);
                 gate.submitted();
-                Connections.driver(loop).submit(request);
+                loop.submit(request);
                 return;
             }
         }

@@ -46,7 +46,7 @@ public final class TcpConnector {
                 task.completeExceptionally(e);
             }
         });
-        Connections.driver(loop).submit(request);
+        loop.submit(request);
         task.onCancel(() -> {
             if (request.isSubmitted()) {
                 Connections.cancel(loop, request);

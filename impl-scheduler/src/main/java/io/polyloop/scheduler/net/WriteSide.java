@@ -129,7 +129,7 @@ final class WriteSide {
     private void send() {
         request.send(handle, staging);
         gate.submitted();
-        Connections.driver(loop).submit(request);
+        loop.submit(request);
     }
 
     private void onComplete(IoRequest r) {

@@ -275,8 +275,8 @@ public final class PolyloopRuntime implements IoRuntime {
 
     @Override
     public boolean inLoop() {
-        Thread t = Thread.currentThread();
-        return t instanceof LoopThread && strategy.loops().contains(((LoopThread) t).loop());
+        EventLoop own = LoopThread.currentLoop();
+        return own != null && strategy.loops().contains(own);
     }
 
     @Override

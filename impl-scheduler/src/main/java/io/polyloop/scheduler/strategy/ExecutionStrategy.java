@@ -24,6 +24,19 @@ public interface ExecutionStrategy {
      */
     EventLoop loopForNewWork();
 
+    /**
+     * @return the executor for tasks that may run on any loop (posts, spawned tasks): the new-work loop for
+     *         strategies that pin work, a stealing pool for work-stealing
+     */
+    default java.util.concurrent.Executor taskExecutor() {
+        return loopForNewWork();
+    }
+
+    /** @return true if a listener should accept on every loop (SO_REUSEPORT), not on the one that opened it */
+    default boolean spreadsAccepts() {
+        return false;
+    }
+
     /** Applies new loop settings at each loop's next safe point. */
     void reconfigure(LoopConfig config);
 
