@@ -35,8 +35,14 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
 
     /** Binds, listens and registers with the loop. Loop thread only. */
     public static LoopTcpListener open(EventLoop loop, InetSocketAddress bind, int backlog) throws IOException {
+        return open(loop, bind, backlog, false);
+    }
+
+    /** As {@link #open(EventLoop, InetSocketAddress, int)}, with SO_REUSEPORT set before bind if asked. */
+    public static LoopTcpListener open(EventLoop loop, InetSocketAddress bind, int backlog, boolean reusePort)
+            throws IOException {
         var driver = loop.driver();
-        IoHandle h = driver.openTcpListener(bind, backlog, false);
+        IoHandle h = driver.openTcpListener(bind, backlog, reusePort);
         LoopTcpListener listener;
         try {
             listener = new LoopTcpListener(loop, h, driver.localAddress(h));

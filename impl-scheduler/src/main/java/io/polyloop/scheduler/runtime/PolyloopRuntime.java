@@ -11,6 +11,7 @@ import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.loop.LoopThread;
 import io.polyloop.scheduler.net.LoopTcpListener;
+import io.polyloop.scheduler.net.SpreadTcpListener;
 import io.polyloop.scheduler.net.TcpConnector;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
 import io.polyloop.scheduler.task.LoopTask;
@@ -241,6 +242,9 @@ public final class PolyloopRuntime implements IoRuntime {
         requireResolved(bind, "bind");
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog " + backlog + " must be >= 1");
+        }
+        if (strategy.spreadsAccepts()) {
+            return SpreadTcpListener.open(strategy.loops(), bind, backlog);
         }
         EventLoop loop = strategy.loopForNewWork();
         LoopTask<TcpListener> task = new LoopTask<>(loop);

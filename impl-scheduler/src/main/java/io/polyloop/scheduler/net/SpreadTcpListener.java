@@ -1,0 +1,209 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.Task;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.scheduler.loop.EventLoop;
+import io.polyloop.scheduler.task.LoopTask;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One listening address served by a socket per loop (SO_REUSEPORT): the kernel spreads incoming connections over
+ * the loops, and each connection lives on the loop whose socket accepted it, so the continuation of
+ * {@link #accept()} runs there. Thread safe.
+ *
+ * <p>Each member keeps one accept in flight while callers wait. A connection a member accepts when no caller waits
+ * any more is kept for the next {@link #accept()}: at most one per member, so at most {@code loops} are held.
+ */
+public final class SpreadTcpListener implements TcpListener {
+    private final List<LoopTcpListener> members;
+    private final AtomicIntegerArray pumping;
+    private final ArrayDeque<LoopTask<TcpStream>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<TcpStream> ready = new ArrayDeque<>();
+    private final LoopTask<Void> closed;
+    private boolean open = true;
+
+    private SpreadTcpListener(List<LoopTcpListener> members, EventLoop home) {
+        this.members = members;
+        this.pumping = new AtomicIntegerArray(members.size());
+        this.closed = new LoopTask<>(home);
+    }
+
+    /**
+     * Opens a member on every loop, the first on {@code bind} and the rest on the port it got.
+     *
+     * @return the listener, or a failure if any member could not bind (the others are closed again)
+     */
+    public static Task<TcpListener> open(List<EventLoop> loops, InetSocketAddress bind, int backlog) {
+        EventLoop first = loops.get(0);
+        LoopTask<TcpListener> result = new LoopTask<>(first);
+        openMember(first, bind, backlog).whenComplete((head, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            InetSocketAddress actual = head.localAddress();
+            List<CompletableFuture<LoopTcpListener>> rest = new ArrayList<>();
+            for (EventLoop l : loops.subList(1, loops.size())) {
+                rest.add(openMember(l, actual, backlog));
+            }
+            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+                List<LoopTcpListener> all = new ArrayList<>();
+                all.add(head);
+                rest.stream().filter(f -> !f.isCompletedExceptionally()).forEach(f -> all.add(f.join()));
+                if (e != null) {
+                    all.forEach(LoopTcpListener::close);
+                    result.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+                } else {
+                    result.complete(new SpreadTcpListener(List.copyOf(all), first));
+                }
+            });
+        });
+        return result;
+    }
+
+    private static LoopTask<LoopTcpListener> openMember(EventLoop loop, InetSocketAddress bind, int backlog) {
+        LoopTask<LoopTcpListener> t = new LoopTask<>(loop);
+        loop.run(() -> {
+            try {
+                t.complete(LoopTcpListener.open(loop, bind, backlog, true));
+            } catch (Exception e) {
+                t.completeExceptionally(e);
+            }
+        }, t);
+        return t;
+    }
+
+    @Override
+    public Task<TcpStream> accept() {
+        LoopTask<TcpStream> task = new LoopTask<>(members.get(0).loop);
+        TcpStream now;
+        synchronized (this) {
+            if (!open) {
+                task.completeExceptionally(new ClosedChannelException());
+                return task;
+            }
+            now = ready.poll();
+            if (now == null) {
+                waiting.add(task);
+            }
+        }
+        if (now != null) {
+            // Complete on the connection's loop, so that the caller's continuation runs where the connection lives.
+            ((LoopTcpStream) now).loop.run(() -> task.complete(now), task);
+            return task;
+        }
+        task.onCancel(() -> {
+            synchronized (this) {
+                waiting.remove(task);
+            }
+        });
+        for (int i = 0; i < members.size(); i++) {
+            pump(i);
+        }
+        return task;
+    }
+
+    /** Keeps one accept in flight on member {@code i} while anyone waits. */
+    private void pump(int i) {
+        if (!pumping.compareAndSet(i, 0, 1)) {
+            return;
+        }
+        LoopTcpListener member = members.get(i);
+        member.accept().whenComplete((stream, failure) -> {
+            pumping.set(i, 0);
+            deliver(stream, failure);
+            if (failure != null && !member.isOpen()) {
+                closeAsync(); // a member closed under us (runtime shutdown): the address is no longer served
+            }
+            boolean again;
+            synchronized (this) {
+                again = open && !waiting.isEmpty();
+            }
+            if (again) {
+                pump(i);
+            }
+        });
+    }
+
+    private void deliver(TcpStream stream, Throwable failure) {
+        LoopTask<TcpStream> task;
+        synchronized (this) {
+            do {
+                task = waiting.poll();
+            } while (task != null && task.isDone());
+            if (task == null && stream != null) {
+                if (open) {
+                    ready.add(stream);
+                    return;
+                }
+            }
+        }
+        if (task == null) {
+            if (stream != null) {
+                stream.close();
+            }
+        } else if (stream != null) {
+            task.complete(stream);
+        } else if (open) {
+            task.completeExceptionally(failure);
+        } else {
+            task.completeExceptionally(new ClosedChannelException());
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return members.get(0).localAddress();
+    }
+
+    @Override
+    public Task<Void> closeAsync() {
+        List<LoopTask<TcpStream>> failed;
+        List<TcpStream> unclaimed;
+        synchronized (this) {
+            if (!open) {
+                return closed;
+            }
+            open = false;
+            failed = new ArrayList<>(waiting);
+            unclaimed = new ArrayList<>(ready);
+            waiting.clear();
+            ready.clear();
+        }
+        failed.forEach(t -> t.completeExceptionally(new ClosedChannelException()));
+        unclaimed.forEach(TcpStream::close);
+        CompletableFuture.allOf(members.stream().map(LoopTcpListener::closeAsync)
+                        .map(Task::toCompletableFuture).toArray(CompletableFuture[]::new))
+                .whenComplete((v, e) -> closed.complete(null));
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closeAsync();
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return open;
+    }
+
+    /** @return the loops serving this address, one member each */
+    public int members() {
+        return members.size();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpListener[" + localAddress() + " on " + members.size() + " loops" + (isOpen() ? "" : ", closed")
+                + "]";
+    }
+}
