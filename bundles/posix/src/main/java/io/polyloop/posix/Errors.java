@@ -15,6 +15,10 @@ import java.io.IOException;
  * Thread safe.
  */
 public final class Errors {
+    /** Where no POSIX platform is known (no POSIX backend runs there), Linux numbering: the identity. */
+    private static final PosixPlatform HOST = PosixPlatform.current() != null ? PosixPlatform.current()
+            : PosixPlatform.LINUX;
+
     private Errors() {
     }
 
@@ -24,11 +28,11 @@ public final class Errors {
     }
 
     /**
-     * @return the SPI code for a native errno. Linux numbers are the canonical ones, so this is the identity here;
-     * a BSD table maps through its own constants.
+     * @return the SPI code for a native errno of the OS this JVM runs on ({@link PosixPlatform#canonical}): the
+     *         identity on Linux, whose numbers are the canonical ones
      */
     public static int canonical(int nativeErrno) {
-        return nativeErrno;
+        return HOST.canonical(nativeErrno);
     }
 
     /** @return {@code -canonical(lastErrno())}: the negative result a failed request completes with */
@@ -43,5 +47,10 @@ public final class Errors {
 
     public static IOException exception(int nativeErrno, String what) {
         return Errno.toException(-canonical(nativeErrno), what);
+    }
+
+    /** @return an exception for a failed call of an OS described by {@code p}, with its errno translated */
+    public static IOException exception(PosixPlatform p, int nativeErrno, String what) {
+        return Errno.toException(-p.canonical(nativeErrno), what);
     }
 }

@@ -11,7 +11,10 @@ import com.sun.jna.Platform;
  * see {@code LastErrorTest}). {@code size_t}/{@code ssize_t}/{@code off_t} are {@code long}: LP64 only.
  *
  * <p>Loading this class loads libc; it throws {@link UnsatisfiedLinkError} (or {@link NoClassDefFoundError}) where
- * that fails, which backends turn into an unavailable probe. Thread safe.
+ * that fails, which backends turn into an unavailable probe. JNA binds a direct-mapped class all or nothing, so this
+ * class registers only functions that Linux, macOS and FreeBSD all have; the others ({@code accept4},
+ * {@code fdatasync}, eventfd) are bound by small holder classes on first use, and calling one where the OS lacks it
+ * throws {@link UnsatisfiedLinkError}. Variadic functions: see {@link Variadic}. Thread safe.
  */
 public final class LibC {
     static {
@@ -34,8 +37,12 @@ public final class LibC {
 
     public static native int listen(int fd, int backlog);
 
+    public static native int accept(int fd, long addr, long addrLenPtr);
+
     /** Linux/FreeBSD only (macOS has no accept4: a kqueue backend uses accept + fcntl). */
-    public static native int accept4(int fd, long addr, long addrLenPtr, int flags);
+    public static int accept4(int fd, long addr, long addrLenPtr, int flags) {
+        return Accept4.accept4(fd, addr, addrLenPtr, flags);
+    }
 
     public static native int connect(int fd, long addr, int addrLen);
 
@@ -79,22 +86,33 @@ public final class LibC {
     public static native int fsync(int fd);
 
     /** Not on macOS (use fcntl F_FULLFSYNC or fsync there). */
-    public static native int fdatasync(int fd);
+    public static int fdatasync(int fd) {
+        return Fdatasync.fdatasync(fd);
+    }
 
     public static native int close(int fd);
 
-    /** Variadic in C: fixed-arity is right on x86-64/aarch64 Linux and FreeBSD, WRONG on Apple arm64. */
+    /**
+     * Variadic in C: fixed-arity is right on x86-64/aarch64 Linux and FreeBSD, WRONG on Apple arm64 (use
+     * {@link Variadic#fcntl} where the code may run there).
+     */
     public static native int fcntl(int fd, int cmd, int arg);
 
     // ------------------------------------------------------------------ eventfd (Linux)
 
-    public static native int eventfd(int initval, int flags);
+    public static int eventfd(int initval, int flags) {
+        return EventFd.eventfd(initval, flags);
+    }
 
     /** Adds {@code value} to the counter (glibc wrapper over write(2) of 8 bytes). */
-    public static native int eventfd_write(int fd, long value);
+    public static int eventfd_write(int fd, long value) {
+        return EventFd.eventfd_write(fd, value);
+    }
 
     /** Reads and resets the counter into the 8 bytes at {@code valuePtr}. */
-    public static native int eventfd_read(int fd, long valuePtr);
+    public static int eventfd_read(int fd, long valuePtr) {
+        return EventFd.eventfd_read(fd, valuePtr);
+    }
 
     // ------------------------------------------------------------------ limits (tests, diagnostics)
 
@@ -102,4 +120,37 @@ public final class LibC {
     public static native int getrlimit(int resource, long rlimPtr);
 
     public static native int setrlimit(int resource, long rlimPtr);
+
+    // ------------------------------------------------------------------ bound apart: not on every OS
+
+    /** Linux, FreeBSD. */
+    private static final class Accept4 {
+        static {
+            Native.register(Accept4.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        static native int accept4(int fd, long addr, long addrLenPtr, int flags);
+    }
+
+    /** Linux, FreeBSD 11.1+ (macOS exports no declared fdatasync). */
+    private static final class Fdatasync {
+        static {
+            Native.register(Fdatasync.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        static native int fdatasync(int fd);
+    }
+
+    /** Linux. */
+    private static final class EventFd {
+        static {
+            Native.register(EventFd.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        static native int eventfd(int initval, int flags);
+
+        static native int eventfd_write(int fd, long value);
+
+        static native int eventfd_read(int fd, long valuePtr);
+    }
 }

@@ -9,30 +9,47 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
-import static io.polyloop.posix.LinuxConstants.AF_INET;
-import static io.polyloop.posix.LinuxConstants.AF_INET6;
-import static io.polyloop.posix.LinuxConstants.SOCKADDR_IN6_SIZE;
-import static io.polyloop.posix.LinuxConstants.SOCKADDR_IN_SIZE;
-
 /**
- * Encodes {@link InetSocketAddress} to Linux {@code sockaddr_in}/{@code sockaddr_in6} in native memory and decodes
- * them back. sockaddr_in (16): family u16 host order @0, port u16 network order @2, address @4. sockaddr_in6 (28):
- * family @0, port @2, flowinfo @4, address @8, scope id @24. An IPv4 target on an IPv6 socket is written as
- * {@code ::ffff:a.b.c.d}; a mapped address read back is returned as IPv4.
+ * Encodes {@link InetSocketAddress} to {@code sockaddr_in}/{@code sockaddr_in6} in native memory and decodes them
+ * back, in the layout of one {@link PosixPlatform}. Linux: sockaddr_in (16): family u16 host order @0, port u16
+ * network order @2, address @4; sockaddr_in6 (28): family @0, port @2, flowinfo @4, address @8, scope id @24. The
+ * BSDs (macOS, FreeBSD: {@code netinet/in.h}, {@code netinet6/in6.h}) split the first two bytes into
+ * {@code u8 sin_len} @0 and {@code u8 sin_family} @1, with their own AF_INET6 number; the rest is the same. An IPv4
+ * target on an IPv6 socket is written as {@code ::ffff:a.b.c.d}; a mapped address read back is returned as IPv4.
  *
  * <p>Remembers the last address encoded and decoded, so a UDP socket talking to one peer neither re-reads
  * {@link InetAddress#getAddress()} (a copy) nor allocates a new {@link InetSocketAddress} per datagram.
  * Not thread safe: one per driver.
  */
 public final class SockAddr {
+    private final int afInet;
+    private final int afInet6;
+    private final boolean hasLen;
+    private final int in4Size;
+    private final int in6Size;
     private InetSocketAddress lastEncoded;
     private boolean lastEncodedV6;
-    private final byte[] encoded = new byte[SOCKADDR_IN6_SIZE];
+    private final byte[] encoded;
     private int encodedLength;
 
     private InetSocketAddress lastDecoded;
-    private final byte[] decoded = new byte[SOCKADDR_IN6_SIZE];
+    private final byte[] decoded;
     private int decodedLength;
+
+    /** Linux layout. */
+    public SockAddr() {
+        this(PosixPlatform.LINUX);
+    }
+
+    public SockAddr(PosixPlatform platform) {
+        this.afInet = platform.AF_INET;
+        this.afInet6 = platform.AF_INET6;
+        this.hasLen = platform.SOCKADDR_HAS_LEN;
+        this.in4Size = platform.SOCKADDR_IN_SIZE;
+        this.in6Size = platform.SOCKADDR_IN6_SIZE;
+        this.encoded = new byte[in6Size];
+        this.decoded = new byte[in6Size];
+    }
 
     /**
      * Writes {@code address} at {@code mem[offset]} in the family of the socket.
@@ -67,11 +84,11 @@ public final class SockAddr {
             if (!(ia instanceof Inet4Address)) {
                 return -Errno.EAFNOSUPPORT;
             }
-            putFamily(AF_INET, port);
+            putFamily(afInet, in4Size, port);
             System.arraycopy(raw, 0, encoded, 4, 4);
-            return SOCKADDR_IN_SIZE;
+            return in4Size;
         }
-        putFamily(AF_INET6, port);
+        putFamily(afInet6, in6Size, port);
         if (ia instanceof Inet4Address) {
             encoded[18] = (byte) 0xff;
             encoded[19] = (byte) 0xff;
@@ -84,18 +101,21 @@ public final class SockAddr {
             encoded[26] = (byte) (scope >>> 16);
             encoded[27] = (byte) (scope >>> 24);
         }
-        return SOCKADDR_IN6_SIZE;
+        return in6Size;
     }
 
-    private void putFamily(int family, int port) {
-        // sa_family_t is host order; written through a short to stay endian-correct
-        short f = (short) family;
-        if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+    private void putFamily(int family, int size, int port) {
+        if (hasLen) {
+            encoded[0] = (byte) size; // BSD: u8 sa_len, u8 sa_family
+            encoded[1] = (byte) family;
+        } else if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+            // Linux sa_family_t is a host-order u16
+            short f = (short) family;
             encoded[0] = (byte) f;
             encoded[1] = (byte) (f >>> 8);
         } else {
-            encoded[0] = (byte) (f >>> 8);
-            encoded[1] = (byte) f;
+            encoded[0] = (byte) (family >>> 8);
+            encoded[1] = (byte) family;
         }
         encoded[2] = (byte) (port >>> 8);
         encoded[3] = (byte) port;
@@ -107,8 +127,8 @@ public final class SockAddr {
      * @return the address, or null if the family is neither AF_INET nor AF_INET6 (or the length is short)
      */
     public InetSocketAddress decode(ByteBuffer mem, int offset, int length) {
-        int family = mem.getShort(offset) & 0xffff;
-        int n = family == AF_INET ? SOCKADDR_IN_SIZE : family == AF_INET6 ? SOCKADDR_IN6_SIZE : -1;
+        int family = hasLen ? mem.get(offset + 1) & 0xff : mem.getShort(offset) & 0xffff;
+        int n = family == afInet ? in4Size : family == afInet6 ? in6Size : -1;
         if (n < 0 || length < n) {
             return null;
         }
@@ -118,7 +138,7 @@ public final class SockAddr {
         for (int i = 0; i < n; i++) {
             decoded[i] = mem.get(offset + i);
         }
-        InetSocketAddress a = decodeSlow(family, mem, offset);
+        InetSocketAddress a = decodeSlow(family == afInet, mem, offset);
         decodedLength = n;
         lastDecoded = a;
         return a;
@@ -133,10 +153,10 @@ public final class SockAddr {
         return true;
     }
 
-    private static InetSocketAddress decodeSlow(int family, ByteBuffer mem, int offset) {
+    private static InetSocketAddress decodeSlow(boolean inet4, ByteBuffer mem, int offset) {
         int port = (mem.get(offset + 2) & 0xff) << 8 | (mem.get(offset + 3) & 0xff);
         try {
-            if (family == AF_INET) {
+            if (inet4) {
                 return new InetSocketAddress(InetAddress.getByAddress(bytes(mem, offset + 4, 4)), port);
             }
             byte[] raw = bytes(mem, offset + 8, 16);
