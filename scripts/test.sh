@@ -13,4 +13,7 @@ if [ "${java_major}" != "17" ]; then
     echo "test.sh: warning: java is ${java_major:-unknown}, not 17; the Karaf integration tests need Java 17" >&2
 fi
 
+# The Redis example tests drive a real redis-server, redis-cli and redis-benchmark (Debian packages).
+./scripts/ensure-redis.sh </dev/null
+
 exec mvn -B verify "$@" </dev/null
