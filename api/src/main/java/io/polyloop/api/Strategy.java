@@ -11,7 +11,12 @@ public enum Strategy {
      * One loop per core (or {@code threads}); a task, a connection and their continuations stay on the loop that
      * created them; listeners spread accepted connections over the loops.
      */
-    THREAD_PER_CORE("thread-per-core");
+    THREAD_PER_CORE("thread-per-core"),
+    /**
+     * Loops with bounded local queues and a shared inject queue; an idle loop steals half of a busy loop's queued
+     * tasks. I/O handles and timers stay on the loop that holds them.
+     */
+    WORK_STEALING("work-stealing");
 
     private final String configName;
 

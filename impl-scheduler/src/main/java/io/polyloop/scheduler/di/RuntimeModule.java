@@ -8,6 +8,7 @@ import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
 import io.polyloop.scheduler.strategy.SingleThreadedStrategy;
 import io.polyloop.scheduler.strategy.ThreadPerCoreStrategy;
+import io.polyloop.scheduler.strategy.WorkStealingStrategy;
 import io.polyloop.spi.IoBackendProvider;
 
 import javax.inject.Named;
@@ -50,6 +51,8 @@ final class RuntimeModule {
                 return new SingleThreadedStrategy(name, config);
             case THREAD_PER_CORE:
                 return new ThreadPerCoreStrategy(name, settings.threads(), config);
+            case WORK_STEALING:
+                return new WorkStealingStrategy(name, settings.threads(), config);
             default:
                 throw new IllegalArgumentException("strategy " + settings.strategy() + " has no implementation");
         }

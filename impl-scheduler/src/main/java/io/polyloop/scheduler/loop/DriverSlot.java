@@ -6,6 +6,7 @@ import io.polyloop.spi.IoDriver;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A loop's driver as other threads see it, and the wake-up protocol built on it. Thread safe where stated.
@@ -20,12 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  * no waker still holds it ({@link #replace}), so a wake-up never writes to a closed (and maybe reused) descriptor.
  */
 final class DriverSlot {
-    private final Thread loopThread;
+    /** The thread to unpark before the first driver exists (null while a caller-driven loop is not driven). */
+    private final Supplier<Thread> loopThread;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final AtomicInteger wakers = new AtomicInteger();
     private volatile IoDriver driver;
 
-    DriverSlot(Thread loopThread) {
+    DriverSlot(Supplier<Thread> loopThread) {
         this.loopThread = loopThread;
     }
 
@@ -64,7 +66,7 @@ final class DriverSlot {
             if (d != null) {
                 d.wakeup();
             } else {
-                LockSupport.unpark(loopThread);
+                LockSupport.unpark(loopThread.get());
             }
         } finally {
             wakers.decrementAndGet();

@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * One event loop: a thread that runs tasks, fires timers and polls an {@link IoDriver}, in that order, each turn.
@@ -58,21 +59,50 @@ public final class EventLoop implements Executor {
     private final AtomicReference<LoopConfig> pendingConfig = new AtomicReference<>();
 
     private volatile int state = RUNNING;
+    /** The thread running the loop: its own thread, or (caller-driven) whoever is inside {@link #drive}. */
+    private volatile Thread owner;
+    private SharedWork shared;
+    private int sharedIndex = -1;
+    private BooleanSupplier driveDone;
+    private long tasksRun;
     private final DriverSlot slot;
     private volatile LoopConfig config;
     private boolean shutdownStarted;
     private int pendingOps;
 
     public EventLoop(String name, LoopConfig config) {
+        this(name, config, false);
+    }
+
+    /** @param callerDriven no thread of its own: callers run it with {@link #drive} */
+    public EventLoop(String name, LoopConfig config, boolean callerDriven) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.inbox = new MpscLinkedQueue<>(config.queueCapacity());
-        this.thread = new LoopThread(this, name);
-        this.slot = new DriverSlot(thread);
+        this.thread = callerDriven ? null : new LoopThread(this, name);
+        this.owner = thread;
+        this.slot = new DriverSlot(() -> owner);
     }
 
+    /** Starts the loop's thread; nothing for a caller-driven loop. */
     public void start() {
-        thread.start();
+        if (thread != null) {
+            thread.start();
+        }
+    }
+
+    /**
+     * Makes this loop take tasks from {@code work} too (work stealing), as member {@code index}. Before
+     * {@link #start} only.
+     */
+    public void share(SharedWork work, int index) {
+        this.shared = Objects.requireNonNull(work, "work");
+        this.sharedIndex = index;
+    }
+
+    /** Wakes the loop if it blocks, or makes its next block return at once. Thread safe. */
+    public void wake() {
+        slot.wake();
     }
 
     public String name() {
@@ -80,7 +110,7 @@ public final class EventLoop implements Executor {
     }
 
     public boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == owner;
     }
 
     // ------------------------------------------------------------------ posting (thread safe)
@@ -231,22 +261,8 @@ public final class EventLoop implements Executor {
 
     void run() {
         try {
-            while (true) {
-                LoopConfig next = pendingConfig.getAndSet(null);
-                if (next != null) {
-                    apply(next);
-                }
-                int budget = config.taskBudget();
-                runTasks(budget);
-                timers.expire(System.nanoTime(), budget, this::runSafely);
-                if (state != RUNNING) {
-                    beginShutdown();
-                    if (canTerminate()) {
-                        break;
-                    }
-                }
-                pollIo(local.isEmpty() ? timers.nanosUntilNext(System.nanoTime()) : 0);
-                stats.publish(local.size() + inbox.size(), timers.size(), resources.size());
+            while (turn()) {
+                // one turn after another until the loop may terminate
             }
         } catch (Throwable fatal) {
             LOG.error("{}: event loop failed; it stops", name, fatal);
@@ -255,10 +271,96 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /** One turn: config, tasks, timers, shutdown check, I/O. @return false when the loop may terminate */
+    private boolean turn() throws IOException {
+            LoopConfig next = pendingConfig.getAndSet(null);
+            if (next != null) {
+                apply(next);
+            }
+            int budget = config.taskBudget();
+            runTasks(budget);
+            timers.expire(System.nanoTime(), budget, this::runSafely);
+            if (state != RUNNING) {
+                beginShutdown();
+                if (canTerminate()) {
+                    return false;
+                }
+            }
+            pollIo(local.isEmpty() ? timers.nanosUntilNext(System.nanoTime()) : 0);
+            stats.publish(local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0), timers.size(), resources.size());
+        return true;
+    }
+
+    /**
+     * Caller-driven mode: runs turns on the calling thread until {@code done} is true, or, if {@code untilIdle},
+     * until no task, timer or I/O operation is outstanding; returns at once if the loop has terminated. One caller
+     * at a time; the caller counts as a loop thread meanwhile (blocking joins fail fast).
+     *
+     * @return tasks run by this call
+     * @throws IllegalStateException if the loop has a thread of its own or another thread is driving it
+     */
+    public long drive(BooleanSupplier done, boolean untilIdle) {
+        if (thread != null) {
+            throw new IllegalStateException(name + " runs on its own thread; it cannot be driven by a caller");
+        }
+        Thread me = Thread.currentThread();
+        synchronized (this) {
+            if (owner != null) {
+                throw new IllegalStateException(name + " is already being driven by " + owner.getName());
+            }
+            owner = me;
+        }
+        LoopThread.beginDriving(this);
+        long before = tasksRun;
+        driveDone = untilIdle ? () -> done.getAsBoolean() || idle() : done;
+        try {
+            while (state != TERMINATED && !driveDone.getAsBoolean()) {
+                boolean go;
+                try {
+                    go = turn();
+                } catch (Throwable fatal) {
+                    LOG.error("{}: event loop failed; it stops", name, fatal);
+                    go = false;
+                }
+                if (!go) {
+                    terminate();
+                }
+            }
+            return tasksRun - before;
+        } finally {
+            driveDone = null;
+            LoopThread.endDriving();
+            owner = null;
+        }
+    }
+
+    /** @return true if no task, timer, I/O operation or configuration change is outstanding. Loop thread only. */
+    private boolean idle() {
+        return local.isEmpty() && inbox.isEmpty() && timers.size() == 0 && pendingOps == 0
+                && pendingConfig.get() == null && (shared == null || !shared.hasWorkFor(sharedIndex));
+    }
+
+    /** @return true once the loop has terminated. Any thread. */
+    public boolean isTerminated() {
+        return state == TERMINATED;
+    }
+
     private void runTasks(int budget) {
         for (int i = 0; i < budget; i++) {
-            // Alternate sources so neither a self-reposting local task nor a flood of posts starves the other.
-            Runnable task = (i & 1) == 0 ? pollLocalFirst() : pollInboxFirst();
+            // Alternate sources so neither a self-reposting local task nor a flood of posts starves the other;
+            // with work stealing, every third pick starts with the shared queues.
+            Runnable task;
+            if (shared != null && i % 3 == 2) {
+                task = shared.next(sharedIndex);
+                if (task == null) {
+                    task = pollLocalFirst();
+                }
+            } else {
+                task = (i & 1) == 0 ? pollLocalFirst() : pollInboxFirst();
+                if (task == null && shared != null) {
+                    task = shared.next(sharedIndex);
+                }
+            }
             if (task == null) {
                 return;
             }
@@ -277,6 +379,7 @@ public final class EventLoop implements Executor {
     }
 
     private void runSafely(Runnable task) {
+        tasksRun++;
         try {
             task.run();
         } catch (Throwable t) {
@@ -289,9 +392,16 @@ public final class EventLoop implements Executor {
             // A producer may be between its state check and its rejection: look again soon instead of sleeping.
             timeoutNanos = SHUTDOWN_POLL_NANOS;
         }
+        boolean parked = false;
         if (timeoutNanos != 0) {
             slot.beginSleep();
-            if (!inbox.isEmpty() || pendingConfig.get() != null || (state != RUNNING && !shutdownStarted)) {
+            if (shared != null) {
+                shared.parking(sharedIndex);
+                parked = true;
+            }
+            if (!inbox.isEmpty() || pendingConfig.get() != null || (state != RUNNING && !shutdownStarted)
+                    || (shared != null && shared.hasWorkFor(sharedIndex))
+                    || (driveDone != null && driveDone.getAsBoolean())) {
                 timeoutNanos = 0;
             }
         }
@@ -306,6 +416,9 @@ public final class EventLoop implements Executor {
             }
         } finally {
             slot.endSleep();
+            if (parked) {
+                shared.unparked(sharedIndex);
+            }
         }
     }
 
@@ -356,7 +469,7 @@ public final class EventLoop implements Executor {
 
     private boolean canTerminate() {
         return producers.get() == 0 && inbox.isEmpty() && local.isEmpty() && resources.isEmpty()
-                && timers.size() == 0;
+                && timers.size() == 0 && (shared == null || shared.drained(sharedIndex));
     }
 
     private void terminate() {

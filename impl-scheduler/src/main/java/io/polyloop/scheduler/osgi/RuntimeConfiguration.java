@@ -14,8 +14,13 @@ import org.osgi.service.metatype.annotations.Option;
         description = "The shared asynchronous I/O runtime: execution strategy, native backend and loop tuning.")
 @interface RuntimeConfiguration {
 
-    @AttributeDefinition(description = "How work maps to threads. This version has one strategy.",
-            options = @Option(label = "single-threaded: one event loop", value = "single-threaded"))
+    @AttributeDefinition(description = "How work maps to threads.",
+            options = {
+                @Option(label = "single-threaded: one event loop", value = "single-threaded"),
+                @Option(label = "thread-per-core: a loop per core, work stays where it started",
+                        value = "thread-per-core"),
+                @Option(label = "work-stealing: loops share queued tasks; idle loops steal", value = "work-stealing")
+            })
     String strategy() default "single-threaded";
 
     @AttributeDefinition(description = "Native backend: auto picks the best available by rank; a name selects it "

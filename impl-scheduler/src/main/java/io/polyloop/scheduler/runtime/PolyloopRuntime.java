@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,6 +89,7 @@ public final class PolyloopRuntime implements IoRuntime {
             try {
                 next = RuntimeSettings.parse(properties);
                 p = backends.select(next.backend());
+                requireSameShape(next);
             } catch (IllegalArgumentException e) {
                 lastRejection = e.getMessage();
                 LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", e.getMessage(), name, settings);
@@ -104,6 +106,18 @@ public final class PolyloopRuntime implements IoRuntime {
             LOG.info("polyloop runtime configuration applied: {} (backend resolves to {}; {} runs {} loop(s))",
                     next, p.name(), strategy.name(), strategy.loops().size());
             return true;
+        }
+    }
+
+    /** The strategy and loop count are fixed for a runtime's life in this version: say so instead of pretending. */
+    private void requireSameShape(RuntimeSettings next) {
+        RuntimeSettings now = settings;
+        boolean threadsMatter = next.strategy() != io.polyloop.api.Strategy.SINGLE_THREADED;
+        if (next.strategy() != now.strategy() || (threadsMatter && next.threads() != now.threads())) {
+            throw new IllegalArgumentException(RuntimeSettings.STRATEGY + "='" + next.strategy().configName() + "', "
+                    + RuntimeSettings.THREADS + "=" + next.threads() + " cannot be applied to a running runtime ("
+                    + now.strategy().configName() + ", " + now.threads() + "): this version fixes the strategy and"
+                    + " loop count when the runtime starts; accepted: the running values");
         }
     }
 
@@ -134,13 +148,13 @@ public final class PolyloopRuntime implements IoRuntime {
     @Override
     public void post(Runnable task) {
         Objects.requireNonNull(task, "task");
-        strategy.loopForNewWork().execute(task);
+        strategy.taskExecutor().execute(task);
     }
 
     @Override
     public <T> Task<T> submit(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        EventLoop loop = strategy.loopForNewWork();
+        Executor loop = strategy.taskExecutor();
         LoopTask<T> task = new LoopTask<>(loop);
         dispatch(loop, task, () -> {
             try {
@@ -155,7 +169,7 @@ public final class PolyloopRuntime implements IoRuntime {
     @Override
     public <T> Task<T> spawn(Supplier<? extends CompletionStage<T>> body) {
         Objects.requireNonNull(body, "body");
-        EventLoop loop = strategy.loopForNewWork();
+        Executor loop = strategy.taskExecutor();
         LoopTask<T> task = new LoopTask<>(loop);
         dispatch(loop, task, () -> {
             CompletionStage<T> stage;
@@ -184,7 +198,7 @@ public final class PolyloopRuntime implements IoRuntime {
     }
 
     /** Queues {@code body} (never inline: a task spawning tasks must not recurse); refusal fails the task. */
-    private static void dispatch(EventLoop loop, LoopTask<?> task, Runnable body) {
+    private static void dispatch(Executor loop, LoopTask<?> task, Runnable body) {
         try {
             loop.execute(() -> {
                 if (!task.isDone()) {

@@ -268,7 +268,9 @@ abstract class TcpRuntimeSuite {
         CompletableFuture<ByteBuffer> received = readFully(server, ByteBuffer.allocate(payload.length))
                 .toCompletableFuture();
         for (int ring : new int[] {512, 64, 1024}) { // each change reopens the driver mid-stream
-            assertTrue(prt.applyProperties(Map.of(RuntimeSettings.RING_SIZE, ring)));
+            Map<String, Object> changed = new java.util.HashMap<>(strategySettings()); // a complete configuration
+            changed.put(RuntimeSettings.RING_SIZE, ring);
+            assertTrue(prt.applyProperties(changed));
             Thread.sleep(5);
         }
         await(written);

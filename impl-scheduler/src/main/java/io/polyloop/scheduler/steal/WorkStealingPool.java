@@ -1,0 +1,212 @@
+package io.polyloop.scheduler.steal;
+
+import io.polyloop.scheduler.loop.EventLoop;
+import io.polyloop.scheduler.loop.LoopThread;
+import io.polyloop.scheduler.loop.SharedWork;
+
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The shared side of the work-stealing strategy: a {@link StealableQueue} per loop, one {@link InjectQueue} for
+ * work from outside, and the parking protocol. Thread safe.
+ *
+ * <p>Wake-ups: a loop about to block marks itself parked and then looks at its queue and the inject queue once
+ * more; a producer publishes its task, then (after a full fence) looks for a parked loop and wakes one. One of the
+ * two sees the other, so no task waits while a loop sleeps; and a loop sleeps in its driver, so an idle runtime
+ * uses no CPU. A producer on a loop wakes a sibling only when no loop is already searching for work (Tokio's
+ * rule), so a burst of spawns does not wake every loop at once.
+ */
+public final class WorkStealingPool implements Executor, SharedWork {
+    /** Tasks a loop's stealable queue holds before it overflows half of them to the inject queue. */
+    public static final int LOCAL_CAPACITY = Integer.getInteger("io.polyloop.steal.localCapacity", 256);
+
+    private final EventLoop[] loops;
+    private final StealableQueue[] locals;
+    private final InjectQueue inject;
+    private final AtomicIntegerArray parked;
+    private final AtomicInteger parkedCount = new AtomicInteger();
+    private final AtomicInteger searching = new AtomicInteger();
+    private final AtomicInteger producers = new AtomicInteger();
+    private final AtomicLongArray steals;
+    private final int[] ticks;
+    private volatile boolean closed;
+
+    public WorkStealingPool(List<EventLoop> members, int injectCapacity) {
+        this.loops = members.toArray(EventLoop[]::new);
+        this.locals = new StealableQueue[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            locals[i] = new StealableQueue(LOCAL_CAPACITY);
+            loops[i].share(this, i);
+        }
+        this.inject = new InjectQueue(injectCapacity);
+        this.parked = new AtomicIntegerArray(loops.length);
+        this.steals = new AtomicLongArray(loops.length);
+        this.ticks = new int[loops.length];
+    }
+
+    // ------------------------------------------------------------------ producers (any thread)
+
+    /** @throws RejectedExecutionException once shut down, or when the inject queue is full */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        int own = indexOf(LoopThread.currentLoop());
+        if (own >= 0 && !closed) {
+            if (!locals[own].push(task)) {
+                overflow(own, task);
+            }
+            VarHandle.fullFence();
+            if (searching.get() == 0) {
+                wakeOne(own);
+            }
+            return;
+        }
+        producers.incrementAndGet();
+        try {
+            if (closed && own < 0) {
+                throw new RejectedExecutionException("work-stealing runtime is shut down; task rejected");
+            }
+            offerInject(task);
+        } finally {
+            producers.decrementAndGet();
+        }
+        VarHandle.fullFence();
+        wakeOne(-1);
+    }
+
+    /** Moves half of a full local queue to the inject queue (oldest first), then queues {@code task} locally. */
+    private void overflow(int own, Runnable task) {
+        for (int i = 0; i < LOCAL_CAPACITY / 2; i++) {
+            Runnable r = locals[own].poll();
+            if (r == null) {
+                break;
+            }
+            offerInject(r);
+        }
+        if (!locals[own].push(task)) {
+            offerInject(task);
+        }
+    }
+
+    private void offerInject(Runnable task) {
+        if (!inject.offer(task)) {
+            throw new RejectedExecutionException("work-stealing inject queue is full (queueCapacity="
+                    + inject.capacity() + "); task rejected");
+        }
+    }
+
+    private int indexOf(EventLoop loop) {
+        if (loop != null) {
+            for (int i = 0; i < loops.length; i++) {
+                if (loops[i] == loop) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private void wakeOne(int except) {
+        if (parkedCount.get() == 0) {
+            return;
+        }
+        int start = ThreadLocalRandom.current().nextInt(loops.length);
+        for (int k = 0; k < loops.length; k++) {
+            int j = (start + k) % loops.length;
+            if (j != except && parked.compareAndSet(j, 1, 0)) {
+                parkedCount.decrementAndGet();
+                loops[j].wake();
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ consumers (loop threads)
+
+    @Override
+    public Runnable next(int index) {
+        // Look at the inject queue first now and then, so a loop fed by its own spawns does not starve it.
+        boolean injectFirst = (++ticks[index] & 31) == 0;
+        Runnable r = injectFirst ? inject.poll() : null;
+        if (r == null) {
+            r = locals[index].poll();
+        }
+        if (r == null && !injectFirst) {
+            r = inject.poll();
+        }
+        return r != null ? r : steal(index);
+    }
+
+    private Runnable steal(int index) {
+        if (loops.length == 1) {
+            return null;
+        }
+        searching.incrementAndGet();
+        try {
+            int start = ThreadLocalRandom.current().nextInt(loops.length);
+            for (int k = 0; k < loops.length; k++) {
+                int victim = (start + k) % loops.length;
+                if (victim == index) {
+                    continue;
+                }
+                int n = locals[victim].stealHalfInto(locals[index]);
+                if (n > 0) {
+                    steals.addAndGet(index, n);
+                    return locals[index].poll();
+                }
+            }
+            return null;
+        } finally {
+            if (searching.decrementAndGet() == 0 && locals[index].size() > 0) {
+                VarHandle.fullFence();
+                wakeOne(index);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasWorkFor(int index) {
+        return !locals[index].isEmpty() || !inject.isEmpty();
+    }
+
+    @Override
+    public void parking(int index) {
+        parked.set(index, 1);
+        parkedCount.incrementAndGet();
+    }
+
+    @Override
+    public void unparked(int index) {
+        if (parked.compareAndSet(index, 1, 0)) {
+            parkedCount.decrementAndGet();
+        }
+    }
+
+    @Override
+    public int queued(int index) {
+        return locals[index].size();
+    }
+
+    @Override
+    public boolean drained(int index) {
+        return producers.get() == 0 && locals[index].isEmpty() && inject.isEmpty();
+    }
+
+    /** @return tasks loop {@code index} has stolen from siblings. Any thread. */
+    public long steals(int index) {
+        return steals.get(index);
+    }
+
+    /** Refuses work from outside the loops from now on; loops drain what was accepted. */
+    public void shutdown() {
+        closed = true;
+    }
+}
