@@ -1,0 +1,408 @@
+package io.polyloop.iouring;
+
+import io.polyloop.posix.Errors;
+import io.polyloop.posix.LibC;
+import io.polyloop.posix.LinuxConstants;
+import io.polyloop.posix.NativeMemory;
+import io.polyloop.posix.SocketOptions;
+import io.polyloop.posix.SocketSetup;
+import io.polyloop.spi.CompletionSink;
+import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverHandoff;
+import io.polyloop.spi.DriverOptions;
+import io.polyloop.spi.Errno;
+import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The io_uring driver of one loop: its life cycle, the routing of requests, and the poll.
+ *
+ * <p>A loop turn queues SQEs as requests arrive (the head of each direction of each handle: {@link Heads}); the
+ * poll hands them to the kernel in the same io_uring_enter that waits for completions, so a turn costs one syscall
+ * (one JNA call) however many requests it made. A full SQ is flushed on the spot ({@link Ring#sqe}); a CQ that
+ * overflowed into the kernel's backlog (IORING_FEAT_NODROP) is flushed by another enter before the poll returns.
+ * {@code user_data} names fd, direction and submission number ({@link UserData}), so a CQE finds its request with
+ * an array load. Wake-ups: an eventfd read kept armed ({@link Wakeup}).
+ *
+ * <p>Memory: every buffer, sockaddr, msghdr and iovec the kernel uses belongs to a request or a handle that stays
+ * in this driver until its CQE is reaped, also across cancel, CLOSE, detach and close; close waits for the last CQE
+ * before it unmaps the rings and frees the scratch, and leaks them (logged) rather than free memory the kernel might
+ * still write if that wait ever times out.
+ *
+ * <p>Not thread safe: every method except {@link #wakeup()} belongs to the thread that opened the driver.
+ */
+final class IoUringDriver implements IoDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(IoUringDriver.class);
+    private static final int OPEN = 0;
+    private static final int DETACHED = 1;
+    private static final int CLOSING = 2;
+    private static final int CLOSED = 3;
+    /** Longest detach or close wait for the kernel to return cancelled operations. */
+    static final long DRAIN_NANOS = 10_000_000_000L;
+    private static final int WAKE_BUFFER = SocketSetup.SCRATCH_SIZE;
+    private static final int OPTION = WAKE_BUFFER + 8;
+
+    private final Thread owner;
+    private final Ring ring;
+    private final Wakeup wake;
+    private final NativeMemory misc = NativeMemory.allocate(OPTION + 16);
+    private final SocketSetup setup = new SocketSetup(misc);
+    private final Completions done = new Completions();
+    private final HandleRegistry handles = new HandleRegistry(this);
+    private final Heads heads;
+    private final HotSwap swap;
+    private boolean wakeArmed;
+    private int lifecycle = OPEN;
+
+    private IoUringDriver(Ring ring, Wakeup wake) {
+        this.owner = Thread.currentThread();
+        this.ring = ring;
+        this.wake = wake;
+        this.heads = new Heads(ring, new Ops(ring, handles), handles, done);
+        this.swap = new HotSwap(handles, heads, done);
+    }
+
+    static IoUringDriver open(Capabilities caps, DriverOptions options) throws IOException {
+        boolean defer = options.booleanProperty(IoUringBackendProvider.DEFER_TASKRUN, true);
+        int entries = options.ringSize();
+        int cq = Math.min(entries * 4, IoUring.MAX_CQ_ENTRIES);
+        Ring ring = Ring.open(entries, cq, caps.driverSetupFlags(defer));
+        Wakeup wake;
+        try {
+            wake = Wakeup.open();
+        } catch (IOException e) {
+            ring.close();
+            throw e;
+        }
+        return new IoUringDriver(ring, wake);
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == owner;
+    }
+
+    @Override
+    public String backendName() {
+        return IoUringBackendProvider.NAME;
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    @Override
+    public IoHandle openTcpListener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
+        assert inLoop();
+        requireOpen();
+        int fd = setup.listener(bind, backlog, reusePort);
+        return attach(new IoHandle(HandleKind.TCP_LISTENER, fd, SocketSetup.isIpv6(bind)));
+    }
+
+    @Override
+    public IoHandle openTcp(boolean ipv6) throws IOException {
+        assert inLoop();
+        requireOpen();
+        return attach(new IoHandle(HandleKind.TCP_STREAM, setup.socket(ipv6, true), ipv6));
+    }
+
+    @Override
+    public IoHandle openUdp(InetSocketAddress bind) throws IOException {
+        assert inLoop();
+        requireOpen();
+        return attach(new IoHandle(HandleKind.UDP, setup.udp(bind), SocketSetup.isIpv6(bind)));
+    }
+
+    @Override
+    public IoHandle openFile(Path path, int flags) throws IOException {
+        assert inLoop();
+        requireOpen();
+        return attach(new IoHandle(HandleKind.FILE, SocketSetup.openFile(path, flags), false));
+    }
+
+    private IoHandle attach(IoHandle h) {
+        handles.attach(h);
+        return h;
+    }
+
+    @Override
+    public <T> void setOption(IoHandle socket, SocketOption<T> option, T value) throws IOException {
+        assert inLoop();
+        SocketOptions.set(handles.socketFd(socket), option, value, misc, OPTION);
+    }
+
+    @Override
+    public <T> T getOption(IoHandle socket, SocketOption<T> option) throws IOException {
+        assert inLoop();
+        return SocketOptions.get(handles.socketFd(socket), option, misc, OPTION);
+    }
+
+    @Override
+    public InetSocketAddress localAddress(IoHandle socket) throws IOException {
+        assert inLoop();
+        return setup.localAddress(handles.socketFd(socket));
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(IoHandle socket) throws IOException {
+        assert inLoop();
+        return setup.remoteAddress(handles.socketFd(socket));
+    }
+
+    @Override
+    public void shutdown(IoHandle socket, boolean read, boolean write) throws IOException {
+        assert inLoop();
+        if (!read && !write) {
+            return;
+        }
+        int how = read && write ? LinuxConstants.SHUT_RDWR : read ? LinuxConstants.SHUT_RD : LinuxConstants.SHUT_WR;
+        if (LibC.shutdown(handles.socketFd(socket), how) < 0) {
+            throw Errors.exception("shutdown " + socket);
+        }
+    }
+
+    // ------------------------------------------------------------------ submit and cancel
+
+    @Override
+    public void submit(IoRequest r) {
+        assert inLoop();
+        if (lifecycle == DETACHED || lifecycle == CLOSED) {
+            throw new IllegalStateException("io_uring driver is " + (lifecycle == CLOSED ? "closed" : "detached"));
+        }
+        r.markSubmitted();
+        if (lifecycle == CLOSING) {
+            done.finish(r, -Errno.ECANCELED);
+            return;
+        }
+        IoHandle h = r.handle();
+        HandleState st = handles.stateOf(h);
+        if (st == null || h.isClosed()) {
+            done.finish(r, -Errno.EBADF);
+        } else if (!HandleState.allowed(h.kind(), r.op())) {
+            done.finish(r, -Errno.EINVAL);
+        } else if (r.op() == IoRequest.Op.CLOSE) {
+            close(st, r);
+        } else {
+            heads.enqueue(st, r);
+        }
+    }
+
+    /** CLOSE: every other pending request completes first (cancelled, or with its real result), then the CLOSE. */
+    private void close(HandleState st, IoRequest closeRequest) {
+        st.handle.markClosed();
+        if (heads.cancelAll(st)) {
+            st.closeAfterKernel = closeRequest; // completed by the last CQE of the handle (Heads.onCqe)
+        } else {
+            done.finish(closeRequest, handles.closeFd(st));
+        }
+    }
+
+    @Override
+    public boolean cancel(IoRequest r) {
+        assert inLoop();
+        if (!r.isSubmitted() || lifecycle != OPEN) {
+            return false;
+        }
+        HandleState st = handles.stateOf(r.handle());
+        return st != null && heads.cancel(st, r);
+    }
+
+    private void requireOpen() {
+        if (lifecycle != OPEN) {
+            throw new IllegalStateException("io_uring driver is not open");
+        }
+    }
+
+    // ------------------------------------------------------------------ poll and wakeup
+
+    @Override
+    public int poll(CompletionSink sink, long timeoutNanos) throws IOException {
+        assert inLoop();
+        requireOpen();
+        if (!wakeArmed) {
+            armWake();
+        }
+        long t = done.isEmpty() && ring.cq.ready() == 0 ? timeoutNanos : 0;
+        enter(t);
+        wake.rearm(); // after the wait, so that a wakeup() racing it is not lost
+        reap();
+        return done.deliver(sink, done.size());
+    }
+
+    /** Submits what is queued and waits; an unexpected error of io_uring_enter is thrown. */
+    private void enter(long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0 && ring.sq.unsubmitted() == 0 && !ring.defersTaskrun() && !ring.cqOverflowed()) {
+            return; // nothing to hand over, nothing to run: the CQ is read without a syscall
+        }
+        int r = ring.enter(timeoutNanos);
+        if (r < 0 && r != -IoUring.ETIME && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -IoUring.EBUSY) {
+            throw Errors.exception(-r, "io_uring_enter");
+        }
+    }
+
+    /** Reads every CQE, including those the kernel held back in its overflow list while the CQ was full. */
+    private void reap() throws IOException {
+        CompletionQueue cq = ring.cq;
+        for (;;) {
+            int n = cq.ready();
+            if (n == 0) {
+                if (!ring.cqOverflowed()) {
+                    return;
+                }
+                int r = ring.enter(0); // GETEVENTS flushes the overflow list into the CQ we just emptied
+                if (r < 0 && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -IoUring.EBUSY) {
+                    throw Errors.exception(-r, "io_uring_enter (CQ overflow flush)");
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                dispatch(cq.userData(i), cq.res(i), cq.flags(i));
+            }
+            cq.advance(n);
+        }
+    }
+
+    private void dispatch(long userData, int res, int flags) {
+        switch (UserData.tag(userData)) {
+            case UserData.READ:
+            case UserData.WRITE:
+                heads.onCqe(userData, res);
+                break;
+            case UserData.WAKE:
+                wakeArmed = false; // the eventfd was read (or the read cancelled): re-armed by the next poll
+                break;
+            case UserData.CANCEL:
+            case UserData.NOP:
+                heads.onAuxiliaryCqe();
+                break;
+            default:
+                LOG.warn("io_uring: CQE with unknown user_data 0x{} (res {}, flags 0x{})",
+                        Long.toHexString(userData), res, Integer.toHexString(flags));
+        }
+    }
+
+    private void armWake() throws IOException {
+        int at = ring.sqe();
+        Sqe.prep(ring.sq.sqes(), at, IoUring.OP_READ, wake.fd(), misc.address() + WAKE_BUFFER, 8, 0, 0,
+                UserData.of(UserData.WAKE, wake.fd(), 0));
+        wakeArmed = true;
+    }
+
+    @Override
+    public void wakeup() {
+        wake.wakeup();
+    }
+
+    /**
+     * Waits until the kernel has returned every SQE's CQE (and, if {@code withWake}, the wake-up read's).
+     *
+     * @return false if that did not happen within {@link #DRAIN_NANOS}
+     */
+    private boolean drain(boolean withWake) throws IOException {
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (heads.inFlight() > 0 || withWake && wakeArmed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            enter(Math.min(left, 100_000_000L));
+            reap();
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ hot swap and end of life
+
+    @Override
+    public DriverHandoff detach() throws IOException {
+        assert inLoop();
+        requireOpen();
+        lifecycle = DETACHED;
+        heads.park();
+        for (HandleState st : handles.snapshot()) {
+            heads.cancelHead(st, st.reads);
+            heads.cancelHead(st, st.writes);
+        }
+        if (!drain(false)) {
+            throw new IOException("io_uring detach: " + heads.inFlight() + " operation(s) still in the kernel after "
+                    + DRAIN_NANOS / 1_000_000_000L + " s; the handles stay with this driver");
+        }
+        return swap.detach();
+    }
+
+    @Override
+    public void adopt(List<DetachedHandle> detached) throws IOException {
+        assert inLoop();
+        requireOpen();
+        swap.adopt(detached);
+    }
+
+    @Override
+    public void close(CompletionSink sink) {
+        assert inLoop();
+        if (lifecycle == CLOSED || lifecycle == CLOSING) {
+            return;
+        }
+        lifecycle = CLOSING;
+        heads.stopStarting();
+        for (HandleState st : handles.snapshot()) {
+            if (!st.handle.isClosed()) {
+                st.handle.markClosed();
+                heads.cancelAll(st);
+            }
+        }
+        if (wakeArmed) {
+            heads.cancelUserData(UserData.of(UserData.WAKE, wake.fd(), 0), wake.fd());
+        }
+        boolean drained;
+        try {
+            drained = drain(true);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("io_uring: close could not wait for the kernel", e);
+            drained = false;
+        }
+        for (HandleState st : handles.snapshot()) {
+            IoRequest closeRequest = st.closeAfterKernel;
+            st.closeAfterKernel = null;
+            if (drained || !st.anythingInKernel()) {
+                int r = handles.closeFd(st);
+                if (closeRequest != null) {
+                    done.finish(closeRequest, r);
+                }
+            }
+        }
+        // a sink that submits while we close gets -ECANCELED completions, delivered here too
+        while (!done.isEmpty()) {
+            done.deliver(sink, done.size());
+        }
+        lifecycle = CLOSED;
+        if (drained) {
+            ring.close();
+            wake.close();
+            handles.freePool();
+            misc.free();
+        } else {
+            // the kernel may still write into scratch, buffers or the rings: keep all of it, never free it
+            LOG.error("io_uring: {} operation(s) did not come back within {} s of close; their memory and the ring"
+                    + " are leaked on purpose", heads.inFlight(), DRAIN_NANOS / 1_000_000_000L);
+            Leaks.keep(this);
+        }
+    }
+
+    /** For tests: the handles this driver holds. */
+    int handleCount() {
+        return handles.size();
+    }
+
+    /** For tests: the ring. */
+    Ring ring() {
+        return ring;
+    }
+}
