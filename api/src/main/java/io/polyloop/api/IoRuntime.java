@@ -2,6 +2,7 @@ package io.polyloop.api;
 
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
+import io.polyloop.api.sync.SyncPrimitives;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,6 +61,12 @@ public interface IoRuntime extends Executor, AutoCloseable {
 
     /** Opens a TCP connection to {@code remote} (an unresolved address is rejected). */
     Task<TcpStream> connect(InetSocketAddress remote);
+
+    /**
+     * @return the factory of this runtime's async primitives (channels, locks, semaphores…): their waiting tasks
+     *         complete on this runtime's loops
+     */
+    SyncPrimitives sync();
 
     /** @return true if the calling thread is one of this runtime's loops */
     boolean inLoop();

@@ -5,6 +5,7 @@ import io.polyloop.api.LoopInfo;
 import io.polyloop.api.RuntimeInfo;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.Task;
+import io.polyloop.api.sync.SyncPrimitives;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
@@ -14,6 +15,7 @@ import io.polyloop.scheduler.net.LoopTcpListener;
 import io.polyloop.scheduler.net.SpreadTcpListener;
 import io.polyloop.scheduler.net.TcpConnector;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
+import io.polyloop.scheduler.sync.RuntimeSync;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.IoBackendProvider;
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ public final class PolyloopRuntime implements IoRuntime {
     private final Ownership ownership;
     private final LoopTask<Void> terminated;
     private final Object configLock = new Object();
+    private final SyncPrimitives sync;
 
     private volatile RuntimeSettings settings;
     private volatile IoBackendProvider provider;
@@ -64,6 +67,8 @@ public final class PolyloopRuntime implements IoRuntime {
         this.provider = provider;
         this.backends = backends;
         this.strategy = strategy;
+        // each waiting task goes to the caller's loop, else to the strategy's choice, at the time of the call
+        this.sync = new RuntimeSync(() -> this.strategy.loopForNewWork());
         this.ownership = ownership;
         this.terminated = new LoopTask<>(Runnable::run);
         CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
@@ -290,6 +295,11 @@ public final class PolyloopRuntime implements IoRuntime {
     }
 
     // ------------------------------------------------------------------ status and life cycle
+
+    @Override
+    public SyncPrimitives sync() {
+        return sync;
+    }
 
     @Override
     public boolean inLoop() {
