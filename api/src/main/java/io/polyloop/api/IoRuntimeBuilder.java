@@ -68,16 +68,35 @@ public final class IoRuntimeBuilder {
      * @throws IllegalStateException if no runtime core is on the class path
      */
     public IoRuntime build() {
-        RuntimeSettings settings = RuntimeSettings.parse(properties);
+        return factory().create(RuntimeSettings.parse(properties), providers());
+    }
+
+    /**
+     * Builds a single-loop runtime without a thread of its own, driven by {@link CallerDrivenRuntime#blockOn} and
+     * {@link CallerDrivenRuntime#run}.
+     *
+     * @throws SettingsException     as {@link #build()}, or if {@code strategy} is set to anything but
+     *                               single-threaded
+     * @throws IllegalStateException if no runtime core is on the class path
+     */
+    public CallerDrivenRuntime buildCallerDriven() {
+        return factory().createCallerDriven(RuntimeSettings.parse(properties), providers());
+    }
+
+    private RuntimeFactory factory() {
         Iterator<RuntimeFactory> factories = ServiceLoader.load(RuntimeFactory.class, classLoader).iterator();
         if (!factories.hasNext()) {
             throw new IllegalStateException("no polyloop runtime core on the class path: add the artifact "
                     + "io.polyloop:impl-scheduler (it provides " + RuntimeFactory.class.getName() + ")");
         }
+        return factories.next();
+    }
+
+    private List<IoBackendProvider> providers() {
         List<IoBackendProvider> found = new ArrayList<>(providers);
         if (found.isEmpty()) {
             ServiceLoader.load(IoBackendProvider.class, classLoader).forEach(found::add);
         }
-        return factories.next().create(settings, found);
+        return found;
     }
 }

@@ -17,4 +17,14 @@ public interface RuntimeFactory {
      *                                           whose probe says it is unavailable
      */
     IoRuntime create(RuntimeSettings settings, List<IoBackendProvider> providers);
+
+    /**
+     * Creates a single-loop runtime whose loop is driven by its callers.
+     *
+     * @throws io.polyloop.api.SettingsException as {@link #create}, or if the strategy is not single-threaded
+     */
+    default io.polyloop.api.CallerDrivenRuntime createCallerDriven(RuntimeSettings settings,
+                                                                   List<IoBackendProvider> providers) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no caller-driven runtime");
+    }
 }

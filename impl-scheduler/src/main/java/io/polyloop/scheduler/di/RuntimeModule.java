@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.runtime.BackendRegistry;
+import io.polyloop.scheduler.strategy.CallerDrivenStrategy;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
 import io.polyloop.scheduler.strategy.SingleThreadedStrategy;
 import io.polyloop.scheduler.strategy.ThreadPerCoreStrategy;
@@ -45,7 +46,10 @@ final class RuntimeModule {
     @Provides
     @Singleton
     static ExecutionStrategy strategy(RuntimeSettings settings, @Named("runtimeName") String name,
-                                      LoopConfig config) {
+                                      LoopConfig config, @Named("callerDriven") boolean callerDriven) {
+        if (callerDriven) {
+            return new CallerDrivenStrategy(name, config);
+        }
         switch (settings.strategy()) {
             case SINGLE_THREADED:
                 return new SingleThreadedStrategy(name, config);

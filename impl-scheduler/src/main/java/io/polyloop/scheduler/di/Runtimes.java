@@ -2,6 +2,9 @@ package io.polyloop.scheduler.di;
 
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.SettingsException;
+import io.polyloop.api.Strategy;
+import io.polyloop.scheduler.runtime.CallerDrivenPolyloop;
+import io.polyloop.scheduler.strategy.CallerDrivenStrategy;
 import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.runtime.Ownership;
 import io.polyloop.scheduler.runtime.PolyloopRuntime;
@@ -18,7 +21,28 @@ public final class Runtimes {
      */
     public static PolyloopRuntime create(RuntimeSettings settings, BackendRegistry backends, Ownership ownership) {
         try {
-            return DaggerRuntimeGraph.factory().create(settings, backends, ownership).runtime();
+            return DaggerRuntimeGraph.factory().create(settings, backends, ownership, false).runtime();
+        } catch (SettingsException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(List.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * A single-threaded runtime whose loop runs on its callers' threads.
+     *
+     * @throws SettingsException as {@link #create}, or if the strategy is not single-threaded
+     */
+    public static CallerDrivenPolyloop createCallerDriven(RuntimeSettings settings, BackendRegistry backends) {
+        if (settings.strategy() != Strategy.SINGLE_THREADED) {
+            throw new SettingsException(List.of(RuntimeSettings.STRATEGY + "='" + settings.strategy().configName()
+                    + "' cannot be driven by a caller; accepted: " + Strategy.SINGLE_THREADED.configName()));
+        }
+        try {
+            RuntimeGraph graph = DaggerRuntimeGraph.factory().create(settings, backends, Ownership.CALLER, true);
+            PolyloopRuntime runtime = graph.runtime();
+            return new CallerDrivenPolyloop(runtime, ((CallerDrivenStrategy) graph.strategy()).loop());
         } catch (SettingsException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.polyloop.scheduler.runtime;
 
+import io.polyloop.api.CallerDrivenRuntime;
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.scheduler.di.Runtimes;
@@ -14,5 +15,10 @@ public final class PolyloopRuntimeFactory implements RuntimeFactory {
     @Override
     public IoRuntime create(RuntimeSettings settings, List<IoBackendProvider> providers) {
         return Runtimes.create(settings, new BackendRegistry(providers), Ownership.CALLER);
+    }
+
+    @Override
+    public CallerDrivenRuntime createCallerDriven(RuntimeSettings settings, List<IoBackendProvider> providers) {
+        return Runtimes.createCallerDriven(settings, new BackendRegistry(providers));
     }
 }
