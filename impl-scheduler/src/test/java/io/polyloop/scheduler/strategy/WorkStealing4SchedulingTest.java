@@ -1,0 +1,13 @@
+package io.polyloop.scheduler.strategy;
+
+import io.polyloop.api.RuntimeSettings;
+
+import java.util.Map;
+
+/** {@link SchedulingSuite} on work-stealing with 4 loop(s). */
+class WorkStealing4SchedulingTest extends SchedulingSuite {
+    @Override
+    protected Map<String, Object> strategySettings() {
+        return Map.of(RuntimeSettings.STRATEGY, "work-stealing", RuntimeSettings.THREADS, 4);
+    }
+}
