@@ -1,0 +1,120 @@
+package io.polyloop.bench;
+
+import io.polyloop.bench.echo.EchoBench;
+import io.polyloop.bench.redis.RedisBench;
+import io.polyloop.bench.report.Charts;
+import io.polyloop.bench.report.Machine;
+import io.polyloop.bench.report.Report;
+import io.polyloop.bench.report.Table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the benchmarks and writes {@code <out>/<date>-<mode>.md} with its PNG charts. Started by scripts/bench.sh:
+ *
+ * <pre>
+ * BenchMain quick|full --echoload PATH --out DIR [--only echo,redis,scheduler,memory] [--note TEXT]...
+ * </pre>
+ */
+public final class BenchMain {
+    static final List<String> SECTIONS = List.of("echo", "redis", "scheduler", "memory");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            usage("no mode");
+        }
+        BenchMode mode = BenchMode.parse(args[0]);
+        Path echoload = null;
+        Path out = Path.of("bench/results");
+        List<String> only = SECTIONS;
+        List<String> notes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--echoload": echoload = Path.of(require(value, args[i])); i++; break;
+                case "--out": out = Path.of(require(value, args[i])); i++; break;
+                case "--only": only = Arrays.asList(require(value, args[i]).split(",")); i++; break;
+                case "--note": notes.add(require(value, args[i])); i++; break;
+                default: usage("unknown argument " + args[i]);
+            }
+        }
+        for (String s : only) {
+            if (!SECTIONS.contains(s)) {
+                usage("unknown section " + s + "; accepted: " + String.join(",", SECTIONS));
+            }
+        }
+        run(mode, echoload, out, only, notes);
+    }
+
+    private static void run(BenchMode mode, Path echoload, Path out, List<String> only, List<String> notes)
+            throws Exception {
+        Files.createDirectories(out);
+        Path work = Files.createTempDirectory("polyloop-bench-");
+        String stem = LocalDate.now() + "-" + mode.name();
+        Report report = new Report("polyloop benchmarks, " + mode.name() + " mode, "
+                + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        report.note("Reproduce: `scripts/bench.sh " + mode.name() + "` (writes this file and its charts). Logs of "
+                + "every child process of this run: " + work + ".");
+        notes.forEach(report::note);
+        long t0 = System.nanoTime();
+
+        if (only.contains("echo")) {
+            if (echoload == null) {
+                usage("--echoload is required for the echo section");
+            }
+            List<Table> echo = new EchoBench(mode, echoload, work).run();
+            report.section("Echo", echo);
+            chart(report, () -> Charts.bars(out.resolve(stem + "-echo-throughput.png"), "Echo throughput ("
+                    + EchoBench.CONNECTIONS + " connections, " + EchoBench.DEPTH + " in flight each)", "messages/s",
+                    echo, List.of(EchoBench.THROUGHPUT), false, (t, m) -> t.title()));
+            chart(report, () -> Charts.bars(out.resolve(stem + "-echo-latency.png"), "Echo latency (log scale)",
+                    "µs", echo, List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
+                    (t, m) -> t.title().replace("Echo, ", "").replace(" messages", "") + " " + m.name()));
+        }
+        if (only.contains("redis")) {
+            List<Table> redis = new RedisBench(mode, work).run();
+            report.section("Redis", redis);
+            chart(report, () -> Charts.bars(out.resolve(stem + "-redis-clients.png"), "Redis clients, "
+                    + RedisBench.IN_FLIGHT + " in flight", "operations/s", redis.subList(0, 2),
+                    List.of(RedisBench.OPS), false, (t, m) -> t.title().replace("Redis clients, ", "")));
+        }
+        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s.", (System.nanoTime() - t0) / 1e9));
+        Path file = out.resolve(stem + ".md");
+        report.write(file, Machine.describe());
+        System.out.println("bench: wrote " + file);
+    }
+
+
+    /** Draws a chart; a chart that fails is reported in the results instead of losing the run. */
+    private static void chart(Report report, java.util.concurrent.Callable<Path> draw) {
+        try {
+            report.chart(draw.call());
+        } catch (Exception e) {
+            report.note("a chart could not be drawn: " + e);
+            e.printStackTrace();
+        }
+    }
+
+    private static String require(String value, String flag) {
+        if (value == null) {
+            usage(flag + " needs a value");
+        }
+        return value;
+    }
+
+    private static void usage(String why) {
+        System.err.println("bench: " + why + "\nusage: BenchMain quick|full --echoload PATH --out DIR"
+                + " [--only echo,redis,scheduler,memory] [--note TEXT]...");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,36 @@
+package io.polyloop.bench;
+
+/**
+ * How long and how large each part runs. Quick is for a look in about two minutes; full for the record in about
+ * fifteen (on 2 cores). Every load loop is bounded by these counts and times.
+ *
+ * @param name              {@code quick} or {@code full}
+ * @param echoWarmup        seconds of echo load before measuring, per server and message size
+ * @param echoSeconds       measured seconds per echo row
+ * @param redisSeconds      measured seconds per Redis client row (after as long again of warm-up, capped at 2 s)
+ * @param redisBenchRequests requests per redis-benchmark test (-n)
+ * @param jmhForks          JMH forks per benchmark
+ * @param jmhIterations     JMH measured iterations (and as many warm-up iterations)
+ * @param jmhIterationMillis length of one JMH iteration
+ * @param pendingTasks      tasks queued when measuring retained bytes per pending task
+ * @param idleConnections   idle connections when measuring retained bytes per connection
+ * @param manyConnections   connections of the many-connection run
+ * @param manySeconds       measured seconds of the many-connection run
+ * @param manyAllServers    whether the many-connection run covers every server (else polyloop and Netty epoll)
+ */
+public record BenchMode(String name, double echoWarmup, double echoSeconds, double redisSeconds,
+                        int redisBenchRequests, int jmhForks, int jmhIterations, int jmhIterationMillis,
+                        int pendingTasks, int idleConnections, int manyConnections, double manySeconds,
+                        boolean manyAllServers) {
+
+    public static BenchMode parse(String name) {
+        switch (name) {
+            case "quick":
+                return new BenchMode("quick", 0.5, 1.5, 1.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false);
+            case "full":
+                return new BenchMode("full", 2, 5, 5, 1_000_000, 1, 5, 1_000, 200_000, 5_000, 10_000, 5, true);
+            default:
+                throw new IllegalArgumentException("mode " + name + "; accepted: quick, full");
+        }
+    }
+}

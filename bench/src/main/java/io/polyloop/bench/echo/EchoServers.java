@@ -1,0 +1,23 @@
+package io.polyloop.bench.echo;
+
+import io.polyloop.bench.proc.ChildProcess;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Starts echo server JVMs, every one with the same JVM options. */
+public final class EchoServers {
+    /** The same for every server: fixed heap so that no server pays for heap growth during a run. */
+    static final List<String> JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
+    private EchoServers() {
+    }
+
+    /** Starts {@link EchoServerMain} for {@code kind}; the caller awaits READY or UNAVAILABLE. */
+    public static ChildProcess start(String kind, int threads, Path workDir) throws IOException {
+        return ChildProcess.startJava(JVM_OPTIONS, EchoServerMain.class.getName(),
+                List.of(kind, Integer.toString(threads)), workDir.resolve("server-" + kind.replace(':', '-') + ".log"));
+    }
+}

@@ -1,0 +1,93 @@
+package io.polyloop.bench.echo;
+
+import io.polyloop.bench.proc.ChildProcess;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the C load generator {@code echoload} (bench/src/main/c/echoload.c) against one server and turns its output
+ * into figures: the messages it counted, its latency samples in an HdrHistogram, and the server's CPU time over the
+ * measured window (read at the generator's WARM_DONE and MEASURE_DONE lines).
+ */
+final class LoadGenerator {
+    private final Path binary;
+    private final Path workDir;
+
+    LoadGenerator(Path binary, Path workDir) {
+        this.binary = binary;
+        this.workDir = workDir;
+    }
+
+    /** What one run gave. */
+    record Outcome(Map<String, String> result, Histogram latencyNanos, double serverCpuSeconds) {
+        double messagesPerSecond() {
+            return Long.parseLong(result.get("msgs")) / Double.parseDouble(result.get("secs"));
+        }
+
+        long get(String key) {
+            return Long.parseLong(result.get(key));
+        }
+    }
+
+    Outcome run(ChildProcess server, int port, int connections, int size, int depth, double warmupSeconds,
+                double seconds) throws IOException {
+        Path samples = workDir.resolve("samples-" + port + "-" + size + ".bin");
+        List<String> cmd = List.of(binary.toString(), "-p", Integer.toString(port), "-c", Integer.toString(connections),
+                "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w", Double.toString(warmupSeconds),
+                "-t", Double.toString(seconds), "-o", samples.toString());
+        long bound = (long) ((warmupSeconds + seconds + 40 + connections / 500.0) * 1000);
+        try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
+            String connected = gen.await(30_000 + connections * 5L, "CONNECTED");
+            if (!connected.endsWith(" 0")) {
+                throw new IOException("echoload: not every connection was made: " + connected);
+            }
+            gen.await(bound, "WARM_DONE");
+            double cpu0 = server.cpuSeconds();
+            gen.await(bound, "MEASURE_DONE");
+            double cpu1 = server.cpuSeconds();
+            Map<String, String> result = parse(gen.await(bound, "RESULT"));
+            Histogram h = readSamples(samples);
+            Files.deleteIfExists(samples);
+            return new Outcome(result, h, cpu1 - cpu0);
+        }
+    }
+
+    private static Map<String, String> parse(String line) {
+        Map<String, String> m = new HashMap<>();
+        for (String kv : line.substring("RESULT ".length()).trim().split(" ")) {
+            int eq = kv.indexOf('=');
+            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return m;
+    }
+
+    /** Reads native-endian uint32 nanoseconds into a histogram (up to 60 s, 3 significant digits). */
+    private static Histogram readSamples(Path file) throws IOException {
+        Histogram h = new Histogram(60_000_000_000L, 3);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
+            for (;;) {
+                int n = ch.read(buf);
+                buf.flip();
+                while (buf.remaining() >= 4) {
+                    h.recordValue(Integer.toUnsignedLong(buf.getInt()));
+                }
+                buf.compact();
+                if (n < 0) {
+                    break;
+                }
+            }
+        }
+        return h;
+    }
+}

@@ -1,0 +1,167 @@
+package io.polyloop.bench.echo;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.Strategy;
+import io.polyloop.api.Task;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.spi.Availability;
+import io.polyloop.spi.IoBackendProvider;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The echo server on polyloop: per connection read → write back → read, driven by task completions. Unlike
+ * bundles/example-echo's EchoServer (which posts the continuation of an already complete operation), it trampolines:
+ * an operation complete at issue is handled in a bounded loop on the same stack, the way a tuned server would.
+ */
+final class PolyloopEcho implements BenchEchoServer {
+    /** Bytes read (and so written back) per turn of a connection. */
+    private static final int BUFFER_SIZE = 16 * 1024;
+    /** Immediate completions handled in a row before yielding to the loop, so one connection cannot hog it. */
+    private static final int MAX_INLINE = 16;
+
+    private final IoRuntime runtime;
+    private final TcpListener listener;
+    private final String description;
+
+    private PolyloopEcho(IoRuntime runtime, TcpListener listener, String description) {
+        this.runtime = runtime;
+        this.listener = listener;
+        this.description = description;
+    }
+
+    static PolyloopEcho open(String backend, String strategy, int threads) throws Exception {
+        String why = unavailability(backend, strategy);
+        if (why != null) {
+            throw new UnavailableException(why);
+        }
+        IoRuntime rt = IoRuntime.builder().backend(backend).strategy(strategy).threads(threads).build();
+        TcpListener l = rt.listen(new InetSocketAddress("127.0.0.1", 0)).get(10, TimeUnit.SECONDS);
+        String desc = "polyloop " + rt.info().backend() + ", " + strategy + ", " + rt.info().loops().size()
+                + " loop(s)";
+        PolyloopEcho server = new PolyloopEcho(rt, l, desc);
+        server.acceptNext();
+        return server;
+    }
+
+    /** @return why this backend × strategy cannot run in this JVM, or null if it can */
+    static String unavailability(String backend, String strategy) {
+        if (Strategy.byConfigName(strategy) == null) {
+            return "strategy " + strategy + " is not in io.polyloop.api.Strategy of this build (it has: "
+                    + Strategy.accepted() + ")";
+        }
+        for (IoBackendProvider p : ServiceLoader.load(IoBackendProvider.class)) {
+            if (p.name().equals(backend)) {
+                Availability a = p.probe();
+                return a.isAvailable() ? null : "backend " + backend + " " + a;
+            }
+        }
+        return "no IoBackendProvider named " + backend + " on the class path (its module is not in this build)";
+    }
+
+    @Override
+    public int port() {
+        return listener.localAddress().getPort();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    /** Accepts in a loop; connections already queued are taken on the same stack, bounded, then it yields. */
+    private void acceptNext() {
+        for (int i = 0; i < MAX_INLINE; i++) {
+            Task<TcpStream> accept = listener.accept();
+            if (!accept.isDone() || accept.status() != Task.Status.SUCCEEDED) {
+                accept.whenComplete(this::onAccepted);
+                return;
+            }
+            new Connection(accept.resultNow()).readNext();
+        }
+        runtime.post(this::acceptNext);
+    }
+
+    private void onAccepted(TcpStream stream, Throwable failure) {
+        if (failure != null) {
+            if (listener.isOpen()) { // out of descriptors and the like: retry soon instead of spinning
+                runtime.sleep(Duration.ofMillis(10)).whenComplete((v, e) -> acceptNext());
+            }
+            return;
+        }
+        new Connection(stream).readNext();
+        acceptNext();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        runtime.close();
+    }
+
+    /** One connection's echo loop; runs on its loop only. */
+    private final class Connection {
+        private final TcpStream stream;
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+
+        Connection(TcpStream stream) {
+            this.stream = stream;
+        }
+
+        void readNext() {
+            for (int i = 0; i < MAX_INLINE; i++) {
+                buffer.clear();
+                Task<Integer> read = stream.read(buffer);
+                if (!read.isDone()) {
+                    read.whenComplete(this::onRead);
+                    return;
+                }
+                if (!handleRead(read)) {
+                    return;
+                }
+                Task<Void> write = stream.write(buffer);
+                if (!write.isDone()) {
+                    write.whenComplete(this::onWritten);
+                    return;
+                }
+                if (write.status() != Task.Status.SUCCEEDED) {
+                    stream.close();
+                    return;
+                }
+            }
+            runtime.post(this::readNext);
+        }
+
+        /** @return true if the buffer is flipped and ready to write back */
+        private boolean handleRead(Task<Integer> read) {
+            if (read.status() != Task.Status.SUCCEEDED || read.resultNow() < 0) {
+                stream.close();
+                return false;
+            }
+            buffer.flip();
+            return true;
+        }
+
+        private void onRead(Integer n, Throwable failure) {
+            if (failure != null || n < 0) {
+                stream.close();
+                return;
+            }
+            buffer.flip();
+            stream.write(buffer).whenComplete(this::onWritten);
+        }
+
+        private void onWritten(Void v, Throwable failure) {
+            if (failure != null) {
+                stream.close();
+                return;
+            }
+            readNext();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.polyloop.bench.proc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The child side of {@link ChildProcess}: one line per event on stdout, commands on stdin.
+ *
+ * <pre>
+ * child:  READY &lt;port&gt; &lt;description&gt;   |   UNAVAILABLE &lt;why&gt;
+ * parent: HEAP                              child: HEAP &lt;used heap bytes after GC&gt; &lt;RSS bytes&gt;
+ * parent: QUIT (or closes stdin)            child exits
+ * </pre>
+ */
+public final class ChildProtocol {
+    private ChildProtocol() {
+    }
+
+    public static void ready(int port, String description) {
+        System.out.println("READY " + port + " " + description);
+        System.out.flush();
+    }
+
+    public static void unavailable(String why) {
+        System.out.println("UNAVAILABLE " + why.replace('\n', ' '));
+        System.out.flush();
+    }
+
+    /** Answers commands until QUIT or the end of stdin. */
+    public static void serveCommands() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            switch (line.trim()) {
+                case "HEAP":
+                    System.out.println("HEAP " + usedHeapAfterGc() + " " + rssBytes());
+                    System.out.flush();
+                    break;
+                case "QUIT":
+                    return;
+                default:
+                    System.out.println("ERROR unknown command " + line);
+                    System.out.flush();
+            }
+        }
+    }
+
+    /** Used heap after full collections, settled over a few rounds (a collection can free what the last left). */
+    public static long usedHeapAfterGc() {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            best = Math.min(best, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+
+    /** @return resident set size from /proc/self/status, or -1 where there is none */
+    public static long rssBytes() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

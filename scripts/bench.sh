@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs polyloop's benchmarks against the anchors (Netty 4.2, plain JDK NIO, Lettuce, Jedis, redis-server,
+# ForkJoinPool, the JDK's and Netty's timers) in one run, and writes bench/results/<date>-<mode>.md with PNG charts.
+#
+#   scripts/bench.sh quick    about 2 minutes on 2 cores: a look
+#   scripts/bench.sh full     about 15 minutes on 2 cores: the record
+#   scripts/bench.sh quick --only echo,redis,scheduler,memory   some sections only
+#   scripts/bench.sh quick --note "machine shared with builds"  a line for the results file
+#
+# What it does: installs what is missing (gcc for the C load generator, redis-server and redis-tools, from apt),
+# installs the polyloop artifacts into ~/.m2 (mvn -B -q install -DskipTests, without the Karaf distribution and the
+# features, which the benchmarks do not use), builds bench/ (not a module of the root pom: `mvn verify` never runs
+# it) and the C load generator, raises the open-file limit for the 10 000-connection run, and runs
+# io.polyloop.bench.BenchMain. Everything runs on loopback; every load loop is bounded in count and time.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+mode="${1:-quick}"
+case "$mode" in
+    quick|full) shift || true ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown mode: $mode (accepted: quick, full; try --help)" >&2; exit 2 ;;
+esac
+
+need_apt=()
+command -v gcc >/dev/null || need_apt+=(gcc libc6-dev)
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+command -v redis-benchmark >/dev/null || need_apt+=(redis-tools)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "bench.sh: missing ${need_apt[*]}: install them (apt-get install ${need_apt[*]}) or run as root" >&2
+        exit 1
+    fi
+    echo "bench.sh: installing ${need_apt[*]} (apt-get)"
+    apt-get update -qq </dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" </dev/null >/dev/null
+fi
+command -v java >/dev/null || { echo "bench.sh: java is not on the PATH (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "bench.sh: Maven (mvn) is not on the PATH (apt-get install maven)" >&2; exit 1; }
+
+echo "bench.sh: installing the polyloop artifacts (mvn install -DskipTests)"
+mvn -B -q install -DskipTests -pl '!karaf-distribution,!features' </dev/null
+
+# Optional modules: a profile of bench/pom.xml each, on when the root pom lists the module.
+profiles=()
+grep -q '<module>impl-iouring</module>' pom.xml && profiles+=(with-iouring)
+grep -q '<module>bundles/redis-client</module>' pom.xml && profiles+=(with-redis-client)
+grep -q '<module>bundles/mini-redis</module>' pom.xml && profiles+=(with-mini-redis)
+profile_arg=()
+if [ ${#profiles[@]} -gt 0 ]; then
+    profile_arg=(-P "$(IFS=,; echo "${profiles[*]}")")
+fi
+
+echo "bench.sh: building bench/ ${profiles[*]:+(with ${profiles[*]})}"
+mvn -B -q -f bench/pom.xml "${profile_arg[@]}" compile dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt </dev/null
+gcc -O2 -Wall -o bench/target/echoload bench/src/main/c/echoload.c
+
+# The 10 000-connection run needs as many descriptors in the client and in each server.
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
+
+exec java -Xmx2g -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+    io.polyloop.bench.BenchMain "$mode" --echoload bench/target/echoload --out bench/results "$@"
