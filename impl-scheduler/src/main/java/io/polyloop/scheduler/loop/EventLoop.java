@@ -5,7 +5,8 @@ import io.polyloop.scheduler.buffer.DirectBufferPool;
 import io.polyloop.scheduler.queue.MpscLinkedQueue;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
-import io.polyloop.scheduler.timer.TimerHeap;
+import io.polyloop.scheduler.timer.NanoClock;
+import io.polyloop.scheduler.timer.TimerWheel;
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoRequest;
@@ -46,7 +47,7 @@ public final class EventLoop implements Executor {
     private final LoopThread thread;
     private final MpscLinkedQueue<Runnable> inbox;
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
-    private final TimerHeap timers = new TimerHeap();
+    private final TimerWheel timers = new TimerWheel(NanoClock.SYSTEM, 1_000_000);
     private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LoopTask<Void> terminated = new LoopTask<>(Runnable::run);
     private final CompletionSink sink = this::deliver;
@@ -249,7 +250,8 @@ public final class EventLoop implements Executor {
     /** Schedules a timer. Loop thread only. */
     public Timer schedule(long delayNanos, Runnable action, Runnable discard) {
         assert inLoop();
-        return timers.schedule(System.nanoTime() + Math.max(0, delayNanos), action, discard);
+        long delay = Math.min(Math.max(0, delayNanos), TimerWheel.MAX_DELAY_NANOS);
+        return timers.schedule(timers.clock().nanoTime() + delay, action, discard);
     }
 
     public boolean cancel(Timer timer) {
@@ -279,14 +281,14 @@ public final class EventLoop implements Executor {
             }
             int budget = config.taskBudget();
             runTasks(budget);
-            timers.expire(System.nanoTime(), budget, this::runSafely);
+            timers.expire(timers.clock().nanoTime(), budget, this::runSafely);
             if (state != RUNNING) {
                 beginShutdown();
                 if (canTerminate()) {
                     return false;
                 }
             }
-            pollIo(local.isEmpty() ? timers.nanosUntilNext(System.nanoTime()) : 0);
+            pollIo(local.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
             stats.publish(local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0), timers.size(), resources.size());
         return true;
     }

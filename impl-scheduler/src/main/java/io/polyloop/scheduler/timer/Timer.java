@@ -1,28 +1,40 @@
 package io.polyloop.scheduler.timer;
 
-/** A pending timer of one loop. Not thread safe: created, fired and cancelled on its loop. */
+/**
+ * A pending timer of one loop, and its node in the {@link TimerWheel}'s intrusive lists (so scheduling allocates
+ * nothing beyond this object). Not thread safe: created, fired and cancelled on its loop.
+ */
 public final class Timer {
+    static final int NONE = -1;
+
     final long deadlineNanos;
-    final long sequence;
     final Runnable action;
     final Runnable discard;
-    int index = -1;
+    /** Expiry tick, counted from the wheel's origin: the first tick boundary at or after the deadline. */
+    long tick;
+    /** Index of the list holding the timer, or {@link #NONE} once fired, cancelled or cleared. */
+    int list = NONE;
+    Timer prev;
+    Timer next;
 
-    Timer(long deadlineNanos, long sequence, Runnable action, Runnable discard) {
+    Timer(long deadlineNanos, Runnable action, Runnable discard) {
         this.deadlineNanos = deadlineNanos;
-        this.sequence = sequence;
         this.action = action;
         this.discard = discard;
     }
 
-    /** @return true while the timer waits in its queue */
+    /** @return true while the timer waits in its wheel */
     public boolean isPending() {
-        return index >= 0;
+        return list != NONE;
     }
 
-    boolean firesBefore(Timer other) {
-        return deadlineNanos != other.deadlineNanos
-                ? deadlineNanos - other.deadlineNanos < 0
-                : sequence < other.sequence;
+    /** @return the deadline as a value of the wheel's {@link NanoClock} */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "Timer[deadline=" + deadlineNanos + ", tick=" + tick + (isPending() ? ", pending]" : "]");
     }
 }
