@@ -254,6 +254,17 @@ public final class EventLoop implements Executor {
         return timers.schedule(timers.clock().nanoTime() + delay, action, discard);
     }
 
+    /** Schedules a timer at an absolute time of {@link #nanoTime()}'s clock (fixed-rate schedules). Loop only. */
+    public Timer scheduleAt(long deadlineNanos, Runnable action, Runnable discard) {
+        assert inLoop();
+        return timers.schedule(deadlineNanos, action, discard);
+    }
+
+    /** @return "now" on the clock of this loop's timers. Any thread. */
+    public long nanoTime() {
+        return timers.clock().nanoTime();
+    }
+
     public boolean cancel(Timer timer) {
         assert inLoop();
         return timers.cancel(timer);
