@@ -1,6 +1,7 @@
 package io.polyloop.api;
 
 import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.api.sync.SyncPrimitives;
 
@@ -59,8 +60,14 @@ public interface IoRuntime extends Executor, AutoCloseable {
 
     Task<TcpListener> listen(InetSocketAddress bind, int backlog);
 
+    /** Binds and listens with {@code options} for the listener and every connection it accepts. */
+    Task<TcpListener> listen(InetSocketAddress bind, int backlog, TcpOptions options);
+
     /** Opens a TCP connection to {@code remote} (an unresolved address is rejected). */
     Task<TcpStream> connect(InetSocketAddress remote);
+
+    /** Opens a TCP connection with {@code options} (socket options are set before the handshake). */
+    Task<TcpStream> connect(InetSocketAddress remote, TcpOptions options);
 
     /**
      * @return the factory of this runtime's async primitives (channels, locks, semaphores…): their waiting tasks

@@ -11,8 +11,8 @@ import io.polyloop.spi.IoRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Driver access shared by the TCP front-end classes. Loop thread only. */
-final class Connections {
+/** Driver access shared by the front-end classes (TCP, UDP, files). Loop thread only. */
+public final class Connections {
     private static final IoCompletion IGNORE = r -> { };
 
     private Connections() {
@@ -22,7 +22,7 @@ final class Connections {
      * @return the loop's driver; it exists whenever a handle does, so failing to open one here is a bug, not an
      *         I/O condition
      */
-    static IoDriver driver(EventLoop loop) {
+    public static IoDriver driver(EventLoop loop) {
         try {
             return loop.driver();
         } catch (IOException e) {
@@ -30,12 +30,12 @@ final class Connections {
         }
     }
 
-    static void cancel(EventLoop loop, IoRequest request) {
+    public static void cancel(EventLoop loop, IoRequest request) {
         driver(loop).cancel(request);
     }
 
     /** Closes the handle of {@code owner}; when the driver confirms, unregisters it and completes {@code closed}. */
-    static void release(EventLoop loop, IoHandle handle, LoopResource owner, LoopTask<Void> closed) {
+    public static void release(EventLoop loop, IoHandle handle, LoopResource owner, LoopTask<Void> closed) {
         loop.submit(new IoRequest().close(handle).attachment((IoCompletion) r -> {
             loop.unregister(owner);
             closed.complete(null);
@@ -43,7 +43,7 @@ final class Connections {
     }
 
     /** Closes a handle no front-end object owns (a failed connect, an accept nobody waits for). */
-    static void closeQuietly(EventLoop loop, IoHandle handle) {
+    public static void closeQuietly(EventLoop loop, IoHandle handle) {
         loop.submit(new IoRequest().close(handle).attachment(IGNORE));
     }
 }

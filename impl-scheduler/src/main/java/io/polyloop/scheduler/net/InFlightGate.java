@@ -31,6 +31,27 @@ final class InFlightGate {
         }
     }
 
+    /**
+     * Handles a completion as part of a serve pass: operations that continuations of {@code handling} issue (a read
+     * completed here whose callback reads again) are only queued, and served in order once {@code handling} is done.
+     * Replaces {@link #delivered()} for sides whose handling must finish before anything new is served.
+     */
+    void complete(Runnable handling) {
+        inFlight = false;
+        boolean outer = !serving;
+        serving = true;
+        try {
+            handling.run();
+            if (outer && !inFlight) {
+                serve.run();
+            }
+        } finally {
+            if (outer) {
+                serving = false;
+            }
+        }
+    }
+
     /** Call right before handing the request to the driver. */
     void submitted() {
         inFlight = true;

@@ -1,7 +1,9 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.api.Task;
+import io.polyloop.api.net.SocketOptionRules;
 import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
@@ -12,13 +14,16 @@ import io.polyloop.spi.IoRequest;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.Map;
 
 /**
- * A listening socket owned by one loop; accepts are served in issue order with one ACCEPT in flight. A connection
- * accepted for a task cancelled meanwhile goes to the next waiting accept, or is closed if none waits. Thread safe:
+ * A listening socket owned by one loop; accepts are served in issue order with one ACCEPT in flight. Cancelling the
+ * last waiting accept cancels the ACCEPT in the backend; a connection accepted for a task cancelled meanwhile goes to
+ * the next waiting accept, or waits for the next accept (one at most). Thread safe:
  * off-loop calls are posted to the loop.
  */
 public final class LoopTcpListener extends OwnedHandle implements TcpListener {
@@ -26,10 +31,13 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     private final ArrayDeque<LoopTask<TcpStream>> waiting = new ArrayDeque<>();
     private final IoRequest request = new IoRequest();
     private final InFlightGate gate = new InFlightGate(this::serve);
+    private final TcpOptions options;
+    private LoopTcpStream ready;
 
-    private LoopTcpListener(EventLoop loop, IoHandle handle, InetSocketAddress local) {
+    private LoopTcpListener(EventLoop loop, IoHandle handle, InetSocketAddress local, TcpOptions options) {
         super(loop, handle);
         this.local = local;
+        this.options = options;
         request.attachment((IoCompletion) this::onAccept);
     }
 
@@ -41,11 +49,26 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     /** As {@link #open(EventLoop, InetSocketAddress, int)}, with SO_REUSEPORT set before bind if asked. */
     public static LoopTcpListener open(EventLoop loop, InetSocketAddress bind, int backlog, boolean reusePort)
             throws IOException {
+        TcpOptions options = TcpOptions.defaults();
+        return open(loop, bind, backlog, reusePort ? options.with(StandardSocketOptions.SO_REUSEPORT, true) : options);
+    }
+
+    /**
+     * Binds and listens with SO_REUSEPORT if {@code options} ask, sets the listener's own options (SO_REUSEADDR,
+     * SO_RCVBUF), and gives every accepted connection the connection options. Loop thread only.
+     */
+    public static LoopTcpListener open(EventLoop loop, InetSocketAddress bind, int backlog, TcpOptions options)
+            throws IOException {
         var driver = loop.driver();
-        IoHandle h = driver.openTcpListener(bind, backlog, reusePort);
+        IoHandle h = driver.openTcpListener(bind, backlog, options.reusePort());
         LoopTcpListener listener;
         try {
-            listener = new LoopTcpListener(loop, h, driver.localAddress(h));
+            for (Map.Entry<SocketOption<?>, Object> e : options.socketOptions().entrySet()) {
+                if (SocketOptionRules.TCP_LISTENER.contains(e.getKey())) {
+                    LoopTcpStream.set(driver, h, e.getKey(), e.getValue());
+                }
+            }
+            listener = new LoopTcpListener(loop, h, driver.localAddress(h), options);
             loop.register(listener);
         } catch (IOException | RuntimeException e) {
             Connections.closeQuietly(loop, h);
@@ -64,6 +87,15 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     private void enqueue(LoopTask<TcpStream> task) {
         if (!isOpen()) {
             task.completeExceptionally(new ClosedChannelException());
+            return;
+        }
+        if (ready != null) {
+            LoopTcpStream r = ready;
+            ready = null;
+            if (task.complete(r)) {
+                return;
+            }
+            ready = r;
             return;
         }
         waiting.add(task);
@@ -102,23 +134,56 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     }
 
     private void handOver(IoHandle connection, InetSocketAddress peer) {
-        LoopTask<TcpStream> task;
-        while ((task = waiting.poll()) != null && task.isDone()) {
-            // cancelled while the accept was in flight
-        }
-        if (task == null || !isOpen()) {
+        if (!isOpen()) {
             Connections.closeQuietly(loop, connection);
-            if (task != null) {
-                task.completeExceptionally(new AsynchronousCloseException());
+            return;
+        }
+        LoopTcpStream stream;
+        try {
+            stream = LoopTcpStream.open(loop, connection, peer, options, true);
+        } catch (IOException | RuntimeException e) {
+            Connections.closeQuietly(loop, connection);
+            LoopTask<TcpStream> head = waiting.poll();
+            if (head != null) {
+                head.completeExceptionally(e);
             }
             return;
         }
-        try {
-            task.complete(LoopTcpStream.open(loop, connection, peer));
-        } catch (IOException | RuntimeException e) {
-            Connections.closeQuietly(loop, connection);
-            task.completeExceptionally(e);
+        offer(stream);
+    }
+
+    /**
+     * Gives {@code stream} to the first waiting accept that takes it. An accept cancelled while its ACCEPT raced to
+     * completion leaves the connection here for the next accept: at most one, since an ACCEPT is only issued while
+     * someone waits.
+     */
+    private void offer(LoopTcpStream stream) {
+        LoopTask<TcpStream> task;
+        while ((task = waiting.poll()) != null) {
+            if (task.complete(stream)) {
+                return;
+            }
         }
+        if (ready == null) {
+            ready = stream;
+        } else {
+            stream.close();
+        }
+    }
+
+    @Override
+    public <T> Task<Void> setOption(SocketOption<T> option, T value) {
+        SocketOptionRules.check(SocketOptionRules.TCP_LISTENER, "a TcpListener", option, value);
+        return onOpenHandle(driver -> {
+            driver.setOption(handle, option, value);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> Task<T> getOption(SocketOption<T> option) {
+        SocketOptionRules.checkName(SocketOptionRules.TCP_LISTENER, "a TcpListener", option);
+        return onOpenHandle(driver -> driver.getOption(handle, option));
     }
 
     @Override
@@ -127,10 +192,14 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     }
 
     @Override
-    void failPending() {
+    protected void failPending(IOException cause) {
+        if (ready != null) {
+            ready.close();
+            ready = null;
+        }
         LoopTask<TcpStream> t;
         while ((t = waiting.poll()) != null) {
-            t.completeExceptionally(new AsynchronousCloseException());
+            t.completeExceptionally(cause);
         }
     }
 

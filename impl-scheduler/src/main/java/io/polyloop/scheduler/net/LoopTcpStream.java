@@ -1,48 +1,90 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.api.Task;
+import io.polyloop.api.net.SocketOptionRules;
+import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.scheduler.timer.Timer;
+import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** A connection owned by one loop. Thread safe: off-loop calls are posted to the loop. */
 public final class LoopTcpStream extends OwnedHandle implements TcpStream {
+    private static final Runnable NOTHING = () -> { };
+
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final ReadSide reads;
     private final WriteSide writes;
+    private long idleNanos;
+    private Timer idleTimer;
 
-    private LoopTcpStream(EventLoop loop, IoHandle handle, InetSocketAddress local, InetSocketAddress remote) {
+    private LoopTcpStream(EventLoop loop, IoHandle handle, InetSocketAddress local, InetSocketAddress remote,
+                          TcpOptions options) {
         super(loop, handle);
         this.local = local;
         this.remote = remote;
         String peer = String.valueOf(remote);
         this.reads = new ReadSide(loop, handle, peer);
-        this.writes = new WriteSide(loop, handle, peer);
+        this.writes = new WriteSide(loop, handle, peer, options.lowWatermark(), options.highWatermark());
+        reads.timeoutNanos(options.readTimeout().toNanos());
+        idle(options.idleTimeout().toNanos());
+    }
+
+    /** {@link #open(EventLoop, IoHandle, InetSocketAddress, TcpOptions, boolean)} with the defaults. */
+    static LoopTcpStream open(EventLoop loop, IoHandle handle, InetSocketAddress remote) throws IOException {
+        return open(loop, handle, remote, TcpOptions.defaults(), true);
     }
 
     /**
      * Wraps a connected handle and registers it with its loop. Loop thread only.
      *
-     * @param remote the peer if known (accept reports it), else null to ask the OS
+     * @param remote       the peer if known (accept reports it), else null to ask the OS
+     * @param applyOptions false if the socket options were set before connecting
      */
-    static LoopTcpStream open(EventLoop loop, IoHandle handle, InetSocketAddress remote) throws IOException {
+    static LoopTcpStream open(EventLoop loop, IoHandle handle, InetSocketAddress remote, TcpOptions options,
+                              boolean applyOptions) throws IOException {
         var driver = Connections.driver(loop);
-        // Writes go out as issued (Go and Netty do the same): with Nagle, a write-write-read exchange waits for
-        // the peer's delayed ACK. Callers batch by passing several buffers to one write.
-        driver.setOption(handle, StandardSocketOptions.TCP_NODELAY, true);
+        if (applyOptions) {
+            applyStreamOptions(driver, handle, options);
+        }
         InetSocketAddress peer = remote != null ? remote : driver.remoteAddress(handle);
-        LoopTcpStream stream = new LoopTcpStream(loop, handle, driver.localAddress(handle), peer);
+        LoopTcpStream stream = new LoopTcpStream(loop, handle, driver.localAddress(handle), peer, options);
         loop.register(stream);
         return stream;
     }
+
+    /**
+     * Sets the options of {@code options} that concern a connection. TCP_NODELAY is on by default (Go and Netty do
+     * the same): with Nagle, a write-write-read exchange waits for the peer's delayed ACK.
+     */
+    static void applyStreamOptions(IoDriver driver, IoHandle handle, TcpOptions options) throws IOException {
+        for (Map.Entry<SocketOption<?>, Object> e : options.socketOptions().entrySet()) {
+            if (SocketOptionRules.TCP_STREAM.contains(e.getKey())) {
+                set(driver, handle, e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> void set(IoDriver driver, IoHandle handle, SocketOption<T> option, Object value) throws IOException {
+        driver.setOption(handle, option, (T) value);
+    }
+
+    // ------------------------------------------------------------------ reads
 
     @Override
     public Task<Integer> read(ByteBuffer dst) {
@@ -51,9 +93,79 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
             throw new IllegalArgumentException("read into a read-only buffer");
         }
         LoopTask<Integer> task = new LoopTask<>(loop);
-        loop.run(() -> reads.read(task, dst), task);
+        loop.run(() -> reads.read(new ReadOp.Some(task, dst)), task);
         return task;
     }
+
+    @Override
+    public Task<ByteBuffer> readExactly(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactly(" + n + "): the byte count must be >= 0");
+        }
+        LoopTask<ByteBuffer> task = new LoopTask<>(loop);
+        if (n == 0) {
+            task.complete(ByteBuffer.allocate(0));
+            return task;
+        }
+        loop.run(() -> reads.read(new ReadOp.Exact(task, n)), task);
+        return task;
+    }
+
+    @Override
+    public Task<ByteBuffer> readUntil(byte[] delimiter, int max) {
+        Objects.requireNonNull(delimiter, "delimiter");
+        if (delimiter.length == 0 || max < delimiter.length) {
+            throw new IllegalArgumentException("readUntil: delimiter of " + delimiter.length + " bytes with max "
+                    + max + "; accepted: a non-empty delimiter and max >= its length");
+        }
+        byte[] d = delimiter.clone();
+        LoopTask<ByteBuffer> task = new LoopTask<>(loop);
+        loop.run(() -> reads.read(new ReadOp.Until(task, d, max)), task);
+        return task;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        long nanos = TcpOptions.checkTimeout("read timeout", timeout).toNanos();
+        loop.run(() -> reads.timeoutNanos(nanos), closedTask());
+    }
+
+    @Override
+    public void setIdleTimeout(Duration timeout) {
+        long nanos = TcpOptions.checkTimeout("idle timeout", timeout).toNanos();
+        loop.run(() -> idle(nanos), closedTask());
+    }
+
+    private LoopTask<Void> closedTask() {
+        return new LoopTask<>(loop); // where a refused post (runtime closed) is recorded; nobody waits on it
+    }
+
+    // ------------------------------------------------------------------ idle timeout
+
+    private void idle(long nanos) {
+        idleNanos = nanos;
+        if (idleTimer != null) {
+            loop.cancel(idleTimer);
+            idleTimer = null;
+        }
+        if (nanos > 0 && isOpen()) {
+            idleTimer = loop.schedule(nanos, this::checkIdle, NOTHING);
+        }
+    }
+
+    private void checkIdle() {
+        idleTimer = null;
+        long last = Math.max(reads.lastActivity(), writes.lastActivity());
+        long quiet = System.nanoTime() - last;
+        if (quiet >= idleNanos) {
+            closeOnLoop(new SocketTimeoutException("connection to " + remote + " closed: idle for "
+                    + quiet / 1_000_000 + " ms (idle timeout " + idleNanos / 1_000_000 + " ms)"));
+        } else if (isOpen()) {
+            idleTimer = loop.schedule(idleNanos - quiet, this::checkIdle, NOTHING);
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
 
     @Override
     public Task<Void> write(ByteBuffer src) {
@@ -79,9 +191,54 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
     }
 
     @Override
-    void failPending() {
-        reads.close();
-        writes.close();
+    public boolean isWritable() {
+        return writes.isWritable();
+    }
+
+    @Override
+    public long unsentBytes() {
+        return writes.unsent();
+    }
+
+    @Override
+    public Task<Void> whenWritable() {
+        LoopTask<Void> task = new LoopTask<>(loop);
+        loop.run(() -> writes.whenWritable(task), task);
+        return task;
+    }
+
+    @Override
+    public void onWritabilityChanged(Consumer<Boolean> listener) {
+        writes.listener(listener);
+    }
+
+    // ------------------------------------------------------------------ options
+
+    @Override
+    public <T> Task<Void> setOption(SocketOption<T> option, T value) {
+        SocketOptionRules.check(SocketOptionRules.TCP_STREAM, "a TcpStream", option, value);
+        return onOpenHandle(driver -> {
+            driver.setOption(handle, option, value);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> Task<T> getOption(SocketOption<T> option) {
+        SocketOptionRules.checkName(SocketOptionRules.TCP_STREAM, "a TcpStream", option);
+        return onOpenHandle(driver -> driver.getOption(handle, option));
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    @Override
+    protected void failPending(IOException cause) {
+        if (idleTimer != null) {
+            loop.cancel(idleTimer);
+            idleTimer = null;
+        }
+        reads.close(cause);
+        writes.close(cause);
     }
 
     @Override

@@ -6,27 +6,31 @@ import io.polyloop.scheduler.loop.LoopResource;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.IoHandle;
 
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+
 /**
- * A front-end object that owns one handle on one loop and closes it once: the close life cycle shared by listeners
- * and connections. Thread safe: off-loop closes are posted to the loop.
+ * A front-end object that owns one handle on one loop and closes it once: the close life cycle shared by listeners,
+ * connections, UDP sockets and files. Thread safe: off-loop closes are posted to the loop.
  */
-abstract class OwnedHandle implements LoopResource {
-    final EventLoop loop;
-    final IoHandle handle;
+public abstract class OwnedHandle implements LoopResource {
+    protected final EventLoop loop;
+    protected final IoHandle handle;
     private final LoopTask<Void> closed;
     private volatile boolean open = true;
 
-    OwnedHandle(EventLoop loop, IoHandle handle) {
+    protected OwnedHandle(EventLoop loop, IoHandle handle) {
         this.loop = loop;
         this.handle = handle;
         this.closed = new LoopTask<>(loop);
     }
 
-    /** Loop thread: fails what waits on this object; the driver's CLOSE cancels what it holds. */
-    abstract void failPending();
+    /** Loop thread: fails what waits on this object with {@code cause}; the driver's CLOSE cancels what it holds. */
+    protected abstract void failPending(IOException cause);
 
     public final Task<Void> closeAsync() {
-        loop.run(this::closeOnLoop, closed);
+        loop.run(() -> closeOnLoop(new AsynchronousCloseException()), closed);
         return closed;
     }
 
@@ -40,15 +44,33 @@ abstract class OwnedHandle implements LoopResource {
 
     @Override
     public final void closeOnShutdown() {
-        closeOnLoop();
+        closeOnLoop(new AsynchronousCloseException());
     }
 
-    private void closeOnLoop() {
+    /** Runs a synchronous driver call for this handle on the loop; fails if the handle is closed by then. */
+    protected final <T> Task<T> onOpenHandle(DriverCall<T> call) {
+        LoopTask<T> task = new LoopTask<>(loop);
+        loop.run(() -> {
+            if (!open) {
+                task.completeExceptionally(new ClosedChannelException());
+                return;
+            }
+            try {
+                task.complete(call.apply(Connections.driver(loop)));
+            } catch (IOException | RuntimeException e) {
+                task.completeExceptionally(e);
+            }
+        }, task);
+        return task;
+    }
+
+    /** Loop thread: closes once; what is pending fails with {@code cause}. */
+    protected final void closeOnLoop(IOException cause) {
         if (!open) {
             return;
         }
         open = false;
-        failPending();
+        failPending(cause);
         Connections.release(loop, handle, this, closed);
     }
 }

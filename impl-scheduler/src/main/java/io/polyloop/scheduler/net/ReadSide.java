@@ -2,41 +2,37 @@ package io.polyloop.scheduler.net;
 
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
-import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.util.ArrayDeque;
 
 /**
  * The reading half of a connection: reads served in issue order, one RECV in flight at a time through a pooled
- * staging buffer. Bytes that arrive for a read cancelled too late are kept and handed to the next read (never
- * dropped). Not thread safe: loop only.
+ * staging buffer. Bytes received beyond what the head read takes, or for a read cancelled or timed out too late, are
+ * kept for the next read (never dropped). Bound: the kept bytes never exceed one staging buffer plus what one
+ * {@code readExactly}/{@code readUntil} had taken, since a RECV is only issued when nothing is kept. Not thread safe:
+ * loop only.
  */
 final class ReadSide {
-    private static final class ReadOp {
-        final LoopTask<Integer> task;
-        final ByteBuffer dst;
-
-        ReadOp(LoopTask<Integer> task, ByteBuffer dst) {
-            this.task = task;
-            this.dst = dst;
-        }
-    }
+    private static final Runnable NOTHING = () -> { };
 
     private final EventLoop loop;
     private final IoHandle handle;
     private final String peer;
     private final ArrayDeque<ReadOp> queue = new ArrayDeque<>();
     private final IoRequest request = new IoRequest();
+    private final InFlightGate gate = new InFlightGate(this::serve);
     private ByteBuffer staging;
     private ByteBuffer leftover;
-    private final InFlightGate gate = new InFlightGate(this::serve);
     private boolean endOfStream;
-    private boolean closed;
+    private IOException failure;
+    private long timeoutNanos;
+    private long lastActivity = System.nanoTime();
 
     ReadSide(EventLoop loop, IoHandle handle, String peer) {
         this.loop = loop;
@@ -45,38 +41,58 @@ final class ReadSide {
         request.attachment((IoCompletion) this::onComplete);
     }
 
-    void read(LoopTask<Integer> task, ByteBuffer dst) {
-        if (closed) {
-            task.completeExceptionally(new AsynchronousCloseException());
+    void read(ReadOp op) {
+        if (failure != null) {
+            op.task.completeExceptionally(failure);
             return;
         }
-        ReadOp op = new ReadOp(task, dst);
         queue.add(op);
-        task.onCancel(() -> cancel(op));
+        op.task.onCancel(() -> abandon(op));
+        if (timeoutNanos > 0) {
+            op.timer = loop.schedule(timeoutNanos, () -> timeOut(op), NOTHING);
+        }
         gate.next();
     }
 
+    void timeoutNanos(long nanos) {
+        this.timeoutNanos = nanos;
+    }
+
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    private void timeOut(ReadOp op) {
+        op.timer = null;
+        if (op.task.completeExceptionally(new SocketTimeoutException("read from " + peer + " timed out after "
+                + timeoutNanos / 1_000_000 + " ms"))) {
+            abandon(op);
+        }
+    }
+
     private void serve() {
+        if (failure != null) {
+            drain();
+            return;
+        }
         ReadOp op;
         while ((op = queue.peek()) != null) {
             if (op.task.isDone()) {
-                queue.poll();
-            } else if (!op.dst.hasRemaining()) {
-                queue.poll().task.complete(0);
+                retire(queue.poll());
+            } else if (op instanceof ReadOp.Some && !((ReadOp.Some) op).dst.hasRemaining()) {
+                ((ReadOp.Some) op).offer(ByteBuffer.allocate(0));
             } else if (leftover != null) {
-                int n = Math.min(leftover.remaining(), op.dst.remaining());
-                op.dst.put(op.dst.position(), leftover, leftover.position(), n);
-                op.dst.position(op.dst.position() + n);
-                leftover.position(leftover.position() + n);
-                if (!leftover.hasRemaining()) {
-                    leftover = null;
+                ByteBuffer data = leftover;
+                leftover = null;
+                op.offer(data);
+                if (data.hasRemaining()) {
+                    keep(data);
                 }
-                queue.poll().task.complete(n);
             } else if (endOfStream) {
-                queue.poll().task.complete(-1);
+                op.endOfStream();
             } else {
                 staging = loop.buffers().acquire();
-                staging.limit(Math.min(staging.capacity(), op.dst.remaining()));
+                staging.limit(Math.min(staging.capacity(), op.want()));
                 request.recv(handle, staging);
                 gate.submitted();
                 loop.submit(request);
@@ -86,38 +102,38 @@ final class ReadSide {
     }
 
     private void onComplete(IoRequest r) {
-        gate.delivered();
-        ReadOp op = queue.poll();
+        gate.complete(() -> handle(r));
+    }
+
+    private void handle(IoRequest r) {
+        ReadOp op = queue.peek();
         ByteBuffer data = staging;
         staging = null;
         int result = r.result();
         try {
             if (result > 0) {
+                lastActivity = System.nanoTime();
                 data.limit(result);
-                if (op == null || op.task.isDone()) {
+                if (op != null && !op.task.isDone()) {
+                    op.offer(data);
+                }
+                if (data.hasRemaining()) {
                     keep(data);
-                } else {
-                    op.dst.put(data);
-                    op.task.complete(result);
                 }
             } else if (result == 0) {
                 endOfStream = true;
-                if (op != null) {
-                    op.task.complete(-1);
-                }
-            } else if (op != null && !op.task.isDone()) {
-                op.task.completeExceptionally(result == -Errno.ECANCELED
-                        ? new AsynchronousCloseException()
-                        : Errno.toException(result, "read from " + peer));
-            }
+            } else if (result != -Errno.ECANCELED) {
+                fail(Errno.toException(result, "read from " + peer));
+            } // else: cancelled for a read abandoned meanwhile, or by close (which set the failure)
         } finally {
             loop.buffers().release(data);
         }
-        if (!closed) {
-            gate.next();
+        if (op != null && op.task.isDone() && queue.peek() == op) {
+            retire(queue.poll());
         }
     }
 
+    /** Appends {@code data} to the kept bytes (copied: it may be a pooled buffer). */
     private void keep(ByteBuffer data) {
         ByteBuffer merged = ByteBuffer.allocate((leftover == null ? 0 : leftover.remaining()) + data.remaining());
         if (leftover != null) {
@@ -126,24 +142,68 @@ final class ReadSide {
         leftover = merged.put(data).flip();
     }
 
-    private void cancel(ReadOp op) {
-        if (queue.peek() == op && gate.inFlight()) {
-            Connections.cancel(loop, request);
-        } else {
-            queue.remove(op);
+    /** Puts bytes an abandoned read had taken back in front of the kept bytes. */
+    private void pushBack(ByteBuffer taken) {
+        if (taken == null) {
+            return;
+        }
+        ByteBuffer rest = leftover;
+        leftover = null;
+        keep(taken);
+        if (rest != null) {
+            keep(rest);
         }
     }
 
-    /** Fails the reads not handed to the driver; the one in flight completes through the driver's close. */
-    void close() {
-        closed = true;
-        ReadOp head = gate.inFlight() ? queue.poll() : null;
-        for (ReadOp op : queue) {
-            op.task.completeExceptionally(new AsynchronousCloseException());
+    /** A read left the queue: stop its timer, take back what it could not deliver. */
+    private void retire(ReadOp op) {
+        if (op.timer != null) {
+            loop.cancel(op.timer);
+            op.timer = null;
         }
-        queue.clear();
-        if (head != null) {
-            queue.add(head);
+        pushBack(op.reclaim());
+    }
+
+    /** A read was cancelled or timed out: stop the RECV serving it, or drop it from the queue. */
+    private void abandon(ReadOp op) {
+        if (queue.peek() == op && gate.inFlight()) {
+            Connections.cancel(loop, request); // its completion retires op
+        } else if (queue.remove(op)) {
+            retire(op);
+            gate.next();
         }
+    }
+
+    /** A failed receive breaks the stream for reading: every read, now and later, fails with the same cause. */
+    private void fail(IOException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    private void drain() {
+        ReadOp op;
+        while ((op = queue.peek()) != null) {
+            if (gate.inFlight()) {
+                // the head waits for its RECV's completion (driver close), which drains again
+                for (ReadOp o : queue.toArray(new ReadOp[0])) {
+                    if (o != op) {
+                        queue.remove(o);
+                        o.task.completeExceptionally(failure);
+                        retire(o);
+                    }
+                }
+                return;
+            }
+            queue.poll();
+            op.task.completeExceptionally(failure);
+            retire(op);
+        }
+    }
+
+    /** Fails the reads not handed to the driver with {@code cause}; the one in flight completes through close. */
+    void close(IOException cause) {
+        fail(cause);
+        drain();
     }
 }

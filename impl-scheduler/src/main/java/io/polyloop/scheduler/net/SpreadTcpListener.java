@@ -1,18 +1,24 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.api.Task;
+import io.polyloop.api.net.SocketOptionRules;
 import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
 
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One listening address served by a socket per loop (SO_REUSEPORT): the kernel spreads incoming connections over
@@ -25,6 +31,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class SpreadTcpListener implements TcpListener {
     private final List<LoopTcpListener> members;
     private final AtomicIntegerArray pumping;
+    private final AtomicReferenceArray<Task<TcpStream>> inFlight;
     private final ArrayDeque<LoopTask<TcpStream>> waiting = new ArrayDeque<>();
     private final ArrayDeque<TcpStream> ready = new ArrayDeque<>();
     private final LoopTask<Void> closed;
@@ -33,6 +40,7 @@ public final class SpreadTcpListener implements TcpListener {
     private SpreadTcpListener(List<LoopTcpListener> members, EventLoop home) {
         this.members = members;
         this.pumping = new AtomicIntegerArray(members.size());
+        this.inFlight = new AtomicReferenceArray<>(members.size());
         this.closed = new LoopTask<>(home);
     }
 
@@ -42,9 +50,16 @@ public final class SpreadTcpListener implements TcpListener {
      * @return the listener, or a failure if any member could not bind (the others are closed again)
      */
     public static Task<TcpListener> open(List<EventLoop> loops, InetSocketAddress bind, int backlog) {
+        return open(loops, bind, backlog, TcpOptions.defaults());
+    }
+
+    /** As {@link #open(List, InetSocketAddress, int)}, with {@code options} for every member and connection. */
+    public static Task<TcpListener> open(List<EventLoop> loops, InetSocketAddress bind, int backlog,
+                                         TcpOptions options) {
+        TcpOptions spread = options.with(StandardSocketOptions.SO_REUSEPORT, true);
         EventLoop first = loops.get(0);
         LoopTask<TcpListener> result = new LoopTask<>(first);
-        openMember(first, bind, backlog).whenComplete((head, failure) -> {
+        openMember(first, bind, backlog, spread).whenComplete((head, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
                 return;
@@ -52,7 +67,7 @@ public final class SpreadTcpListener implements TcpListener {
             InetSocketAddress actual = head.localAddress();
             List<CompletableFuture<LoopTcpListener>> rest = new ArrayList<>();
             for (EventLoop l : loops.subList(1, loops.size())) {
-                rest.add(openMember(l, actual, backlog));
+                rest.add(openMember(l, actual, backlog, spread));
             }
             CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
                 List<LoopTcpListener> all = new ArrayList<>();
@@ -69,11 +84,12 @@ public final class SpreadTcpListener implements TcpListener {
         return result;
     }
 
-    private static LoopTask<LoopTcpListener> openMember(EventLoop loop, InetSocketAddress bind, int backlog) {
+    private static LoopTask<LoopTcpListener> openMember(EventLoop loop, InetSocketAddress bind, int backlog,
+                                                        TcpOptions options) {
         LoopTask<LoopTcpListener> t = new LoopTask<>(loop);
         loop.run(() -> {
             try {
-                t.complete(LoopTcpListener.open(loop, bind, backlog, true));
+                t.complete(LoopTcpListener.open(loop, bind, backlog, options));
             } catch (Exception e) {
                 t.completeExceptionally(e);
             }
@@ -101,8 +117,18 @@ public final class SpreadTcpListener implements TcpListener {
             return task;
         }
         task.onCancel(() -> {
+            boolean nobodyWaits;
             synchronized (this) {
                 waiting.remove(task);
+                nobodyWaits = waiting.isEmpty();
+            }
+            if (nobodyWaits) { // stop the members' accepts too, so the cancel reaches the backend
+                for (int i = 0; i < members.size(); i++) {
+                    Task<TcpStream> t = inFlight.get(i);
+                    if (t != null) {
+                        t.cancel();
+                    }
+                }
             }
         });
         for (int i = 0; i < members.size(); i++) {
@@ -117,9 +143,14 @@ public final class SpreadTcpListener implements TcpListener {
             return;
         }
         LoopTcpListener member = members.get(i);
-        member.accept().whenComplete((stream, failure) -> {
+        Task<TcpStream> accept = member.accept();
+        inFlight.set(i, accept);
+        accept.whenComplete((stream, failure) -> {
+            inFlight.compareAndSet(i, accept, null);
             pumping.set(i, 0);
-            deliver(stream, failure);
+            if (!(failure instanceof CancellationException)) { // cancelled because nobody waits: nothing to deliver
+                deliver(stream, failure);
+            }
             if (failure != null && !member.isOpen()) {
                 closeAsync(); // a member closed under us (runtime shutdown): the address is no longer served
             }
@@ -157,6 +188,28 @@ public final class SpreadTcpListener implements TcpListener {
         } else {
             task.completeExceptionally(new ClosedChannelException());
         }
+    }
+
+    /** Sets the option on every member; completes when all have it. */
+    @Override
+    public <T> Task<Void> setOption(SocketOption<T> option, T value) {
+        SocketOptionRules.check(SocketOptionRules.TCP_LISTENER, "a TcpListener", option, value);
+        LoopTask<Void> all = new LoopTask<>(members.get(0).loop);
+        CompletableFuture.allOf(members.stream().map(m -> m.setOption(option, value).toCompletableFuture())
+                .toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+                    if (e != null) {
+                        all.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+                    } else {
+                        all.complete(null);
+                    }
+                });
+        return all;
+    }
+
+    /** @return the option as the first member has it (they are set together) */
+    @Override
+    public <T> Task<T> getOption(SocketOption<T> option) {
+        return members.get(0).getOption(option);
     }
 
     @Override

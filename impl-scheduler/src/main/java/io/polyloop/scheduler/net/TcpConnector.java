@@ -1,5 +1,6 @@
 package io.polyloop.scheduler.net;
 
+import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
@@ -18,8 +19,17 @@ public final class TcpConnector {
     private TcpConnector() {
     }
 
-    /** Starts connecting; {@code task} completes with the stream or the failure, and cancelling it aborts. */
+    /** {@link #connect(EventLoop, InetSocketAddress, TcpOptions, LoopTask)} with the default options. */
     public static void connect(EventLoop loop, InetSocketAddress remote, LoopTask<TcpStream> task) {
+        connect(loop, remote, TcpOptions.defaults(), task);
+    }
+
+    /**
+     * Starts connecting with the connection options of {@code options} set before the handshake (SO_RCVBUF must be,
+     * for the window scale); {@code task} completes with the stream or the failure, and cancelling it aborts.
+     */
+    public static void connect(EventLoop loop, InetSocketAddress remote, TcpOptions options,
+                               LoopTask<TcpStream> task) {
         if (task.isDone()) {
             return;
         }
@@ -27,6 +37,13 @@ public final class TcpConnector {
         try {
             handle = loop.driver().openTcp(remote.getAddress() instanceof Inet6Address);
         } catch (IOException e) {
+            task.completeExceptionally(e);
+            return;
+        }
+        try {
+            LoopTcpStream.applyStreamOptions(Connections.driver(loop), handle, options);
+        } catch (IOException | RuntimeException e) {
+            Connections.closeQuietly(loop, handle);
             task.completeExceptionally(e);
             return;
         }
@@ -40,7 +57,7 @@ public final class TcpConnector {
                 return;
             }
             try {
-                task.complete(LoopTcpStream.open(loop, handle, remote));
+                task.complete(LoopTcpStream.open(loop, handle, remote, options, false));
             } catch (IOException | RuntimeException e) {
                 Connections.closeQuietly(loop, handle);
                 task.completeExceptionally(e);

@@ -1,5 +1,6 @@
 package io.polyloop.scheduler.net;
 
+import io.polyloop.api.net.WriteBufferFullException;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
 import io.polyloop.scheduler.task.LoopTask;
@@ -12,12 +13,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The writing half of a connection: writes (and a half-close) served in issue order, one SEND in flight at a time.
  * Caller bytes are copied into a pooled staging buffer chunk by chunk and sent until the kernel took all of them
  * (partial sends resume where they stopped). A write becomes uncancellable once its first byte is staged, so a
- * cancel can never cut a message in the middle of the stream. Not thread safe: loop only.
+ * cancel can never cut a message in the middle of the stream.
+ *
+ * <p>Backpressure: {@link #unsent()} counts the bytes queued or staged and not yet taken by the kernel. Reaching the
+ * high watermark makes the side unwritable and new writes are refused ({@link WriteBufferFullException}) until the
+ * count drops to the low watermark. Not thread safe: loop only, except the volatile getters.
  */
 final class WriteSide {
     private static final class WriteOp {
@@ -32,6 +38,16 @@ final class WriteSide {
 
         boolean isShutdown() {
             return srcs == null;
+        }
+
+        long remaining() {
+            long n = 0;
+            if (srcs != null) {
+                for (int i = index; i < srcs.length; i++) {
+                    n += srcs[i].remaining();
+                }
+            }
+            return n;
         }
 
         boolean hasRemaining() {
@@ -61,12 +77,68 @@ final class WriteSide {
     private IOException failure;
     private boolean outputShut;
     private final InFlightGate gate = new InFlightGate(this::serve);
+    private final ArrayDeque<LoopTask<Void>> writableWaiters = new ArrayDeque<>();
+    private final int low;
+    private final int high;
+    private volatile long unsent;
+    private volatile boolean writable = true;
+    private volatile Consumer<Boolean> listener;
+    private long lastActivity = System.nanoTime();
 
-    WriteSide(EventLoop loop, IoHandle handle, String peer) {
+    WriteSide(EventLoop loop, IoHandle handle, String peer, int lowWatermark, int highWatermark) {
         this.loop = loop;
         this.handle = handle;
         this.peer = peer;
+        this.low = lowWatermark;
+        this.high = highWatermark;
         request.attachment((IoCompletion) this::onComplete);
+    }
+
+    long unsent() {
+        return unsent;
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    void listener(Consumer<Boolean> l) {
+        this.listener = l;
+    }
+
+    void whenWritable(LoopTask<Void> task) {
+        if (writable || failure != null) {
+            task.complete(null);
+        } else {
+            writableWaiters.add(task);
+        }
+    }
+
+    private void account(long delta) {
+        long n = unsent + delta;
+        unsent = n;
+        if (writable && n >= high) {
+            writable = false;
+            tell(false);
+        } else if (!writable && n <= low) {
+            writable = true;
+            LoopTask<Void> w;
+            while ((w = writableWaiters.poll()) != null) {
+                w.complete(null);
+            }
+            tell(true);
+        }
+    }
+
+    private void tell(boolean nowWritable) {
+        Consumer<Boolean> l = listener;
+        if (l != null) {
+            l.accept(nowWritable); // EventLoop isolates a throwing listener at the task level
+        }
     }
 
     void write(LoopTask<Void> task, ByteBuffer[] srcs) {
@@ -86,12 +158,19 @@ final class WriteSide {
             op.task.completeExceptionally(new ClosedChannelException());
             return;
         }
+        if (!writable && !op.isShutdown()) {
+            op.task.completeExceptionally(new WriteBufferFullException("write to " + peer + " refused: " + unsent
+                    + " bytes are unsent, above the high watermark of " + high + " (writable again at " + low
+                    + "); wait for whenWritable()"));
+            return;
+        }
         queue.add(op);
         op.task.onCancel(() -> {
-            if (queue.peek() != op) {
-                queue.remove(op);
+            if (queue.peek() != op && queue.remove(op)) {
+                account(-op.remaining());
             }
         });
+        account(op.remaining());
         gate.next();
     }
 
@@ -99,7 +178,7 @@ final class WriteSide {
         WriteOp op;
         while ((op = queue.peek()) != null) {
             if (op.task.isDone()) {
-                queue.poll();
+                account(-queue.poll().remaining());
             } else if (op.isShutdown()) {
                 queue.poll();
                 try {
@@ -146,6 +225,10 @@ final class WriteSide {
             return;
         }
         staging.position(staging.position() + result);
+        if (result > 0) {
+            lastActivity = System.nanoTime();
+            account(-result);
+        }
         if (staging.hasRemaining()) {
             send();
             return;
@@ -161,12 +244,13 @@ final class WriteSide {
             op.task.completeExceptionally(cause);
         }
         releaseStaging();
+        account(-unsent);
     }
 
-    /** Fails the writes not handed to the driver; the one in flight completes through the driver's close. */
-    void close() {
+    /** Fails the writes not handed to the driver with {@code cause}; the one in flight completes through close. */
+    void close(IOException cause) {
         if (failure == null) {
-            failure = new AsynchronousCloseException();
+            failure = cause;
         }
         WriteOp head = gate.inFlight() ? queue.poll() : null;
         WriteOp op;
@@ -175,8 +259,10 @@ final class WriteSide {
         }
         if (head != null) {
             queue.add(head);
+            account(-(unsent - staging.remaining() - head.remaining()));
         } else {
             releaseStaging();
+            account(-unsent);
         }
     }
 

@@ -7,6 +7,7 @@ import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.Task;
 import io.polyloop.api.sync.SyncPrimitives;
 import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
@@ -258,18 +259,24 @@ public final class PolyloopRuntime implements IoRuntime {
 
     @Override
     public Task<TcpListener> listen(InetSocketAddress bind, int backlog) {
+        return listen(bind, backlog, TcpOptions.defaults());
+    }
+
+    @Override
+    public Task<TcpListener> listen(InetSocketAddress bind, int backlog, TcpOptions options) {
+        Objects.requireNonNull(options, "options");
         requireResolved(bind, "bind");
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog " + backlog + " must be >= 1");
         }
         if (strategy.spreadsAccepts()) {
-            return SpreadTcpListener.open(strategy.loops(), bind, backlog);
+            return SpreadTcpListener.open(strategy.loops(), bind, backlog, options);
         }
         EventLoop loop = strategy.loopForNewWork();
         LoopTask<TcpListener> task = new LoopTask<>(loop);
         loop.run(() -> {
             try {
-                task.complete(LoopTcpListener.open(loop, bind, backlog));
+                task.complete(LoopTcpListener.open(loop, bind, backlog, options));
             } catch (IOException | RuntimeException e) {
                 task.completeExceptionally(e);
             }
@@ -279,10 +286,16 @@ public final class PolyloopRuntime implements IoRuntime {
 
     @Override
     public Task<TcpStream> connect(InetSocketAddress remote) {
+        return connect(remote, TcpOptions.defaults());
+    }
+
+    @Override
+    public Task<TcpStream> connect(InetSocketAddress remote, TcpOptions options) {
+        Objects.requireNonNull(options, "options");
         requireResolved(remote, "remote");
         EventLoop loop = strategy.loopForNewWork();
         LoopTask<TcpStream> task = new LoopTask<>(loop);
-        loop.run(() -> TcpConnector.connect(loop, remote, task), task);
+        loop.run(() -> TcpConnector.connect(loop, remote, options, task), task);
         return task;
     }
 

@@ -1,0 +1,209 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.net.FrameTooLongException;
+import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.scheduler.timer.Timer;
+
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+
+/**
+ * One queued read of a {@link ReadSide}: what it wants, how it takes bytes, how it ends. Bytes it took but could not
+ * deliver (its task was cancelled or timed out meanwhile) are handed back by {@link #reclaim()}, so a cancel never
+ * loses data. Not thread safe: loop only.
+ */
+abstract class ReadOp {
+    final LoopTask<?> task;
+    Timer timer;
+
+    ReadOp(LoopTask<?> task) {
+        this.task = task;
+    }
+
+    /** @return how many bytes are worth receiving for this read (at least 1) */
+    abstract int want();
+
+    /** Takes bytes from {@code data} (advancing its position) and completes the task once satisfied. */
+    abstract void offer(ByteBuffer data);
+
+    /** The stream ended before this read was satisfied. */
+    abstract void endOfStream();
+
+    /** @return the bytes taken but not delivered, ready to read, or null; call once the task is done */
+    ByteBuffer reclaim() {
+        return null;
+    }
+
+    /** At least one byte into the caller's buffer: {@code TcpStream.read}. */
+    static final class Some extends ReadOp {
+        private final LoopTask<Integer> result;
+        final ByteBuffer dst;
+
+        Some(LoopTask<Integer> task, ByteBuffer dst) {
+            super(task);
+            this.result = task;
+            this.dst = dst;
+        }
+
+        @Override
+        int want() {
+            return Math.max(1, dst.remaining());
+        }
+
+        @Override
+        void offer(ByteBuffer data) {
+            int n = Math.min(data.remaining(), dst.remaining());
+            int at = dst.position();
+            dst.put(at, data, data.position(), n);
+            dst.position(at + n);
+            if (result.complete(n)) {
+                data.position(data.position() + n);
+            } else {
+                dst.position(at); // cancelled meanwhile: the bytes stay in data for the next read
+            }
+        }
+
+        @Override
+        void endOfStream() {
+            result.complete(-1);
+        }
+    }
+
+    /** Exactly {@code n} bytes into a buffer of its own: {@code TcpStream.readExactly}. */
+    static final class Exact extends ReadOp {
+        private final LoopTask<ByteBuffer> result;
+        private final ByteBuffer acc;
+        private boolean flipped;
+        private boolean delivered;
+
+        Exact(LoopTask<ByteBuffer> task, int n) {
+            super(task);
+            this.result = task;
+            this.acc = ByteBuffer.allocate(n);
+        }
+
+        @Override
+        int want() {
+            return Math.max(1, acc.remaining());
+        }
+
+        @Override
+        void offer(ByteBuffer data) {
+            int n = Math.min(data.remaining(), acc.remaining());
+            acc.put(acc.position(), data, data.position(), n);
+            acc.position(acc.position() + n);
+            data.position(data.position() + n);
+            if (!acc.hasRemaining()) {
+                acc.flip();
+                flipped = true;
+                delivered = result.complete(acc);
+            }
+        }
+
+        @Override
+        void endOfStream() {
+            delivered = result.completeExceptionally(new EOFException("the stream ended after " + acc.position()
+                    + " of " + acc.capacity() + " bytes"));
+        }
+
+        @Override
+        ByteBuffer reclaim() {
+            if (delivered) {
+                return null;
+            }
+            delivered = true;
+            if (!flipped) {
+                acc.flip();
+            }
+            return acc.hasRemaining() ? acc : null;
+        }
+    }
+
+    /** Up to and including a delimiter, at most {@code max} bytes: {@code TcpStream.readUntil}. */
+    static final class Until extends ReadOp {
+        private static final int FIRST_CAPACITY = 256;
+        private final LoopTask<ByteBuffer> result;
+        private final byte[] delimiter;
+        private final int max;
+        private ByteBuffer acc;
+        private boolean flipped;
+        private boolean finished;
+
+        Until(LoopTask<ByteBuffer> task, byte[] delimiter, int max) {
+            super(task);
+            this.result = task;
+            this.delimiter = delimiter;
+            this.max = max;
+            this.acc = ByteBuffer.allocate(Math.min(max, FIRST_CAPACITY));
+        }
+
+        @Override
+        int want() {
+            return Math.max(1, max - acc.position());
+        }
+
+        @Override
+        void offer(ByteBuffer data) {
+            byte last = delimiter[delimiter.length - 1];
+            int i = data.position();
+            int end = data.limit();
+            while (i < end) {
+                byte b = data.get(i++);
+                put(b);
+                if (b == last && endsWithDelimiter()) {
+                    data.position(i);
+                    acc.flip();
+                    flipped = true;
+                    finished = result.complete(acc);
+                    return;
+                }
+                if (acc.position() == max) {
+                    data.position(i);
+                    finished = result.completeExceptionally(new FrameTooLongException("no delimiter within " + max
+                            + " bytes (the limit of this readUntil)"));
+                    return;
+                }
+            }
+            data.position(i);
+        }
+
+        private void put(byte b) {
+            if (!acc.hasRemaining()) {
+                int grown = (int) Math.min(max, 2L * acc.capacity());
+                acc = ByteBuffer.allocate(grown).put(acc.flip());
+            }
+            acc.put(b);
+        }
+
+        private boolean endsWithDelimiter() {
+            int p = acc.position() - delimiter.length;
+            if (p < 0) {
+                return false;
+            }
+            for (int k = 0; k < delimiter.length; k++) {
+                if (acc.get(p + k) != delimiter[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        void endOfStream() {
+            finished = result.completeExceptionally(new EOFException("the stream ended after " + acc.position()
+                    + " bytes without the delimiter"));
+        }
+
+        @Override
+        ByteBuffer reclaim() {
+            if (finished) {
+                return null;
+            }
+            finished = true;
+            if (!flipped) {
+                acc.flip();
+            }
+            return acc.hasRemaining() ? acc : null;
+        }
+    }
+}

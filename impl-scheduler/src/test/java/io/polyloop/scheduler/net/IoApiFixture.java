@@ -1,0 +1,61 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.spi.IoBackendProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every I/O API conformance suite shares: a runtime on the backend and strategy of the subclass, built through
+ * the plain-Java entry point, closed after each test. The backend is wrapped to count the cancels that reach it.
+ */
+@Timeout(60)
+abstract class IoApiFixture {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    IoRuntime rt;
+    CancelCountingProvider provider;
+
+    /** @return a new instance of the backend under test */
+    protected abstract IoBackendProvider newProvider();
+
+    /** @return the settings that select the strategy under test (the backend is added) */
+    protected Map<String, Object> strategySettings() {
+        return Map.of();
+    }
+
+    /** @return true if the strategy under test opens one listening socket per loop (SO_REUSEPORT) */
+    boolean spreadsAccepts() {
+        Object s = strategySettings().get(io.polyloop.api.RuntimeSettings.STRATEGY);
+        return io.polyloop.api.Strategy.THREAD_PER_CORE.configName().equals(s)
+                || io.polyloop.api.Strategy.WORK_STEALING.configName().equals(s);
+    }
+
+    @BeforeEach
+    void startRuntime() {
+        provider = new CancelCountingProvider(newProvider());
+        rt = IoRuntime.builder().provider(provider).properties(strategySettings()).backend(provider.name()).build();
+    }
+
+    @AfterEach
+    void stopRuntime() {
+        assertTrue(rt.close(Duration.ofSeconds(10)), "runtime did not terminate");
+    }
+
+    static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    static InetSocketAddress anyLoopbackPort() {
+        return new InetSocketAddress(LOOPBACK, 0);
+    }
+}

@@ -1,0 +1,308 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.Task;
+import io.polyloop.api.net.FrameTooLongException;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpOptions;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.spi.IoRequest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.net.BindException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TcpStream beyond read/write: options, framed reads, timeouts, cancellation that reaches the backend. */
+abstract class TcpStreamApiSuite extends IoApiFixture {
+
+    /** A connected pair: [0] the client, [1] the server side. */
+    private TcpStream[] pair(TcpOptions serverOptions, TcpOptions clientOptions) throws Exception {
+        TcpListener listener = await(rt.listen(anyLoopbackPort(), 16, serverOptions));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream client = await(rt.connect(listener.localAddress(), clientOptions));
+        TcpStream server = await(accepted);
+        listener.close();
+        return new TcpStream[] {client, server};
+    }
+
+    private TcpStream[] pair() throws Exception {
+        return pair(TcpOptions.defaults(), TcpOptions.defaults());
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String text(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return new String(a, StandardCharsets.US_ASCII);
+    }
+
+    /** Waits until the backend was asked to cancel at least {@code n} requests of {@code op}; fails after 5 s. */
+    private void awaitCancels(IoRequest.Op op, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (provider.cancels(op) < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(provider.cancels(op) >= n, "cancels of " + op + " that reached the backend: "
+                + provider.cancels(op) + ", expected " + n + " at least");
+    }
+
+    private static Throwable failure(Task<?> t) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> t.get(20, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    // ------------------------------------------------------------------ options
+
+    @Test
+    void optionsGivenAtConnectAndListenTimeAreSetAndReadBack() throws Exception {
+        TcpOptions serverSide = TcpOptions.defaults().with(StandardSocketOptions.SO_KEEPALIVE, true)
+                .with(StandardSocketOptions.SO_LINGER, 3);
+        TcpOptions clientSide = TcpOptions.defaults().with(StandardSocketOptions.TCP_NODELAY, false)
+                .with(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+        TcpStream[] p = pair(serverSide, clientSide);
+        assertTrue(await(p[1].getOption(StandardSocketOptions.SO_KEEPALIVE)));
+        assertEquals(3, await(p[1].getOption(StandardSocketOptions.SO_LINGER)));
+        assertTrue(await(p[1].getOption(StandardSocketOptions.TCP_NODELAY)), "the default for accepted streams");
+        assertFalse(await(p[0].getOption(StandardSocketOptions.TCP_NODELAY)));
+        assertTrue(await(p[0].getOption(StandardSocketOptions.SO_RCVBUF)) >= 32 * 1024);
+        assertFalse(await(p[0].getOption(StandardSocketOptions.SO_KEEPALIVE)));
+        assertEquals(-1, await(p[0].getOption(StandardSocketOptions.SO_LINGER)), "off by default");
+
+        await(p[0].setOption(StandardSocketOptions.SO_KEEPALIVE, true));
+        await(p[0].setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024));
+        await(p[0].setOption(StandardSocketOptions.TCP_NODELAY, true));
+        assertTrue(await(p[0].getOption(StandardSocketOptions.SO_KEEPALIVE)));
+        assertTrue(await(p[0].getOption(StandardSocketOptions.SO_SNDBUF)) >= 64 * 1024);
+        assertTrue(await(p[0].getOption(StandardSocketOptions.TCP_NODELAY)));
+        await(p[0].closeAsync());
+        assertInstanceOf(java.nio.channels.ClosedChannelException.class,
+                failure(p[0].getOption(StandardSocketOptions.SO_KEEPALIVE)));
+        p[1].close();
+    }
+
+    @Test
+    void listenerOptions() throws Exception {
+        TcpListener listener = await(rt.listen(anyLoopbackPort(), 8,
+                TcpOptions.defaults().with(StandardSocketOptions.SO_RCVBUF, 16 * 1024)));
+        assertTrue(await(listener.getOption(StandardSocketOptions.SO_REUSEADDR)), "a server can rebind at once");
+        assertTrue(await(listener.getOption(StandardSocketOptions.SO_RCVBUF)) >= 16 * 1024);
+        await(listener.setOption(StandardSocketOptions.SO_RCVBUF, 128 * 1024));
+        assertTrue(await(listener.getOption(StandardSocketOptions.SO_RCVBUF)) >= 128 * 1024);
+        await(listener.closeAsync());
+    }
+
+    @Test
+    void reusePortLetsTwoListenersShareAPortAndItsAbsenceDoesNot() throws Exception {
+        TcpOptions reuse = TcpOptions.defaults().with(StandardSocketOptions.SO_REUSEPORT, true);
+        TcpListener first = await(rt.listen(anyLoopbackPort(), 8, reuse));
+        TcpListener second = await(rt.listen(first.localAddress(), 8, reuse));
+        assertEquals(first.localAddress(), second.localAddress());
+        if (!spreadsAccepts()) { // thread-per-core listeners always set SO_REUSEPORT: they bind once per loop
+            Throwable refused = failure(rt.listen(first.localAddress(), 8, TcpOptions.defaults()));
+            assertInstanceOf(BindException.class, refused);
+        }
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void badOptionsAndValuesAreRejectedAtOnceWithWhatIsAccepted() throws Exception {
+        TcpStream[] p = pair();
+        var e1 = assertThrows(IllegalArgumentException.class,
+                () -> p[0].setOption(StandardSocketOptions.SO_SNDBUF, 0));
+        assertTrue(e1.getMessage().contains("SO_SNDBUF=0") && e1.getMessage().contains("accepted"), e1.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class, () -> p[0].setOption(StandardSocketOptions.IP_TOS, 4));
+        assertTrue(e2.getMessage().contains("IP_TOS") && e2.getMessage().contains("TCP_NODELAY"), e2.getMessage());
+        var e3 = assertThrows(IllegalArgumentException.class,
+                () -> p[0].setOption(StandardSocketOptions.SO_LINGER, -2));
+        assertTrue(e3.getMessage().contains("SO_LINGER=-2"), e3.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> p[0].setOption(StandardSocketOptions.SO_REUSEPORT, true), "only at listen time");
+        var e4 = assertThrows(IllegalArgumentException.class,
+                () -> TcpOptions.defaults().withWriteWatermarks(100, 100));
+        assertTrue(e4.getMessage().contains("low=100, high=100"), e4.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TcpOptions.defaults().withReadTimeout(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> p[0].setIdleTimeout(Duration.ofSeconds(-5)));
+        assertThrows(NullPointerException.class, () -> p[0].setOption(StandardSocketOptions.SO_KEEPALIVE, null));
+        p[0].close();
+        p[1].close();
+    }
+
+    // ------------------------------------------------------------------ framed reads
+
+    @Test
+    void readExactlyGathersAcrossSegmentsAndKeepsTheRest() throws Exception {
+        TcpStream[] p = pair();
+        Task<ByteBuffer> first = p[1].readExactly(5);
+        await(p[0].write(ascii("abc")));
+        Thread.sleep(20);
+        assertFalse(first.isDone(), "3 of 5 bytes");
+        await(p[0].write(ascii("defgh")));
+        assertEquals("abcde", text(await(first)));
+        assertEquals("fgh", text(await(p[1].readExactly(3))));
+        assertEquals(0, await(p[1].readExactly(0)).remaining());
+        assertThrows(IllegalArgumentException.class, () -> p[1].readExactly(-1));
+        await(p[0].write(ascii("xy")));
+        await(p[0].shutdownOutput());
+        assertInstanceOf(EOFException.class, failure(p[1].readExactly(3)));
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
+    void readUntilSplitsFramesAndBoundsWhatItBuffers() throws Exception {
+        TcpStream[] p = pair();
+        byte[] crlf = {'\r', '\n'};
+        await(p[0].write(ascii("PING\r"), ascii("\nSET k v\r\n+O")));
+        assertEquals("PING\r\n", text(await(p[1].readUntil(crlf, 64))));
+        assertEquals("SET k v\r\n", text(await(p[1].readUntil(crlf, 64))));
+        Task<ByteBuffer> third = p[1].readUntil(crlf, 64);
+        await(p[0].write(ascii("K\r\n")));
+        assertEquals("+OK\r\n", text(await(third)));
+        Task<ByteBuffer> tooLong = p[1].readUntil(crlf, 50);
+        await(p[0].write(ByteBuffer.wrap(new byte[100])));
+        Throwable t = failure(tooLong);
+        assertInstanceOf(FrameTooLongException.class, t);
+        assertTrue(t.getMessage().contains("50"), t.getMessage());
+        assertEquals(50, await(p[1].readExactly(50)).remaining(), "only the limit was consumed");
+        var bad = assertThrows(IllegalArgumentException.class, () -> p[1].readUntil(new byte[0], 10));
+        assertTrue(bad.getMessage().contains("delimiter"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p[1].readUntil(crlf, 1));
+        await(p[0].write(ascii("no end")));
+        await(p[0].shutdownOutput());
+        assertInstanceOf(EOFException.class, failure(p[1].readUntil(crlf, 64)));
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
+    void aCancelledReadExactlyGivesBackWhatItHadTaken() throws Exception {
+        TcpStream[] p = pair();
+        Task<ByteBuffer> partial = p[1].readExactly(10);
+        await(p[0].write(ascii("0123")));
+        Thread.sleep(50); // the four bytes reach the read
+        assertTrue(partial.cancel());
+        assertEquals(Task.Status.CANCELLED, partial.status());
+        await(p[0].write(ascii("456789")));
+        assertEquals("0123456789", text(await(p[1].readExactly(10))));
+        p[0].close();
+        p[1].close();
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    @Test
+    void aReadTimeoutFailsTheReadAndLosesNoLaterByte() throws Exception {
+        TcpStream[] p = pair(TcpOptions.defaults().withReadTimeout(Duration.ofMillis(100)), TcpOptions.defaults());
+        Throwable t = failure(p[1].read(ByteBuffer.allocate(8)));
+        assertInstanceOf(SocketTimeoutException.class, t);
+        assertTrue(t.getMessage().contains("timed out"), t.getMessage());
+        awaitCancels(IoRequest.Op.RECV, 1);
+        assertTrue(p[1].isOpen(), "a read timeout does not close");
+        p[1].setReadTimeout(Duration.ZERO);
+        Task<ByteBuffer> next = p[1].readExactly(5);
+        Thread.sleep(200); // longer than the old timeout
+        await(p[0].write(ascii("later")));
+        assertEquals("later", text(await(next)));
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
+        TcpOptions idle = TcpOptions.defaults().withIdleTimeout(Duration.ofMillis(300));
+        TcpStream[] quiet = pair(idle, TcpOptions.defaults());
+        TcpStream[] busy = pair(idle, TcpOptions.defaults());
+        Task<Integer> pending = quiet[1].read(ByteBuffer.allocate(8));
+        for (int i = 0; i < 12; i++) { // 600 ms of traffic, a byte every 50 ms
+            await(busy[0].write(ascii("x")));
+            assertEquals(1, await(busy[1].readExactly(1)).remaining());
+            Thread.sleep(50);
+        }
+        Throwable t = failure(pending);
+        assertInstanceOf(SocketTimeoutException.class, t);
+        assertTrue(t.getMessage().contains("idle"), t.getMessage());
+        assertFalse(quiet[1].isOpen());
+        assertTrue(busy[1].isOpen());
+        assertEquals(-1, await(quiet[0].read(ByteBuffer.allocate(8))), "the peer sees the close");
+        quiet[0].close();
+        busy[0].close();
+        busy[1].close();
+    }
+
+    // ------------------------------------------------------------------ cancellation reaches the backend
+
+    @Test
+    void cancellingAPendingReadCancelsItsReceive() throws Exception {
+        TcpStream[] p = pair();
+        Task<ByteBuffer> read = p[1].readUntil(new byte[] {'\n'}, 64);
+        Thread.sleep(50);
+        assertTrue(read.cancel());
+        assertEquals(Task.Status.CANCELLED, read.status());
+        awaitCancels(IoRequest.Op.RECV, 1);
+        await(p[0].write(ascii("still here\n")));
+        assertEquals("still here\n", text(await(p[1].readUntil(new byte[] {'\n'}, 64))));
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
+    void cancellingTheOnlyPendingAcceptCancelsTheAcceptAndTheNextAcceptWorks() throws Exception {
+        TcpListener listener = await(rt.listen(anyLoopbackPort()));
+        Task<TcpStream> first = listener.accept();
+        Thread.sleep(50);
+        assertTrue(first.cancel());
+        assertEquals(Task.Status.CANCELLED, first.status());
+        awaitCancels(IoRequest.Op.ACCEPT, 1);
+        Task<TcpStream> second = listener.accept();
+        TcpStream client = await(rt.connect(listener.localAddress()));
+        TcpStream server = await(second);
+        assertEquals(client.localAddress(), server.remoteAddress());
+        client.close();
+        server.close();
+        listener.close();
+    }
+
+    @Test
+    void cancellingAPendingConnectCancelsTheConnect() throws Exception {
+        TcpListener full = await(rt.listen(anyLoopbackPort(), 1)); // never accepts: its queue fills
+        List<Task<TcpStream>> connects = new ArrayList<>();
+        Task<TcpStream> pending = null;
+        for (int i = 0; i < 8 && pending == null; i++) {
+            Task<TcpStream> c = rt.connect(full.localAddress());
+            connects.add(c);
+            Thread.sleep(100);
+            if (!c.isDone()) {
+                pending = c;
+            }
+        }
+        Assumptions.assumeTrue(pending != null, "this kernel completed every handshake on a full accept queue");
+        assertTrue(pending.cancel());
+        assertEquals(Task.Status.CANCELLED, pending.status());
+        awaitCancels(IoRequest.Op.CONNECT, 1);
+        for (Task<TcpStream> c : connects) {
+            if (c != pending) {
+                await(c).close();
+            }
+        }
+        full.close();
+    }
+}

@@ -1,0 +1,148 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.Task;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpOptions;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.api.net.WriteBufferFullException;
+import org.junit.jupiter.api.Test;
+
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Write watermarks against a peer that reads slowly or not at all: memory stays bounded, no byte is lost. */
+abstract class WriteBackpressureSuite extends IoApiFixture {
+    private static final int LOW = 64 * 1024;
+    private static final int HIGH = 256 * 1024;
+    private static final int CHUNK = 32 * 1024;
+
+    private TcpStream[] pair() throws Exception {
+        // small kernel buffers on both sides, so the runtime's own queue is what fills up
+        TcpOptions server = TcpOptions.defaults().with(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
+        TcpOptions client = TcpOptions.defaults().with(StandardSocketOptions.SO_SNDBUF, 16 * 1024)
+                .withWriteWatermarks(LOW, HIGH);
+        TcpListener listener = await(rt.listen(anyLoopbackPort(), 8, server));
+        Task<TcpStream> accepted = listener.accept();
+        TcpStream c = await(rt.connect(listener.localAddress(), client));
+        TcpStream s = await(accepted);
+        listener.close();
+        return new TcpStream[] {c, s};
+    }
+
+    @Test
+    void aReaderThatStopsMakesWritesBeRefusedPastTheHighWatermark() throws Exception {
+        TcpStream[] p = pair();
+        TcpStream client = p[0];
+        ConcurrentLinkedQueue<Boolean> changes = new ConcurrentLinkedQueue<>();
+        client.onWritabilityChanged(changes::add);
+        byte[] payload = new byte[CHUNK];
+        new Random(5).nextBytes(payload);
+        List<Task<Void>> accepted = new ArrayList<>();
+        Throwable refusal = null;
+        for (int i = 0; i < 1000 && refusal == null; i++) { // 32 MB at most; refused long before
+            Task<Void> w = client.write(ByteBuffer.wrap(payload));
+            await(client.getOption(StandardSocketOptions.TCP_NODELAY)); // a barrier: the write reached the loop
+            if (w.status() == Task.Status.FAILED) {
+                refusal = assertThrows(ExecutionException.class, () -> w.get(1, TimeUnit.SECONDS)).getCause();
+            } else {
+                accepted.add(w);
+            }
+            assertTrue(client.unsentBytes() < HIGH + CHUNK, "unsent " + client.unsentBytes());
+        }
+        assertInstanceOf(WriteBufferFullException.class, refusal);
+        assertTrue(refusal.getMessage().contains("high watermark of " + HIGH), refusal.getMessage());
+        assertFalse(client.isWritable());
+        assertTrue(client.unsentBytes() >= HIGH);
+        assertEquals(List.of(false), List.copyOf(changes));
+        Task<Void> writable = client.whenWritable();
+        assertFalse(writable.isDone());
+
+        long expected = (long) accepted.size() * CHUNK;
+        CRC32 sent = new CRC32();
+        for (int i = 0; i < accepted.size(); i++) {
+            sent.update(payload);
+        }
+        CRC32 received = new CRC32();
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        while (total < expected) { // now the peer reads everything
+            in.clear();
+            int n = await(p[1].read(in));
+            assertTrue(n > 0);
+            received.update(in.array(), 0, n);
+            total += n;
+        }
+        await(writable);
+        for (Task<Void> w : accepted) {
+            await(w);
+        }
+        assertTrue(client.isWritable());
+        assertEquals(0, client.unsentBytes());
+        assertEquals(List.of(false, true), List.copyOf(changes));
+        assertEquals(expected, total);
+        assertEquals(sent.getValue(), received.getValue(), "every accepted byte arrived, in order");
+        await(client.write(ByteBuffer.wrap(payload))); // and writing works again
+        p[0].close();
+        p[1].close();
+    }
+
+    /** A writer that waits for writability, against a reader that sleeps between reads: bounded and exact. */
+    @Test
+    void aWriterPacedByWritabilityNeverExceedsTheBoundWithASlowReader() throws Exception {
+        TcpStream[] p = pair();
+        TcpStream client = p[0];
+        int chunks = 96; // 3 MiB
+        byte[] payload = new byte[CHUNK];
+        new Random(9).nextBytes(payload);
+        Thread reader = new Thread(() -> {
+            try {
+                ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+                CRC32 crc = new CRC32();
+                long total = 0;
+                while (total < (long) chunks * CHUNK) {
+                    in.clear();
+                    int n = await(p[1].read(in));
+                    crc.update(in.array(), 0, n);
+                    total += n;
+                    Thread.sleep(1); // slow: about 16 KB per millisecond at best
+                }
+                readerCrc = crc.getValue();
+            } catch (Exception e) {
+                readerCrc = -1;
+            }
+        });
+        reader.start();
+        long maxUnsent = 0;
+        CRC32 sent = new CRC32();
+        List<Task<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < chunks; i++) {
+            await(client.whenWritable());
+            writes.add(client.write(ByteBuffer.wrap(payload)));
+            sent.update(payload);
+            maxUnsent = Math.max(maxUnsent, client.unsentBytes());
+        }
+        for (Task<Void> w : writes) {
+            await(w); // none refused: each was issued while writable
+        }
+        reader.join(20_000);
+        assertEquals(sent.getValue(), readerCrc);
+        assertTrue(maxUnsent < HIGH + CHUNK, "max unsent " + maxUnsent);
+        p[0].close();
+        p[1].close();
+    }
+
+    private volatile long readerCrc;
+}
