@@ -26,6 +26,8 @@ public final class RuntimeSettings {
     public static final String QUEUE_CAPACITY = "queueCapacity";
     public static final String RING_SIZE = "ringSize";
     public static final String BLOCKING_THREADS = "blockingThreads";
+    /** io_uring backend tuning; reaches the driver through {@code DriverOptions.backendProperties()}. */
+    public static final String IO_URING_DEFER_TASKRUN = "ioUringDeferTaskrun";
 
     public static final String AUTO = "auto";
 

@@ -4,6 +4,10 @@ import io.polyloop.api.RuntimeSettings;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * What a loop needs to know of the runtime's settings. Immutable.
  *
@@ -12,22 +16,39 @@ import io.polyloop.spi.IoBackendProvider;
  * @param provider        the backend the loop's driver comes from
  * @param ringSize        completions harvested per poll
  * @param blockingThreads bound of the backend's blocking pool
+ * @param backendProperties backend tuning settings, handed to drivers as they are
  */
 public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
-                         int blockingThreads) {
+                         int blockingThreads, Map<String, Object> backendProperties) {
+    /** The settings that tune a backend's drivers; a change of one reopens the drivers. */
+    private static final List<String> BACKEND_PROPERTIES = List.of(RuntimeSettings.IO_URING_DEFER_TASKRUN);
+
+    public LoopConfig {
+        backendProperties = Map.copyOf(backendProperties);
+    }
+
+    public LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
+                      int blockingThreads) {
+        this(taskBudget, queueCapacity, provider, ringSize, blockingThreads, Map.of());
+    }
 
     /** @return the loop part of {@code settings}, with {@code provider} as the resolution of its backend */
     public static LoopConfig of(RuntimeSettings settings, IoBackendProvider provider) {
+        Map<String, Object> tuning = new LinkedHashMap<>();
+        for (String name : BACKEND_PROPERTIES) {
+            tuning.put(name, settings.value(name));
+        }
         return new LoopConfig(settings.taskBudget(), settings.queueCapacity(), provider, settings.ringSize(),
-                settings.blockingThreads());
+                settings.blockingThreads(), tuning);
     }
 
     DriverOptions driverOptions(String loopName) {
-        return new DriverOptions(loopName, ringSize, blockingThreads);
+        return new DriverOptions(loopName, ringSize, blockingThreads, backendProperties);
     }
 
     /** @return true if a driver opened with {@code other} would differ from one opened with this */
     boolean needsNewDriver(LoopConfig other) {
-        return provider != other.provider || ringSize != other.ringSize || blockingThreads != other.blockingThreads;
+        return provider != other.provider || ringSize != other.ringSize || blockingThreads != other.blockingThreads
+                || !backendProperties.equals(other.backendProperties);
     }
 }

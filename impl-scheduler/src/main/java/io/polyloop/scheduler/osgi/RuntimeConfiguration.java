@@ -54,4 +54,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "512",
             description = "Threads for operations the OS cannot do asynchronously (regular files under epoll).")
     int blockingThreads() default 4;
+
+    @AttributeDefinition(type = AttributeType.BOOLEAN,
+            description = "io_uring: run completions only inside the loop's own io_uring_enter (SINGLE_ISSUER and "
+                    + "DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN.")
+    boolean ioUringDeferTaskrun() default true;
 }
