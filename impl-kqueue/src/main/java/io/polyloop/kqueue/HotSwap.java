@@ -1,0 +1,98 @@
+package io.polyloop.kqueue;
+
+import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverHandoff;
+import io.polyloop.spi.Errno;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two halves of a driver swap. Detach takes every handle out of this driver with its unfinished requests in
+ * submission order; adopt takes handles from another driver, queues their requests in that order and resumes them.
+ * A readiness backend has nothing in flight in the kernel, so detach cancels nothing; only a file operation on the
+ * blocking pool may be running, and it is waited for. The detached sockets' knotes die with this driver's kqueue when
+ * it closes; the adopting driver registers them anew in its own. Allocates: a swap is rare and not on the hot path.
+ * Not thread safe: loop thread only.
+ */
+final class HotSwap {
+    private final HandleRegistry handles;
+    private final SocketQueues sockets;
+    private final FileOps files;
+    private final Completions done;
+
+    HotSwap(HandleRegistry handles, SocketQueues sockets, FileOps files, Completions done) {
+        this.handles = handles;
+        this.sockets = sockets;
+        this.files = files;
+        this.done = done;
+    }
+
+    DriverHandoff detach() {
+        List<DetachedHandle> out = new ArrayList<>();
+        for (HandleState st : handles.snapshot()) {
+            IoRequest notStarted = files.settle(st);
+            if (st.handle.isClosed()) {
+                continue; // a CLOSE that waited for the file task finished it
+            }
+            List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size() + 1);
+            if (notStarted != null) {
+                pending.add(notStarted); // it was running, so it was submitted before everything still queued
+            }
+            mergeBySubmission(st, pending);
+            handles.forget(st);
+            out.add(new DetachedHandle(st.handle, pending));
+        }
+        files.discardReturned();
+        return new DriverHandoff(out, done.takeAll());
+    }
+
+    private static void mergeBySubmission(HandleState st, List<IoRequest> into) {
+        while (!st.reads.isEmpty() || !st.writes.isEmpty()) {
+            boolean takeRead = st.writes.isEmpty()
+                    || !st.reads.isEmpty() && st.reads.peekSeq() < st.writes.peekSeq();
+            IoRequest r = takeRead ? st.reads.poll() : st.writes.poll();
+            if (r.driverData() == SocketQueues.CONNECTING) {
+                r.driverData(null); // the next driver re-issues connect(2) and gets EALREADY or EISCONN
+            }
+            into.add(r);
+        }
+    }
+
+    /** All handles join first (and leave again if one cannot), then their requests resume. */
+    void adopt(List<DetachedHandle> detached) throws IOException {
+        List<HandleState> added = new ArrayList<>(detached.size());
+        for (DetachedHandle dh : detached) {
+            IoHandle h = dh.handle();
+            try {
+                if (h.driverState() != null) {
+                    throw Errno.toException(-Errno.EINVAL, "adopt " + h + ": still attached");
+                }
+                handles.attach(h);
+            } catch (IOException | RuntimeException e) {
+                for (HandleState st : added) {
+                    handles.forget(st);
+                }
+                throw e;
+            }
+            added.add(handles.stateOf(h));
+        }
+        for (int i = 0; i < detached.size(); i++) {
+            HandleState st = added.get(i);
+            // readiness is unknown: assume ready, the first syscall finds out (EAGAIN clears it)
+            st.readable = true;
+            st.writable = true;
+            for (IoRequest r : detached.get(i).pending()) {
+                st.queueFor(r.op()).add(r, st.nextSeq());
+            }
+            if (st.isFile()) {
+                files.dispatch(st);
+            } else {
+                sockets.drain(st);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.polyloop.kqueue;
+
+import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.IoRequest.Op;
+
+/** Which operation suits which handle kind, and which direction it waits on. Stateless. */
+final class Ops {
+    private Ops() {
+    }
+
+    static boolean allowed(HandleKind kind, Op op) {
+        if (op == Op.CLOSE) {
+            return true;
+        }
+        switch (kind) {
+            case TCP_LISTENER:
+                return op == Op.ACCEPT;
+            case TCP_STREAM:
+                return op == Op.CONNECT || op == Op.RECV || op == Op.SEND || op == Op.SEND_VECTORED;
+            case UDP:
+                // RECV/SEND and CONNECT serve connected UDP sockets
+                return op == Op.RECV_FROM || op == Op.SEND_TO || op == Op.RECV || op == Op.SEND
+                        || op == Op.SEND_VECTORED || op == Op.CONNECT;
+            case FILE:
+                return op == Op.READ || op == Op.WRITE || op == Op.FSYNC;
+            default:
+                return false;
+        }
+    }
+
+    /** Read side waits for EVFILT_READ; the rest (sends, connect) for EVFILT_WRITE. */
+    static boolean isReadSide(Op op) {
+        return op == Op.RECV || op == Op.RECV_FROM || op == Op.ACCEPT;
+    }
+}

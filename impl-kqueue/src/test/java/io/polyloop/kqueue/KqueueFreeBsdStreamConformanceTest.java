@@ -1,0 +1,23 @@
+package io.polyloop.kqueue;
+
+import io.polyloop.conformance.StreamConformance;
+import io.polyloop.spi.IoBackendProvider;
+import org.junit.jupiter.api.AfterEach;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The conformance kit's TCP streams on the kqueue backend, over an emulation of FreeBSD ({@link KqueueEmulation}). */
+class KqueueFreeBsdStreamConformanceTest extends StreamConformance {
+    private static final KqueueEmulation OS = new KqueueEmulation(KeventAbi.FREEBSD);
+    private static final KqueueBackendProvider PROVIDER = new KqueueBackendProvider(KeventAbi.FREEBSD, OS);
+
+    @Override
+    protected IoBackendProvider provider() {
+        return PROVIDER;
+    }
+
+    @AfterEach
+    void noSigpipe() {
+        assertEquals(0, OS.sigpipes(), "sends that would have raised SIGPIPE on FreeBSD");
+    }
+}

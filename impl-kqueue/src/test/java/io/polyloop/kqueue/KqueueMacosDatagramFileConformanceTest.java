@@ -1,0 +1,23 @@
+package io.polyloop.kqueue;
+
+import io.polyloop.conformance.DatagramFileConformance;
+import io.polyloop.spi.IoBackendProvider;
+import org.junit.jupiter.api.AfterEach;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The conformance kit's UDP and regular files on the kqueue backend, over an emulation of macOS ({@link KqueueEmulation}). */
+class KqueueMacosDatagramFileConformanceTest extends DatagramFileConformance {
+    private static final KqueueEmulation OS = new KqueueEmulation(KeventAbi.DARWIN);
+    private static final KqueueBackendProvider PROVIDER = new KqueueBackendProvider(KeventAbi.DARWIN, OS);
+
+    @Override
+    protected IoBackendProvider provider() {
+        return PROVIDER;
+    }
+
+    @AfterEach
+    void noSigpipe() {
+        assertEquals(0, OS.sigpipes(), "sends that would have raised SIGPIPE on macOS");
+    }
+}

@@ -1,0 +1,23 @@
+package io.polyloop.kqueue;
+
+import io.polyloop.conformance.LifecycleConformance;
+import io.polyloop.spi.IoBackendProvider;
+import org.junit.jupiter.api.AfterEach;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The conformance kit's cancel, close, misuse and wake-up on the kqueue backend, over an emulation of macOS ({@link KqueueEmulation}). */
+class KqueueMacosLifecycleConformanceTest extends LifecycleConformance {
+    private static final KqueueEmulation OS = new KqueueEmulation(KeventAbi.DARWIN);
+    private static final KqueueBackendProvider PROVIDER = new KqueueBackendProvider(KeventAbi.DARWIN, OS);
+
+    @Override
+    protected IoBackendProvider provider() {
+        return PROVIDER;
+    }
+
+    @AfterEach
+    void noSigpipe() {
+        assertEquals(0, OS.sigpipes(), "sends that would have raised SIGPIPE on macOS");
+    }
+}
