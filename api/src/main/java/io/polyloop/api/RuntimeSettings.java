@@ -28,6 +28,10 @@ public final class RuntimeSettings {
     public static final String BLOCKING_THREADS = "blockingThreads";
     /** io_uring backend tuning; reaches the driver through {@code DriverOptions.backendProperties()}. */
     public static final String IO_URING_DEFER_TASKRUN = "ioUringDeferTaskrun";
+    public static final String BLOCKING_QUEUE = "blockingQueue";
+    public static final String BLOCKING_KEEP_ALIVE_MILLIS = "blockingKeepAliveMillis";
+    public static final String TIMER_TICK_MILLIS = "timerTickMillis";
+    public static final String BLOCKED_THRESHOLD_MILLIS = "blockedThresholdMillis";
 
     public static final String AUTO = "auto";
 
@@ -143,6 +147,23 @@ public final class RuntimeSettings {
 
     public int blockingThreads() {
         return intValue(BLOCKING_THREADS);
+    }
+
+    public int blockingQueue() {
+        return intValue(BLOCKING_QUEUE);
+    }
+
+    public int blockingKeepAliveMillis() {
+        return intValue(BLOCKING_KEEP_ALIVE_MILLIS);
+    }
+
+    public int timerTickMillis() {
+        return intValue(TIMER_TICK_MILLIS);
+    }
+
+    /** @return the blocked-loop threshold in milliseconds; 0 means the watchdog is off */
+    public int blockedThresholdMillis() {
+        return intValue(BLOCKED_THRESHOLD_MILLIS);
     }
 
     /** @return the settings as properties, in the form {@link #parse} accepts */

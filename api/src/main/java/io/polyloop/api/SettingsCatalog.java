@@ -33,7 +33,15 @@ final class SettingsCatalog {
             integer(RuntimeSettings.BLOCKING_THREADS, 4, 1, 512, false, "1 to 512",
                     "Threads for operations the OS cannot do asynchronously (regular files under epoll)."),
             bool(RuntimeSettings.IO_URING_DEFER_TASKRUN, true, "io_uring: run completions only inside the loop's own"
-                    + " io_uring_enter (SINGLE_ISSUER|DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN.")
+                    + " io_uring_enter (SINGLE_ISSUER|DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN."),
+            integer(RuntimeSettings.BLOCKING_QUEUE, 1024, 0, 1 << 20, false, "0 to 1048576",
+                    "spawnBlocking calls that may wait for a thread of the blocking pool before calls are refused."),
+            integer(RuntimeSettings.BLOCKING_KEEP_ALIVE_MILLIS, 60_000, 1, 3_600_000, false, "1 to 3600000",
+                    "Milliseconds an idle thread of the blocking pool lives before it ends."),
+            integer(RuntimeSettings.TIMER_TICK_MILLIS, 1, 1, 1000, false, "1 to 1000",
+                    "Resolution of each loop's timer wheel: a timer fires at most one tick after its deadline."),
+            integer(RuntimeSettings.BLOCKED_THRESHOLD_MILLIS, 2000, 0, 3_600_000, false, "0 (off) to 3600000",
+                    "A loop turn running longer than this is logged with the loop's stack as a blocked loop.")
     );
 
     private SettingsCatalog() {

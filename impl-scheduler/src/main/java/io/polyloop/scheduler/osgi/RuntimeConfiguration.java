@@ -59,4 +59,23 @@ import org.osgi.service.metatype.annotations.Option;
             description = "io_uring: run completions only inside the loop's own io_uring_enter (SINGLE_ISSUER and "
                     + "DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN.")
     boolean ioUringDeferTaskrun() default true;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "0", max = "1048576",
+            description = "spawnBlocking calls that may wait for a thread of the blocking pool before calls are "
+                    + "refused.")
+    int blockingQueue() default 1024;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "3600000",
+            description = "Milliseconds an idle thread of the blocking pool lives before it ends.")
+    int blockingKeepAliveMillis() default 60000;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "1000",
+            description = "Resolution of each loop's timer wheel in milliseconds: a timer fires at most one tick "
+                    + "after its deadline.")
+    int timerTickMillis() default 1;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "0", max = "3600000",
+            description = "A loop turn running longer than this many milliseconds is logged at WARN with the "
+                    + "loop's stack; 0 turns the watchdog off.")
+    int blockedThresholdMillis() default 2000;
 }
