@@ -131,7 +131,11 @@ final class EmuSocket extends EmuObject {
         kernel.reactor.interest(this, ch, ops);
     }
 
-    /** CancelIoEx and closesocket: the matching queued calls complete with STATUS_CANCELLED. @return how many */
+    /**
+     * CancelIoEx and closesocket: the matching queued calls complete with STATUS_CANCELLED, unless they could finish.
+     *
+     * @return how many were cancelled
+     */
     int cancel(long overlapped) {
         int n = cancelIn(reads, overlapped) + cancelIn(writes, overlapped);
         interest();
@@ -142,6 +146,15 @@ final class EmuSocket extends EmuObject {
         int n = 0;
         for (EmuOp op : q.toArray(new EmuOp[0])) {
             if (overlapped == 0 || op.overlapped == overlapped) {
+                if (q.peek() == op) {
+                    // the real kernel completes a call the moment it can, not when this emulation's reactor looks:
+                    // a call that could finish now has finished, and the cancel comes too late for it
+                    long r = perform(op);
+                    if (r != PENDING) {
+                        kernel.complete(this, q.poll(), (int) (r >> 32), (int) r, false);
+                        continue;
+                    }
+                }
                 q.remove(op);
                 if (op.kind == EmuOp.Kind.CONNECT) {
                     abortConnect();

@@ -1,0 +1,19 @@
+package io.polyloop.iocp;
+
+import io.polyloop.conformance.LifecycleConformance;
+import io.polyloop.iocp.emulation.EmulatedWin32;
+import io.polyloop.spi.IoBackendProvider;
+
+/**
+ * The conformance kit's Lifecycle suite on the IOCP backend with a non-IFS layered provider emulated: the backend leaves
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS off, so a call that succeeds at once still queues a packet and must complete once.
+ */
+class IocpLayeredLifecycleConformanceTest extends LifecycleConformance {
+    private static final IocpBackendProvider PROVIDER =
+            new IocpBackendProvider(new EmulatedWin32(EmulatedWin32.Config.layeredProvider()));
+
+    @Override
+    protected IoBackendProvider provider() {
+        return PROVIDER;
+    }
+}
