@@ -123,15 +123,17 @@ final class Heads {
      * @return false if {@code r} is pending on neither direction of {@code st}
      */
     boolean cancel(HandleState st, IoRequest r) {
-        for (RequestQueue q : new RequestQueue[] {st.reads, st.writes}) {
-            if (q.peek() == r) {
-                cancelHead(st, q);
-                return true;
-            }
-            if (q.removeQueued(r)) {
-                done.finish(r, -Errno.ECANCELED);
-                return true;
-            }
+        return cancelIn(st, st.reads, r) || cancelIn(st, st.writes, r);
+    }
+
+    private boolean cancelIn(HandleState st, RequestQueue q, IoRequest r) {
+        if (q.peek() == r) {
+            cancelHead(st, q);
+            return true;
+        }
+        if (q.removeQueued(r)) {
+            done.finish(r, -Errno.ECANCELED);
+            return true;
         }
         return false;
     }
@@ -173,16 +175,23 @@ final class Heads {
      * @return whether something of the handle is still in the kernel (the fd must stay open until its CQE)
      */
     boolean cancelAll(HandleState st) {
-        for (RequestQueue q : new RequestQueue[] {st.reads, st.writes}) {
-            q.drainBehindHead(r -> done.finish(r, -Errno.ECANCELED));
-            IoRequest h = q.peek();
-            if (h != null && h.driverWord() == 0) {
-                q.poll();
-                done.finish(h, -Errno.ECANCELED);
-            }
-            cancelHead(st, q);
-        }
+        cancelQueue(st, st.reads);
+        cancelQueue(st, st.writes);
         return st.anythingInKernel();
+    }
+
+    private void cancelQueue(HandleState st, RequestQueue q) {
+        q.drainBehindHead(this::cancelled);
+        IoRequest h = q.peek();
+        if (h != null && h.driverWord() == 0) {
+            q.poll();
+            cancelled(h);
+        }
+        cancelHead(st, q);
+    }
+
+    private void cancelled(IoRequest r) {
+        done.finish(r, -Errno.ECANCELED);
     }
 
     int inFlight() {
