@@ -2,6 +2,7 @@ package io.polyloop.karaf;
 
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.RuntimeInfo;
+import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import org.junit.Test;
@@ -164,8 +165,8 @@ public class KarafRuntimeIT {
                 assertArrayEquals(new String[] {"auto"}, a.getDefaultValue());
             }
         }
-        assertEquals(List.of("strategy", "backend", "threads", "taskBudget", "queueCapacity", "ringSize",
-                "blockingThreads", "ioUringDeferTaskrun"), ids);
+        assertEquals("the metatype describes every property of the catalog, in its order",
+                RuntimeSettings.names(), ids);
     }
 
     @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
