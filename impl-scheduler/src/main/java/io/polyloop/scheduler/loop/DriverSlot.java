@@ -5,6 +5,7 @@ import io.polyloop.spi.IoDriver;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -25,6 +26,8 @@ final class DriverSlot {
     private final Supplier<Thread> loopThread;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final AtomicInteger wakers = new AtomicInteger();
+    /** Wake-ups sent, for the status view: each costs a native call, so they are worth watching. */
+    private final AtomicLong wakeups = new AtomicLong();
     private volatile IoDriver driver;
 
     DriverSlot(Supplier<Thread> loopThread) {
@@ -34,6 +37,11 @@ final class DriverSlot {
     /** @return the current driver, or null before the first I/O and after termination. Any thread. */
     IoDriver current() {
         return driver;
+    }
+
+    /** @return wake-ups sent since start. Any thread. */
+    long wakeups() {
+        return wakeups.get();
     }
 
     /** Loop thread: publishes the first driver. */
@@ -60,6 +68,7 @@ final class DriverSlot {
 
     /** Any thread: wakes the loop whatever it is doing (a pending or the next block returns at once). */
     void wake() {
+        wakeups.incrementAndGet();
         wakers.incrementAndGet();
         try {
             IoDriver d = driver;

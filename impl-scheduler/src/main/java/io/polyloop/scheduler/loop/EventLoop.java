@@ -47,7 +47,7 @@ public final class EventLoop implements Executor {
     private final LoopThread thread;
     private final MpscLinkedQueue<Runnable> inbox;
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
-    private final TimerWheel timers = new TimerWheel(NanoClock.SYSTEM, 1_000_000);
+    private final TimerWheel timers;
     private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LoopTask<Void> terminated = new LoopTask<>(Runnable::run);
     private final CompletionSink sink = this::deliver;
@@ -70,6 +70,8 @@ public final class EventLoop implements Executor {
     private volatile LoopConfig config;
     private boolean shutdownStarted;
     private int pendingOps;
+    /** Set before a blocking poll; the first completion after it marks the loop busy for the watchdog. */
+    private boolean asleep;
 
     public EventLoop(String name, LoopConfig config) {
         this(name, config, false);
@@ -80,6 +82,7 @@ public final class EventLoop implements Executor {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.inbox = new MpscLinkedQueue<>(config.queueCapacity());
+        this.timers = new TimerWheel(NanoClock.SYSTEM, config.timerTickNanos());
         this.thread = callerDriven ? null : new LoopThread(this, name);
         this.owner = thread;
         this.slot = new DriverSlot(() -> owner);
@@ -286,6 +289,7 @@ public final class EventLoop implements Executor {
 
     /** One turn: config, tasks, timers, shutdown check, I/O. @return false when the loop may terminate */
     private boolean turn() throws IOException {
+            stats.busy(System.nanoTime());
             LoopConfig next = pendingConfig.getAndSet(null);
             if (next != null) {
                 apply(next);
@@ -299,6 +303,7 @@ public final class EventLoop implements Executor {
                     return false;
                 }
             }
+            stats.tasksRun(tasksRun); // before the sleep, so that a status view of an idle loop is current
             pollIo(local.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
             stats.publish(local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0), timers.size(), resources.size());
         return true;
@@ -343,6 +348,7 @@ public final class EventLoop implements Executor {
         } finally {
             driveDone = null;
             LoopThread.endDriving();
+            stats.idle();
             owner = null;
         }
     }
@@ -418,6 +424,10 @@ public final class EventLoop implements Executor {
                 timeoutNanos = 0;
             }
         }
+        if (timeoutNanos != 0) {
+            stats.idle(); // a sleep is not a blocked turn; deliver() marks the loop busy again
+            asleep = true;
+        }
         try {
             IoDriver d = slot.current();
             if (d != null) {
@@ -437,6 +447,10 @@ public final class EventLoop implements Executor {
 
     private void deliver(IoRequest request) {
         pendingOps--;
+        if (asleep) {
+            asleep = false;
+            stats.busy(System.nanoTime());
+        }
         try {
             ((IoCompletion) request.attachment()).onIoComplete(request);
         } catch (Throwable t) {
@@ -462,6 +476,7 @@ public final class EventLoop implements Executor {
                 return;
             }
         }
+        timers.retick(next.timerTickNanos()); // every pending timer keeps its deadline
         config = next;
     }
 
@@ -500,6 +515,8 @@ public final class EventLoop implements Executor {
             runSafely(r);
         }
         stats.publish(0, 0, 0);
+        stats.tasksRun(tasksRun);
+        stats.idle();
         terminated.complete(null);
         LOG.debug("{}: terminated", name);
     }
@@ -508,8 +525,16 @@ public final class EventLoop implements Executor {
 
     public LoopInfo info() {
         IoDriver d = slot.current();
-        return new LoopInfo(name, d != null ? d.backendName() : "none", stats.queued(), stats.timers(),
-                stats.handles(), stats.turns());
+        return stats.snapshot(name, d != null ? d.backendName() : "none", slot.wakeups());
+    }
+
+    /** @return the thread running the loop now, or null (a caller-driven loop nobody drives). Any thread. */
+    Thread runner() {
+        return owner;
+    }
+
+    LoopStats stats() {
+        return stats;
     }
 
     @Override

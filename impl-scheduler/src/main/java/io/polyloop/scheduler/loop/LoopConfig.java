@@ -17,14 +17,27 @@ import java.util.Map;
  * @param ringSize        completions harvested per poll
  * @param blockingThreads bound of the backend's blocking pool
  * @param backendProperties backend tuning settings, handed to drivers as they are
+ * @param timerTickNanos  resolution of the loop's timer wheel
  */
 public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
-                         int blockingThreads, Map<String, Object> backendProperties) {
+                         int blockingThreads, Map<String, Object> backendProperties, long timerTickNanos) {
+    /** The default timer tick: 1 ms. */
+    public static final long DEFAULT_TIMER_TICK_NANOS = 1_000_000;
+
     /** The settings that tune a backend's drivers; a change of one reopens the drivers. */
     private static final List<String> BACKEND_PROPERTIES = List.of(RuntimeSettings.IO_URING_DEFER_TASKRUN);
 
     public LoopConfig {
         backendProperties = Map.copyOf(backendProperties);
+        if (timerTickNanos <= 0) {
+            throw new IllegalArgumentException("timer tick " + timerTickNanos + " ns must be positive");
+        }
+    }
+
+    public LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
+                      int blockingThreads, Map<String, Object> backendProperties) {
+        this(taskBudget, queueCapacity, provider, ringSize, blockingThreads, backendProperties,
+                DEFAULT_TIMER_TICK_NANOS);
     }
 
     public LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
@@ -39,7 +52,7 @@ public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider pr
             tuning.put(name, settings.value(name));
         }
         return new LoopConfig(settings.taskBudget(), settings.queueCapacity(), provider, settings.ringSize(),
-                settings.blockingThreads(), tuning);
+                settings.blockingThreads(), tuning, settings.timerTickMillis() * 1_000_000L);
     }
 
     DriverOptions driverOptions(String loopName) {

@@ -1,17 +1,25 @@
 package io.polyloop.scheduler.loop;
 
+import io.polyloop.api.LoopInfo;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Counters a loop publishes once per turn for status views on other threads. Single writer (the loop, with release
- * stores), many readers (acquire loads): a reader sees values at most one turn old.
+ * Counters a loop publishes for status views and the {@link BlockedLoopWatchdog} on other threads. The loop writes
+ * with release stores once per turn (and {@link #busy}/{@link #idle} around its sleeps); readers use acquire loads
+ * and see values at most one turn old. {@code blocked} has one writer of its own, the watchdog. Plain stores on the
+ * hot path, no allocation.
  */
 final class LoopStats {
     private static final VarHandle QUEUED;
     private static final VarHandle TIMERS;
     private static final VarHandle HANDLES;
     private static final VarHandle TURNS;
+    private static final VarHandle TASKS_RUN;
+    private static final VarHandle STEALS;
+    private static final VarHandle BUSY_SINCE;
+    private static final VarHandle BLOCKED;
 
     static {
         try {
@@ -20,6 +28,10 @@ final class LoopStats {
             TIMERS = l.findVarHandle(LoopStats.class, "timers", int.class);
             HANDLES = l.findVarHandle(LoopStats.class, "handles", int.class);
             TURNS = l.findVarHandle(LoopStats.class, "turns", long.class);
+            TASKS_RUN = l.findVarHandle(LoopStats.class, "tasksRun", long.class);
+            STEALS = l.findVarHandle(LoopStats.class, "steals", long.class);
+            BUSY_SINCE = l.findVarHandle(LoopStats.class, "busySince", long.class);
+            BLOCKED = l.findVarHandle(LoopStats.class, "blocked", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -29,8 +41,13 @@ final class LoopStats {
     @SuppressWarnings("unused") private int timers;
     @SuppressWarnings("unused") private int handles;
     @SuppressWarnings("unused") private long turns;
+    @SuppressWarnings("unused") private long tasksRun;
+    @SuppressWarnings("unused") private long steals;
+    /** {@link System#nanoTime()} when the running turn started; 0 while the loop sleeps or is not running. */
+    @SuppressWarnings("unused") private long busySince;
+    @SuppressWarnings("unused") private long blocked;
 
-    /** Loop thread only. */
+    /** Loop thread only: the end of a turn. */
     void publish(int queuedTasks, int pendingTimers, int openHandles) {
         QUEUED.setRelease(this, queuedTasks);
         TIMERS.setRelease(this, pendingTimers);
@@ -38,19 +55,47 @@ final class LoopStats {
         TURNS.setRelease(this, (long) TURNS.getAcquire(this) + 1);
     }
 
-    int queued() {
-        return (int) QUEUED.getAcquire(this);
+    /** Loop thread only: tasks run since start (timers and callbacks run through the same path count too). */
+    void tasksRun(long total) {
+        TASKS_RUN.setRelease(this, total);
+    }
+
+    /** Loop thread only, for work stealing: tasks this loop took from other loops' queues since start. */
+    void steals(long total) {
+        STEALS.setRelease(this, total);
+    }
+
+    /** Loop thread only: a turn (or the delivery of completions after a sleep) starts now. */
+    void busy(long nowNanos) {
+        BUSY_SINCE.setRelease(this, nowNanos == 0 ? 1 : nowNanos);
+    }
+
+    /** Loop thread only: about to sleep, or to stop running. */
+    void idle() {
+        BUSY_SINCE.setRelease(this, 0L);
+    }
+
+    /** @return when the running turn started, 0 if the loop sleeps. Any thread. */
+    long busySince() {
+        return (long) BUSY_SINCE.getAcquire(this);
+    }
+
+    /** Watchdog only: one more blocked episode. */
+    long blockedOnce() {
+        return (long) BLOCKED.getAndAdd(this, 1L) + 1;
     }
 
     int timers() {
         return (int) TIMERS.getAcquire(this);
     }
 
-    int handles() {
-        return (int) HANDLES.getAcquire(this);
-    }
-
     long turns() {
         return (long) TURNS.getAcquire(this);
+    }
+
+    LoopInfo snapshot(String name, String backend, long wakeups) {
+        return new LoopInfo(name, backend, (int) QUEUED.getAcquire(this), timers(), (int) HANDLES.getAcquire(this),
+                turns(), (long) TASKS_RUN.getAcquire(this), (long) STEALS.getAcquire(this), wakeups,
+                (long) BLOCKED.getAcquire(this));
     }
 }
