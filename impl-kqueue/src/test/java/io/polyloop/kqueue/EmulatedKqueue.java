@@ -155,6 +155,9 @@ final class EmulatedKqueue {
         if (!user && LibC.fcntl((int) ident, LinuxConstants.F_GETFD, 0) < 0) {
             return os.bsd.nativeErrno(Errno.EBADF);
         }
+        if ((flags & Kevent.EV_ADD) != 0 && os.refusal(ident) != 0) {
+            return os.refusal(ident);
+        }
         boolean added = k == null;
         if (added) {
             k = new Knote(ident, filter);

@@ -14,6 +14,8 @@ final class KqueueEmulation extends BsdOverLinux implements KqueueSyscalls {
     private final Map<Integer, EmulatedKqueue> kqueues = new ConcurrentHashMap<>();
     private final AtomicInteger keventCalls = new AtomicInteger();
     private final AtomicInteger changesSeen = new AtomicInteger();
+    private volatile int refusedFd = -1;
+    private volatile int refusedErrno;
 
     KqueueEmulation(KeventAbi abi) {
         super(abi.posix);
@@ -50,6 +52,17 @@ final class KqueueEmulation extends BsdOverLinux implements KqueueSyscalls {
             }
         }
         return super.close(fd);
+    }
+
+    /** Failure injection: EV_ADD of {@code fd} fails with {@code canonicalErrno} (in the BSD's numbering). */
+    void refuseRegistrations(int fd, int canonicalErrno) {
+        refusedErrno = bsd.nativeErrno(canonicalErrno);
+        refusedFd = fd;
+    }
+
+    /** @return the BSD errno with which registrations of {@code fd} are refused, or 0 */
+    int refusal(long fd) {
+        return fd == refusedFd ? refusedErrno : 0;
     }
 
     int keventCalls() {
