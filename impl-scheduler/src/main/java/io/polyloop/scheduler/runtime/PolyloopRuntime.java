@@ -18,6 +18,8 @@ import io.polyloop.scheduler.net.TcpConnector;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
 import io.polyloop.scheduler.sync.RuntimeSync;
 import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.scheduler.task.Spawn;
+import io.polyloop.scheduler.task.Submission;
 import io.polyloop.spi.IoBackendProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,65 +161,12 @@ public final class PolyloopRuntime implements IoRuntime {
 
     @Override
     public <T> Task<T> submit(Callable<T> body) {
-        Objects.requireNonNull(body, "body");
-        Executor loop = strategy.taskExecutor();
-        LoopTask<T> task = new LoopTask<>(loop);
-        dispatch(loop, task, () -> {
-            try {
-                task.complete(body.call());
-            } catch (Throwable t) {
-                task.completeExceptionally(t);
-            }
-        });
-        return task;
+        return Submission.submit(strategy.taskExecutor(), body);
     }
 
     @Override
     public <T> Task<T> spawn(Supplier<? extends CompletionStage<T>> body) {
-        Objects.requireNonNull(body, "body");
-        Executor loop = strategy.taskExecutor();
-        LoopTask<T> task = new LoopTask<>(loop);
-        dispatch(loop, task, () -> {
-            CompletionStage<T> stage;
-            try {
-                stage = Objects.requireNonNull(body.get(), "spawn body returned null");
-            } catch (Throwable t) {
-                task.completeExceptionally(t);
-                return;
-            }
-            stage.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    task.completeExceptionally(unwrap(failure));
-                } else {
-                    task.complete(value);
-                }
-            });
-            task.onCancel(() -> {
-                try {
-                    stage.toCompletableFuture().cancel(false);
-                } catch (UnsupportedOperationException notCancellable) {
-                    // a minimal stage: nothing to propagate to
-                }
-            });
-        });
-        return task;
-    }
-
-    /** Queues {@code body} (never inline: a task spawning tasks must not recurse); refusal fails the task. */
-    private static void dispatch(Executor loop, LoopTask<?> task, Runnable body) {
-        try {
-            loop.execute(() -> {
-                if (!task.isDone()) {
-                    body.run();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            task.completeExceptionally(e);
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return Spawn.spawn(strategy.taskExecutor(), body);
     }
 
     @Override

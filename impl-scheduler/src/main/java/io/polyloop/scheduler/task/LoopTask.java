@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -25,8 +26,19 @@ import java.util.function.Function;
  */
 @SuppressWarnings("unchecked")
 public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
+    private static final VarHandle CANCEL_HOOK;
+
+    static {
+        try {
+            CANCEL_HOOK = MethodHandles.lookup().findVarHandle(LoopTask.class, "cancelHook", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Executor loop;
-    private final AtomicReference<Runnable> cancelHook = new AtomicReference<>();
+    /** Set once by the operation the task waits on; taken (getAndSet null) by the first cancel. */
+    @SuppressWarnings("unused") private volatile Runnable cancelHook;
     private volatile boolean uncancellable;
 
     public LoopTask(Executor loop) {
@@ -38,7 +50,7 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
      * the loop, in a later turn. If the task is already cancelled it is scheduled at once.
      */
     public void onCancel(Runnable hook) {
-        cancelHook.set(hook);
+        CANCEL_HOOK.setVolatile(this, hook);
         if (isCancelled()) {
             fireCancelHook();
         }
@@ -67,7 +79,7 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
     }
 
     private void fireCancelHook() {
-        Runnable hook = cancelHook.getAndSet(null);
+        Runnable hook = (Runnable) CANCEL_HOOK.getAndSet(this, (Runnable) null);
         if (hook != null) {
             try {
                 loop.execute(hook);

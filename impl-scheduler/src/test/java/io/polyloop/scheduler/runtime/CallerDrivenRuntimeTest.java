@@ -131,20 +131,19 @@ class CallerDrivenRuntimeTest {
             }
         }));
         assertInstanceOf(IllegalStateException.class, joinFailure);
+        // The main thread drives until the other thread has tried to drive too: its attempt must be refused.
         CompletableFuture<Throwable> second = new CompletableFuture<>();
-        Task<Void> longer = rt.sleep(Duration.ofMillis(300));
         Thread other = new Thread(() -> {
             try {
-                Thread.sleep(50);
-                local.blockOn(rt.submit(() -> 1));
+                local.blockOn(new CompletableFuture<Integer>()); // never completes: only a refusal returns
                 second.complete(null);
             } catch (Throwable t) {
                 second.complete(t);
             }
         });
-        other.start();
-        local.blockOn(longer);
-        assertInstanceOf(IllegalStateException.class, second.get(10, TimeUnit.SECONDS));
+        rt.post(other::start); // started by the loop, so the main thread is driving by then
+        assertInstanceOf(IllegalStateException.class, local.blockOn(second));
+        other.join(10_000);
         never.cancel();
     }
 
