@@ -1,0 +1,21 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.api.Strategy;
+import io.polyloop.kqueue.EmulatedKqueueProviders;
+import io.polyloop.spi.IoBackendProvider;
+
+import java.util.Map;
+
+/** The TCP runtime suite on the kqueue backend over its emulation of macOS on Linux, thread-per-core over three loops (more loops than this machine's cores). */
+class KqueueMacosThreadPerCoreTcpTest extends TcpRuntimeSuite {
+    @Override
+    protected IoBackendProvider newProvider() {
+        return EmulatedKqueueProviders.macos();
+    }
+
+    @Override
+    protected Map<String, Object> strategySettings() {
+        return Map.of(RuntimeSettings.STRATEGY, Strategy.THREAD_PER_CORE.configName(), RuntimeSettings.THREADS, 3);
+    }
+}

@@ -1,0 +1,21 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.api.Strategy;
+import io.polyloop.kqueue.EmulatedKqueueProviders;
+import io.polyloop.spi.IoBackendProvider;
+
+import java.util.Map;
+
+/** The TCP runtime suite on the kqueue backend over its emulation of macOS on Linux, work-stealing over 4 loops. */
+class KqueueMacosWorkStealingTcpTest extends TcpRuntimeSuite {
+    @Override
+    protected IoBackendProvider newProvider() {
+        return EmulatedKqueueProviders.macos();
+    }
+
+    @Override
+    protected Map<String, Object> strategySettings() {
+        return Map.of(RuntimeSettings.STRATEGY, Strategy.WORK_STEALING.configName(), RuntimeSettings.THREADS, 4);
+    }
+}
