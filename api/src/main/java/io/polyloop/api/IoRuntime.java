@@ -1,12 +1,20 @@
 package io.polyloop.api;
 
+import io.polyloop.api.buffer.BufferPool;
+import io.polyloop.api.file.AsyncFile;
+import io.polyloop.api.net.HostAndPort;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
+import io.polyloop.api.net.UdpSocket;
 import io.polyloop.api.sync.SyncPrimitives;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -77,6 +85,31 @@ public interface IoRuntime extends Executor, AutoCloseable {
 
     /** @return true if the calling thread is one of this runtime's loops */
     boolean inLoop();
+
+    /** Opens a UDP socket bound to {@code bind} (port 0 for an ephemeral port). */
+    Task<UdpSocket> bindUdp(InetSocketAddress bind);
+
+    /**
+     * Opens a regular file. Accepted options ({@link io.polyloop.api.file.FileOpenOptions}): READ (the default),
+     * WRITE, CREATE, CREATE_NEW, TRUNCATE_EXISTING, APPEND (implies WRITE).
+     *
+     * @throws IllegalArgumentException at once for an option not accepted
+     */
+    Task<AsyncFile> openFile(Path path, OpenOption... options);
+
+    /**
+     * Resolves a host name as the OS does (hosts file, then DNS), off the loops.
+     *
+     * @return every address; fails with {@link java.net.UnknownHostException} if none is found or none arrives
+     *         within {@code timeout}
+     */
+    Task<List<InetAddress>> resolve(String host, Duration timeout);
+
+    /** Resolves {@code address}'s host and pairs its first address with the port. */
+    Task<InetSocketAddress> resolve(HostAndPort address, Duration timeout);
+
+    /** @return the runtime's pool of direct buffers (bounded, with leak detection) */
+    BufferPool buffers();
 
     /** @return a snapshot of the runtime's state */
     RuntimeInfo info();

@@ -27,6 +27,10 @@ public final class SocketOptions {
      */
     public static <T> void set(PosixSyscalls sys, PosixPlatform p, int fd, SocketOption<T> option, T value,
                                NativeMemory scratch, int offset) throws IOException {
+        if (MulticastOptions.handles(option)) {
+            MulticastOptions.set(sys, p, fd, option, value, scratch, offset);
+            return;
+        }
         int level = level(p, option);
         int name = name(p, option);
         ByteBuffer b = scratch.buffer();
@@ -54,6 +58,9 @@ public final class SocketOptions {
     @SuppressWarnings("unchecked")
     public static <T> T get(PosixSyscalls sys, PosixPlatform p, int fd, SocketOption<T> option, NativeMemory scratch,
                             int offset) throws IOException {
+        if (MulticastOptions.handles(option)) {
+            return (T) MulticastOptions.get(sys, p, fd, option, scratch, offset);
+        }
         int level = level(p, option);
         int name = name(p, option);
         ByteBuffer b = scratch.buffer();

@@ -6,9 +6,19 @@ import io.polyloop.api.RuntimeInfo;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.Task;
 import io.polyloop.api.sync.SyncPrimitives;
+import io.polyloop.api.buffer.BufferPool;
+import io.polyloop.api.file.AsyncFile;
+import io.polyloop.api.file.FileOpenOptions;
+import io.polyloop.api.net.HostAndPort;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
+import io.polyloop.api.net.UdpSocket;
+import io.polyloop.scheduler.buffer.SharedBufferPool;
+import io.polyloop.scheduler.dns.Resolver;
+import io.polyloop.scheduler.file.LoopFile;
+import io.polyloop.scheduler.net.LoopUdpSocket;
+import io.polyloop.scheduler.offload.OffloadPool;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.loop.LoopThread;
@@ -61,6 +71,8 @@ public final class PolyloopRuntime implements IoRuntime {
     private volatile IoBackendProvider provider;
     private volatile String lastRejection;
     private volatile boolean closed;
+    private final OffloadPool offload = new OffloadPool("polyloop");
+    private final SharedBufferPool bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED);
 
     @Inject
     PolyloopRuntime(@Named("runtimeName") String name, RuntimeSettings settings, IoBackendProvider provider,
@@ -256,6 +268,60 @@ public final class PolyloopRuntime implements IoRuntime {
         }
     }
 
+    // ------------------------------------------------------------------ UDP, files, DNS, buffers
+
+    @Override
+    public Task<UdpSocket> bindUdp(java.net.InetSocketAddress bind) {
+        requireResolved(bind, "bind");
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<UdpSocket> task = new LoopTask<>(loop);
+        loop.run(() -> {
+            try {
+                task.complete(LoopUdpSocket.open(loop, bind));
+            } catch (java.io.IOException | RuntimeException e) {
+                task.completeExceptionally(e);
+            }
+        }, task);
+        return task;
+    }
+
+    @Override
+    public Task<AsyncFile> openFile(java.nio.file.Path path, java.nio.file.OpenOption... options) {
+        Objects.requireNonNull(path, "path");
+        int flags = FileOpenOptions.toFlags(options);
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<AsyncFile> task = new LoopTask<>(loop);
+        loop.run(() -> {
+            try {
+                task.complete(LoopFile.open(loop, path, flags, offload));
+            } catch (java.io.IOException | RuntimeException e) {
+                task.completeExceptionally(e);
+            }
+        }, task);
+        return task;
+    }
+
+    @Override
+    public Task<List<java.net.InetAddress>> resolve(String host, Duration timeout) {
+        Objects.requireNonNull(host, "host");
+        long nanos = io.polyloop.api.net.TcpOptions.checkTimeout("resolve timeout", timeout).toNanos();
+        EventLoop loop = strategy.loopForNewWork();
+        LoopTask<List<java.net.InetAddress>> task = new LoopTask<>(loop);
+        loop.run(() -> Resolver.resolve(loop, offload, host, nanos, task), task);
+        return task;
+    }
+
+    @Override
+    public Task<java.net.InetSocketAddress> resolve(HostAndPort address, Duration timeout) {
+        return resolve(address.host(), timeout)
+                .thenApply(all -> new java.net.InetSocketAddress(all.get(0), address.port()));
+    }
+
+    @Override
+    public BufferPool buffers() {
+        return bufferPool;
+    }
+
     // ------------------------------------------------------------------ status and life cycle
 
     @Override
@@ -295,6 +361,7 @@ public final class PolyloopRuntime implements IoRuntime {
             LOG.info("{} closing", name);
         }
         strategy.shutdown();
+        offload.close();
         if (LoopThread.isLoopThread()) {
             return terminated.isDone();
         }

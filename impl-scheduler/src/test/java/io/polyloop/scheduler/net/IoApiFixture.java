@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,9 +47,32 @@ abstract class IoApiFixture {
         rt = IoRuntime.builder().provider(provider).properties(strategySettings()).backend(provider.name()).build();
     }
 
+    /**
+     * Leak checks: the runtime's buffer pool, and, on the single loop of the single-threaded strategy (where a task
+     * is sure to run on the loop that holds the handles), its staging buffers once every handle has closed.
+     */
     @AfterEach
-    void stopRuntime() {
-        assertTrue(rt.close(Duration.ofSeconds(10)), "runtime did not terminate");
+    void stopRuntime() throws Exception {
+        try {
+            assertEquals(0, rt.buffers().leaks(), "pooled buffers leaked");
+            if (strategySettings().isEmpty()) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                int inUse;
+                do {
+                    Thread.sleep(5);
+                    inUse = await(rt.submit(IoApiFixture::stagingInUseWhenIdle));
+                } while (inUse != 0 && System.nanoTime() < deadline);
+                assertEquals(0, inUse, "staging buffers still held after every handle closed");
+            }
+        } finally {
+            assertTrue(rt.close(Duration.ofSeconds(10)), "runtime did not terminate");
+        }
+    }
+
+    /** On a loop: its staging buffers in use, or -1 while it still has open handles (not yet comparable). */
+    private static int stagingInUseWhenIdle() {
+        var loop = ((io.polyloop.scheduler.loop.LoopThread) Thread.currentThread()).loop();
+        return loop.info().handles() > 0 ? -1 : loop.buffers().outstanding();
     }
 
     static <T> T await(CompletionStage<T> stage) throws Exception {

@@ -1,0 +1,87 @@
+package io.polyloop.scheduler.buffer;
+
+import io.polyloop.api.buffer.BufferPool;
+import io.polyloop.api.buffer.PooledBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class SharedBufferPoolTest {
+
+    @Test
+    void sizesRoundUpToPowersOfTwoAndBuffersAreReused() {
+        SharedBufferPool pool = new SharedBufferPool(1 << 20);
+        PooledBuffer a = pool.acquire(5000);
+        assertEquals(8192, a.buffer().capacity());
+        assertTrue(a.buffer().isDirect());
+        assertEquals(BufferPool.MIN_CAPACITY, pool.acquire(0).buffer().capacity());
+        var first = a.buffer();
+        first.putInt(42);
+        a.close();
+        PooledBuffer b = pool.acquire(8192);
+        assertSame(first, b.buffer(), "reused");
+        assertEquals(0, b.buffer().position(), "cleared");
+        b.close();
+        var e = assertThrows(IllegalArgumentException.class, () -> pool.acquire(BufferPool.MAX_CAPACITY + 1));
+        assertTrue(e.getMessage().contains("accepted: 0 to " + BufferPool.MAX_CAPACITY), e.getMessage());
+    }
+
+    @Test
+    void whatIsRetainedStaysUnderTheBound() {
+        SharedBufferPool pool = new SharedBufferPool(64 * 1024);
+        List<PooledBuffer> loans = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            loans.add(pool.acquire(16 * 1024));
+        }
+        assertEquals(32, pool.outstanding());
+        loans.forEach(PooledBuffer::close);
+        assertEquals(0, pool.outstanding());
+        assertEquals(64 * 1024, pool.retainedBytes(), "4 of the 32 kept, the rest left to the GC");
+        assertTrue(pool.retainedBytes() <= pool.maxRetainedBytes());
+        PooledBuffer again = pool.acquire(16 * 1024);
+        assertEquals(48 * 1024, pool.retainedBytes());
+        again.close();
+    }
+
+    @Test
+    void misuseIsRefused() {
+        SharedBufferPool pool = new SharedBufferPool(1 << 20);
+        PooledBuffer a = pool.acquire(100);
+        a.close();
+        assertThrows(IllegalStateException.class, a::close);
+        assertThrows(IllegalStateException.class, a::buffer);
+        assertThrows(IllegalArgumentException.class, () -> new SharedBufferPool(-1));
+        assertEquals(0, pool.leaks());
+    }
+
+    @Test
+    void aLoanDroppedWithoutCloseIsDetectedAsALeak() throws Exception {
+        SharedBufferPool pool = new SharedBufferPool(1 << 20);
+        PooledBuffer kept = pool.acquire(100);
+        dropOne(pool);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (pool.leaks() == 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, pool.leaks());
+        assertEquals(1, pool.outstanding(), "the leaked loan no longer counts; the kept one does");
+        assertNotSame(null, kept.buffer());
+        kept.close();
+        assertEquals(0, pool.outstanding());
+        assertEquals(1, pool.leaks(), "a closed loan is never reported");
+    }
+
+    private static void dropOne(SharedBufferPool pool) {
+        pool.acquire(100).buffer().put((byte) 1); // and forget it
+    }
+}
