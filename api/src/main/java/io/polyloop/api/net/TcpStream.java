@@ -1,6 +1,8 @@
 package io.polyloop.api.net;
 
 import io.polyloop.api.Task;
+import io.polyloop.api.buffer.BufferPool;
+import io.polyloop.api.buffer.PooledBuffer;
 
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -36,6 +38,14 @@ public interface TcpStream extends AutoCloseable {
      * @return the number of bytes read, or -1 at the end of the stream (the peer shut down its side)
      */
     Task<Integer> read(ByteBuffer dst);
+
+    /**
+     * Reads at least one byte into a buffer on loan from {@code pool}, at most {@code max} bytes.
+     *
+     * @return the loan, ready to read (the caller closes it), or {@code null} at the end of the stream
+     * @throws IllegalArgumentException if {@code max} is not positive or above {@link BufferPool#MAX_CAPACITY}
+     */
+    Task<PooledBuffer> read(BufferPool pool, int max);
 
     /**
      * Reads exactly {@code n} bytes.

@@ -1,6 +1,8 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.api.Task;
+import io.polyloop.api.buffer.BufferPool;
+import io.polyloop.api.buffer.PooledBuffer;
 import io.polyloop.api.net.SocketOptionRules;
 import io.polyloop.api.net.TcpOptions;
 import io.polyloop.api.net.TcpStream;
@@ -94,6 +96,38 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         }
         LoopTask<Integer> task = new LoopTask<>(loop);
         loop.run(() -> reads.read(new ReadOp.Some(task, dst)), task);
+        return task;
+    }
+
+    @Override
+    public Task<PooledBuffer> read(BufferPool pool, int max) {
+        Objects.requireNonNull(pool, "pool");
+        if (max < 1 || max > BufferPool.MAX_CAPACITY) {
+            throw new IllegalArgumentException("read(pool, " + max + "): max is out of range; accepted: 1 to "
+                    + BufferPool.MAX_CAPACITY + " bytes");
+        }
+        PooledBuffer loan = pool.acquire(max);
+        ByteBuffer dst = loan.buffer().limit(max);
+        LoopTask<PooledBuffer> task = new LoopTask<>(loop);
+        LoopTask<Integer> read = new LoopTask<>(loop);
+        task.onCancel(read::cancel); // the read's own cancel keeps any bytes for the next read
+        read.whenComplete((n, failure) -> {
+            if (failure != null || n < 0) {
+                loan.close();
+                if (failure != null) {
+                    task.completeExceptionally(failure);
+                } else {
+                    task.complete(null);
+                }
+            } else {
+                loan.buffer().flip();
+                if (!task.complete(loan)) { // cancelled as the bytes arrived: they go back to the stream
+                    reads.unread(loan.buffer());
+                    loan.close();
+                }
+            }
+        });
+        loop.run(() -> reads.read(new ReadOp.Some(read, dst)), read);
         return task;
     }
 

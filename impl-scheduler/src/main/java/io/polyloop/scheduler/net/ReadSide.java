@@ -155,6 +155,12 @@ final class ReadSide {
         }
     }
 
+    /** Puts bytes a read delivered but its caller could not take back in front of the stream (copied). Loop only. */
+    void unread(ByteBuffer bytes) {
+        pushBack(bytes);
+        gate.next();
+    }
+
     /** A read left the queue: stop its timer, take back what it could not deliver. */
     private void retire(ReadOp op) {
         if (op.timer != null) {

@@ -194,6 +194,33 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
     }
 
     @Test
+    void readsIntoPooledBuffersAreReturnedAndEndOfStreamIsNull() throws Exception {
+        TcpStream[] p = pair();
+        var pool = rt.buffers();
+        await(p[0].write(ascii("pooled bytes")));
+        try (var loan = await(p[1].read(pool, 5))) {
+            assertTrue(loan.buffer().isDirect());
+            assertEquals("poole", text(loan.buffer()));
+        }
+        assertEquals("d bytes", text(await(p[1].readExactly(7))));
+        Task<io.polyloop.api.buffer.PooledBuffer> cancelled = p[1].read(pool, 64);
+        Thread.sleep(50);
+        assertTrue(cancelled.cancel()); // it waited for data: cancelling gives its loan back
+        assertEquals(Task.Status.CANCELLED, cancelled.status());
+        await(p[0].shutdownOutput());
+        assertEquals(null, await(p[1].read(pool, 64)));
+        var bad = assertThrows(IllegalArgumentException.class, () -> p[1].read(pool, 0));
+        assertTrue(bad.getMessage().contains("accepted: 1 to"), bad.getMessage());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.outstanding() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, pool.outstanding(), "every loan returned");
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
     void aCancelledReadExactlyGivesBackWhatItHadTaken() throws Exception {
         TcpStream[] p = pair();
         Task<ByteBuffer> partial = p[1].readExactly(10);
