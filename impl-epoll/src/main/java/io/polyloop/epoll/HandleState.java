@@ -19,6 +19,8 @@ final class HandleState {
     /** Readiness as last seen: set by an event, cleared by EAGAIN. Meaningless for files. */
     boolean readable;
     boolean writable;
+    /** Input the previous driver had received and not delivered (a hot swap from io_uring): served first. */
+    io.polyloop.spi.CarriedInput carried;
     /** Whether the fd is in the epoll set (sockets only). */
     boolean registered;
     /** FILE: the operation on the blocking pool, or null. */

@@ -44,7 +44,8 @@ final class HotSwap {
             }
             mergeBySubmission(st, pending);
             handles.forget(st);
-            out.add(new DetachedHandle(st.handle, pending));
+            out.add(new DetachedHandle(st.handle, pending, st.carried)); // not served yet: it travels on
+            st.carried = null;
         }
         files.discardReturned();
         return new DriverHandoff(out, done.takeAll());
@@ -81,6 +82,7 @@ final class HotSwap {
             // readiness is unknown: assume ready, the first syscall finds out (EAGAIN clears it)
             st.readable = true;
             st.writable = true;
+            st.carried = detached.get(i).carried();
             for (IoRequest r : detached.get(i).pending()) {
                 st.queueFor(r.op()).add(r, st.nextSeq());
             }

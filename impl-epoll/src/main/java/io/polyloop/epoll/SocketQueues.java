@@ -1,5 +1,6 @@
 package io.polyloop.epoll;
 
+import io.polyloop.spi.CarriedInput;
 import io.polyloop.spi.IoRequest;
 
 import static io.polyloop.epoll.SocketIo.AGAIN;
@@ -63,8 +64,8 @@ final class SocketQueues {
 
     private void drainReads(HandleState st) {
         IoRequest r;
-        while (st.readable && (r = st.reads.peek()) != null) {
-            int res = performRead(st, r);
+        while ((st.readable || st.carried != null) && (r = st.reads.peek()) != null) {
+            int res = st.carried != null ? fromCarried(st, r) : performRead(st, r);
             if (res == AGAIN) {
                 st.readable = false;
                 return;
@@ -90,6 +91,33 @@ final class SocketQueues {
             st.writes.poll();
             done.finish(r, res);
         }
+    }
+
+    /** A read served from what the previous driver had already received; the socket is read once it is used up. */
+    private int fromCarried(HandleState st, IoRequest r) {
+        CarriedInput c = st.carried;
+        int res;
+        if (r.op() == IoRequest.Op.ACCEPT) {
+            CarriedInput.Accepted a = c.pollAccepted();
+            if (a == null) {
+                st.carried = c.isEmpty() ? null : c;
+                return performRead(st, r);
+            }
+            r.accepted(a.connection());
+            r.address(a.peer());
+            res = 0;
+        } else if (c.hasBytes() && r.op() == IoRequest.Op.RECV) {
+            res = c.copyTo(r.buffer());
+        } else if (c.error() != 0) {
+            res = c.takeError();
+        } else {
+            st.carried = null;
+            return performRead(st, r);
+        }
+        if (c.isEmpty()) {
+            st.carried = null;
+        }
+        return res;
     }
 
     private int performRead(HandleState st, IoRequest r) {
