@@ -36,6 +36,8 @@ final class HandleState {
     /** An ASYNC_CANCEL was sent for the head of reads / writes. */
     boolean readCancelled;
     boolean writeCancelled;
+    /** The multishot side of the read queue (a listener's or a TCP stream's), or null: single-shot heads. */
+    Feed feed;
     /** A CLOSE waiting for the heads in the kernel to complete before the fd is closed. */
     IoRequest closeAfterKernel;
     private long seq = 1;
@@ -67,7 +69,7 @@ final class HandleState {
 
     /** @return whether any SQE of this handle still awaits its CQE */
     boolean anythingInKernel() {
-        return headInKernel(reads) || headInKernel(writes);
+        return headInKernel(reads) || headInKernel(writes) || feed != null && feed.armed != 0;
     }
 
     /** Which operation suits which handle kind (RECV/SEND/CONNECT also serve connected UDP sockets). */

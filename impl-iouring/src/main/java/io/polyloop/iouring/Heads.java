@@ -21,6 +21,7 @@ final class Heads {
     private final Ops ops;
     private final HandleRegistry handles;
     private final Completions done;
+    private final Multishot multi;
     /** SQEs (the wake-up read excepted) whose last CQE has not been reaped. */
     private int inFlight;
     /** While detaching, a head that comes back -ECANCELED from our cancel stays queued: it travels to the next driver. */
@@ -28,16 +29,21 @@ final class Heads {
     /** Whether heads may start (false while detached or closing). */
     private boolean starting = true;
 
-    Heads(Ring ring, Ops ops, HandleRegistry handles, Completions done) {
+    Heads(Ring ring, Ops ops, HandleRegistry handles, Completions done, Multishot multi) {
         this.ring = ring;
         this.ops = ops;
         this.handles = handles;
         this.done = done;
+        this.multi = multi;
+        multi.heads(this);
     }
 
     /** Submit: queues {@code r} behind what is pending in its direction and starts it if it is first. */
     void enqueue(HandleState st, IoRequest r) {
         RequestQueue q = st.queueFor(r.op());
+        if (q == st.reads && q.isEmpty() && st.feed == null && multi.enabledFor(st)) {
+            st.feed = new Feed(); // nothing of the read side is in the kernel: from now on a multishot op feeds it
+        }
         q.add(r, st.nextSeq());
         if (q.size() == 1) {
             startHeads(st, q);
@@ -46,6 +52,10 @@ final class Heads {
 
     /** Starts the head of {@code q}, and the next ones if a head completes at once. */
     void startHeads(HandleState st, RequestQueue q) {
+        if (q == st.reads && st.feed != null) {
+            multi.serve(st);
+            return;
+        }
         int tag = q == st.reads ? UserData.READ : UserData.WRITE;
         IoRequest r;
         while (starting && (r = q.peek()) != null && r.driverWord() == 0) {
@@ -127,6 +137,11 @@ final class Heads {
     }
 
     private boolean cancelIn(HandleState st, RequestQueue q, IoRequest r) {
+        if (q.peek() == r && r.driverWord() == 0) {
+            q.poll(); // not in the kernel (fed by a multishot op, or parked): nothing to wait for
+            done.finish(r, -Errno.ECANCELED);
+            return true;
+        }
         if (q.peek() == r) {
             cancelHead(st, q);
             return true;
@@ -177,6 +192,7 @@ final class Heads {
     boolean cancelAll(HandleState st) {
         cancelQueue(st, st.reads);
         cancelQueue(st, st.writes);
+        multi.cancelAll(st);
         return st.anythingInKernel();
     }
 
@@ -196,6 +212,10 @@ final class Heads {
 
     int inFlight() {
         return inFlight;
+    }
+
+    boolean isStarting() {
+        return starting;
     }
 
     /** Detach: heads stop starting, and cancelled heads stay queued for the next driver. */

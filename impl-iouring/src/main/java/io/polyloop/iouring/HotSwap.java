@@ -1,6 +1,7 @@
 package io.polyloop.iouring;
 
 import io.polyloop.posix.Errors;
+import io.polyloop.spi.CarriedInput;
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.Errno;
@@ -41,8 +42,10 @@ final class HotSwap {
                 r.driverData(null);
                 pending.add(r);
             }
+            CarriedInput carried = st.feed == null ? null : st.feed.carry();
+            st.feed = null;
             handles.forget(st);
-            out.add(new DetachedHandle(st.handle, pending));
+            out.add(new DetachedHandle(st.handle, pending, carried));
         }
         return new DriverHandoff(out, done.takeAll());
     }
@@ -62,6 +65,11 @@ final class HotSwap {
         }
         for (int i = 0; i < detached.size(); i++) {
             HandleState st = added.get(i);
+            CarriedInput carried = detached.get(i).carried();
+            if (carried != null) {
+                st.feed = new Feed(); // served first; without multishot here, single-shot once it is used up
+                st.feed.adopt(carried);
+            }
             for (IoRequest r : detached.get(i).pending()) {
                 r.driverWord(0);
                 r.driverData(r.op() == IoRequest.Op.CONNECT ? Ops.ADOPTED_CONNECT : null);

@@ -17,7 +17,7 @@ import java.io.IOException;
  * by DS and listed for {@link java.util.ServiceLoader}. Thread safe.
  *
  * <p>Backend properties read from {@link DriverOptions#backendProperties()}: {@value #DEFER_TASKRUN} (boolean,
- * default true).
+ * default true), {@value #MULTISHOT} (boolean, default true: false forces single-shot ACCEPT and RECV).
  */
 @Component(service = IoBackendProvider.class)
 public final class IoUringBackendProvider implements IoBackendProvider {
@@ -26,6 +26,8 @@ public final class IoUringBackendProvider implements IoBackendProvider {
     public static final String DISABLED_PROPERTY = "io.polyloop.iouring.disabled";
     /** Use IORING_SETUP_SINGLE_ISSUER|DEFER_TASKRUN where the kernel has them (else COOP_TASKRUN). */
     public static final String DEFER_TASKRUN = "ioUringDeferTaskrun";
+    /** Feed ACCEPT and RECV from multishot ops with a provided-buffer ring where the kernel has them. */
+    public static final String MULTISHOT = "ioUringMultishot";
 
     private static final Logger LOG = LoggerFactory.getLogger(IoUringBackendProvider.class);
 

@@ -59,32 +59,53 @@ final class IoUringDriver implements IoDriver {
     private final SocketSetup setup = new SocketSetup(misc);
     private final Completions done = new Completions();
     private final HandleRegistry handles = new HandleRegistry(this);
+    private final SpareFd spare = new SpareFd();
+    private final BufferRing buffers;
+    private final Multishot multi;
     private final Heads heads;
     private final HotSwap swap;
     private boolean wakeArmed;
     private int lifecycle = OPEN;
 
-    private IoUringDriver(Ring ring, Wakeup wake) {
+    private IoUringDriver(Ring ring, Wakeup wake, BufferRing buffers, boolean multishotAccept) {
         this.owner = Thread.currentThread();
         this.ring = ring;
         this.wake = wake;
-        this.heads = new Heads(ring, new Ops(ring, handles), handles, done);
+        this.buffers = buffers;
+        this.multi = new Multishot(ring, handles, done, setup, spare, buffers, multishotAccept);
+        this.heads = new Heads(ring, new Ops(ring, handles, spare), handles, done, multi);
         this.swap = new HotSwap(handles, heads, done);
     }
 
     static IoUringDriver open(Capabilities caps, DriverOptions options) throws IOException {
+        return open(caps, options, MultishotConfig.of(caps, options));
+    }
+
+    /** With an explicit multishot configuration (tests use a tiny buffer ring). */
+    static IoUringDriver open(Capabilities caps, DriverOptions options, MultishotConfig ms) throws IOException {
         boolean defer = options.booleanProperty(IoUringBackendProvider.DEFER_TASKRUN, true);
         int entries = options.ringSize();
         int cq = Math.min(entries * 4, IoUring.MAX_CQ_ENTRIES);
         Ring ring = Ring.open(entries, cq, caps.driverSetupFlags(defer));
         Wakeup wake;
+        BufferRing buffers = null;
         try {
+            if (ms.recv()) {
+                try {
+                    buffers = BufferRing.register(ring, ms.bufferCount(), ms.bufferSize());
+                } catch (IOException e) {
+                    LOG.info("io_uring: no provided-buffer ring ({}); RECV stays single-shot", e.getMessage());
+                }
+            }
             wake = Wakeup.open();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (buffers != null) {
+                buffers.close();
+            }
             ring.close();
             throw e;
         }
-        return new IoUringDriver(ring, wake);
+        return new IoUringDriver(ring, wake, buffers, ms.accept());
     }
 
     boolean inLoop() {
@@ -275,6 +296,10 @@ final class IoUringDriver implements IoDriver {
             case UserData.WRITE:
                 heads.onCqe(userData, res);
                 break;
+            case UserData.ACCEPT_MULTI:
+            case UserData.RECV_MULTI:
+                multi.onCqe(userData, res, flags);
+                break;
             case UserData.WAKE:
                 wakeArmed = false; // the eventfd was read (or the read cancelled): re-armed by the next poll
                 break;
@@ -307,7 +332,7 @@ final class IoUringDriver implements IoDriver {
      */
     private boolean drain(boolean withWake) throws IOException {
         long deadline = System.nanoTime() + DRAIN_NANOS;
-        while (heads.inFlight() > 0 || withWake && wakeArmed) {
+        while (inKernel() > 0 || withWake && wakeArmed) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -329,9 +354,10 @@ final class IoUringDriver implements IoDriver {
         for (HandleState st : handles.snapshot()) {
             heads.cancelHead(st, st.reads);
             heads.cancelHead(st, st.writes);
+            multi.cancel(st);
         }
         if (!drain(false)) {
-            throw new IOException("io_uring detach: " + heads.inFlight() + " operation(s) still in the kernel after "
+            throw new IOException("io_uring detach: " + inKernel() + " operation(s) still in the kernel after "
                     + DRAIN_NANOS / 1_000_000_000L + " s; the handles stay with this driver");
         }
         return swap.detach();
@@ -383,7 +409,11 @@ final class IoUringDriver implements IoDriver {
             done.deliver(sink, done.size());
         }
         lifecycle = CLOSED;
+        spare.close();
         if (drained) {
+            if (buffers != null) {
+                buffers.close(); // unregistered before its memory goes: no RECV is in the kernel any more
+            }
             ring.close();
             wake.close();
             handles.freePool();
@@ -391,9 +421,19 @@ final class IoUringDriver implements IoDriver {
         } else {
             // the kernel may still write into scratch, buffers or the rings: keep all of it, never free it
             LOG.error("io_uring: {} operation(s) did not come back within {} s of close; their memory and the ring"
-                    + " are leaked on purpose", heads.inFlight(), DRAIN_NANOS / 1_000_000_000L);
+                    + " are leaked on purpose", inKernel(), DRAIN_NANOS / 1_000_000_000L);
             Leaks.keep(this);
         }
+    }
+
+    /** SQEs (the wake-up read excepted) and multishot ops whose last CQE has not been reaped. */
+    private int inKernel() {
+        return heads.inFlight() + multi.armedCount();
+    }
+
+    /** For tests: the multishot side. */
+    Multishot multishot() {
+        return multi;
     }
 
     /** For tests: the handles this driver holds. */

@@ -58,10 +58,12 @@ final class Ops {
     private final Ring ring;
     private final HandleRegistry handles;
     private final SockAddr codec = new SockAddr();
+    private final SpareFd spare;
 
-    Ops(Ring ring, HandleRegistry handles) {
+    Ops(Ring ring, HandleRegistry handles, SpareFd spare) {
         this.ring = ring;
         this.handles = handles;
+        this.spare = spare;
     }
 
     /**
@@ -219,6 +221,9 @@ final class Ops {
             case ACCEPT:
                 if (res == -Errno.ECONNABORTED) {
                     return RETRY;
+                }
+                if (res == -Errno.EMFILE || res == -Errno.ENFILE) {
+                    spare.shed(st.fd); // the caller sees -EMFILE; the queued clients see a reset, not a hang
                 }
                 if (res >= 0) {
                     ByteBuffer s = st.scratch.buffer();

@@ -1,0 +1,310 @@
+package io.polyloop.iouring;
+
+import io.polyloop.posix.LibC;
+import io.polyloop.posix.SocketSetup;
+import io.polyloop.spi.CarriedInput;
+import io.polyloop.spi.Errno;
+import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import static io.polyloop.iouring.IoUring.CQE_BUFFER_SHIFT;
+import static io.polyloop.iouring.IoUring.CQE_F_BUFFER;
+import static io.polyloop.iouring.IoUring.CQE_F_MORE;
+import static io.polyloop.posix.LinuxConstants.SOCK_CLOEXEC;
+import static io.polyloop.posix.LinuxConstants.SOCK_NONBLOCK;
+
+/**
+ * Multishot ACCEPT (IORING_ACCEPT_MULTISHOT) and multishot RECV (IORING_RECV_MULTISHOT from the {@link BufferRing})
+ * as a driver-internal source that feeds the ACCEPT and RECV requests of a handle one by one, each of which still
+ * completes exactly once. One op per handle ({@link Feed#armed}), armed when a request waits, kept armed while
+ * requests come, cancelled when its {@link Feed} is full, and armed again when the kernel ends it (a CQE without
+ * IORING_CQE_F_MORE: ENOBUFS when the buffer ring ran dry, a cancel, an error) and a request waits. A RECV takes
+ * the received bytes it has room for; the rest is kept for the next RECV. The provided buffer goes back to the ring
+ * as soon as its bytes are copied out. Peers of connections a multishot accepted come from getpeername(2): the
+ * kernel writes every accept's address into the one sockaddr of the SQE. Not thread safe: loop thread only.
+ */
+final class Multishot {
+    private static final Logger LOG = LoggerFactory.getLogger(Multishot.class);
+
+    private final Ring ring;
+    private final HandleRegistry handles;
+    private final Completions done;
+    private final SocketSetup setup;
+    private final SpareFd spare;
+    private final BufferRing buffers; // null: no multishot RECV
+    private final boolean accept;
+    private boolean recv;
+    private Heads heads;
+    /** Multishot ops whose last CQE has not been reaped. */
+    private int armedCount;
+    /** For tests: how often the kernel ended a multishot op that was armed again, and how often for ENOBUFS. */
+    private long rearms;
+    private long enobufs;
+
+    Multishot(Ring ring, HandleRegistry handles, Completions done, SocketSetup setup, SpareFd spare,
+              BufferRing buffers, boolean accept) {
+        this.ring = ring;
+        this.handles = handles;
+        this.done = done;
+        this.setup = setup;
+        this.spare = spare;
+        this.buffers = buffers;
+        this.accept = accept;
+        this.recv = buffers != null;
+    }
+
+    void heads(Heads h) {
+        this.heads = h;
+    }
+
+    /** Whether reads of {@code st} are fed by a multishot op (a listener's ACCEPTs, a TCP stream's RECVs). */
+    boolean enabledFor(HandleState st) {
+        HandleKind k = st.handle.kind();
+        return k == HandleKind.TCP_LISTENER ? accept : k == HandleKind.TCP_STREAM && recv;
+    }
+
+    /** Serves the waiting reads of {@code st} from its feed, in order, and arms the op if some still wait. */
+    void serve(HandleState st) {
+        if (!heads.isStarting()) {
+            return; // detaching (what was received travels on) or closing
+        }
+        Feed f = st.feed;
+        RequestQueue q = st.reads;
+        IoRequest r;
+        while ((r = q.peek()) != null) {
+            int res;
+            if (r.op() == IoRequest.Op.ACCEPT) {
+                CarriedInput.Accepted a = f.backlog.poll();
+                if (a != null) {
+                    r.accepted(a.connection());
+                    r.address(a.peer());
+                    res = 0;
+                } else if (f.end < 0) {
+                    res = f.end;
+                    f.end = 1;
+                } else {
+                    break;
+                }
+            } else if (f.hasLeftover()) {
+                res = f.takeLeftover(r.buffer());
+            } else if (f.end <= 0) {
+                res = f.end;
+                if (res < 0) {
+                    f.end = 1; // reported once, as recv(2) does; the kernel says what follows
+                }
+            } else {
+                break;
+            }
+            q.poll();
+            done.finish(r, res);
+        }
+        if (q.isEmpty() || st.handle.isClosed()) {
+            return;
+        }
+        if (!enabledFor(st)) {
+            st.feed = null; // carried input used up on a driver (or a handle) without multishot: single-shot again
+            heads.startHeads(st, q);
+        } else if (f.armed == 0 && f.end == 1 && !f.full()) {
+            arm(st);
+        }
+    }
+
+    private void arm(HandleState st) {
+        long ud = UserData.of(st.handle.kind() == HandleKind.TCP_LISTENER ? UserData.ACCEPT_MULTI
+                : UserData.RECV_MULTI, st.fd, st.nextSeq());
+        int at;
+        try {
+            at = ring.sqe();
+        } catch (IOException e) {
+            LOG.error("io_uring: cannot queue a multishot op on {}", st.handle, e);
+            failWaiting(st, -Errno.EIO);
+            return;
+        }
+        ByteBuffer q = ring.sq.sqes();
+        if (st.handle.kind() == HandleKind.TCP_LISTENER) {
+            Sqe.prep(q, at, IoUring.OP_ACCEPT, st.fd, 0, 0, 0, SOCK_CLOEXEC | SOCK_NONBLOCK, ud);
+            Sqe.ioprio(q, at, IoUring.ACCEPT_MULTISHOT);
+        } else {
+            Sqe.prep(q, at, IoUring.OP_RECV, st.fd, 0, 0, 0, 0, ud);
+            Sqe.ioprio(q, at, IoUring.RECV_MULTISHOT);
+            Sqe.bufferSelect(q, at, BufferRing.GROUP);
+        }
+        st.feed.armed = ud;
+        st.feed.cancelSent = false;
+        armedCount++;
+    }
+
+    private void failWaiting(HandleState st, int res) {
+        IoRequest r;
+        while ((r = st.reads.poll()) != null) {
+            done.finish(r, res);
+        }
+    }
+
+    /** Sends one ASYNC_CANCEL for the op of {@code st}, if armed; it ends with a CQE without F_MORE. */
+    void cancel(HandleState st) {
+        Feed f = st.feed;
+        if (f != null && f.armed != 0 && !f.cancelSent) {
+            f.cancelSent = true;
+            heads.cancelUserData(f.armed, st.fd);
+        }
+    }
+
+    /** CLOSE or driver close: cancels the op, closes the connections accepted ahead, drops received bytes. */
+    void cancelAll(HandleState st) {
+        Feed f = st.feed;
+        if (f == null) {
+            return;
+        }
+        cancel(st);
+        CarriedInput.Accepted a;
+        while ((a = f.backlog.poll()) != null) {
+            HandleState c = handles.stateOf(a.connection());
+            if (c != null) {
+                handles.closeFd(c);
+            }
+        }
+        f.carry(); // the handle is closing: what it had received goes with it
+    }
+
+    /** A CQE of a multishot op. */
+    void onCqe(long userData, int res, int flags) {
+        boolean more = (flags & CQE_F_MORE) != 0;
+        HandleState st = handles.byFd(UserData.fd(userData));
+        Feed f = st == null ? null : st.feed;
+        if (f == null || f.armed != userData) {
+            if ((flags & CQE_F_BUFFER) != 0) {
+                recycle(flags);
+            }
+            if (res >= 0 && UserData.tag(userData) == UserData.ACCEPT_MULTI) {
+                LibC.close(res); // no handle wants it any more
+            }
+            if (!more) {
+                armedCount--;
+            }
+            LOG.warn("io_uring: multishot CQE for no armed op (user_data 0x{}, res {})", Long.toHexString(userData),
+                    res);
+            return;
+        }
+        if (UserData.tag(userData) == UserData.ACCEPT_MULTI) {
+            accepted(st, f, res, more);
+        } else {
+            received(st, f, res, flags, more);
+        }
+        if (more) {
+            if (f.full()) {
+                cancel(st);
+            }
+            return;
+        }
+        f.armed = 0;
+        f.cancelSent = false;
+        armedCount--;
+        if (st.closeAfterKernel != null) {
+            if (!st.anythingInKernel()) {
+                IoRequest close = st.closeAfterKernel;
+                st.closeAfterKernel = null;
+                done.finish(close, handles.closeFd(st));
+            }
+        } else if (!st.handle.isClosed() && heads.isStarting()) {
+            int before = armedCount;
+            serve(st);
+            if (armedCount > before) {
+                rearms++;
+            }
+        }
+    }
+
+    private void accepted(HandleState st, Feed f, int res, boolean more) {
+        if (res >= 0) {
+            InetSocketAddress peer;
+            try {
+                peer = setup.remoteAddress(res);
+            } catch (IOException e) {
+                LibC.close(res); // the peer is gone already (as ECONNABORTED): take the next one
+                return;
+            }
+            IoHandle h = new IoHandle(HandleKind.TCP_STREAM, res, st.handle.isIpv6());
+            handles.attach(h);
+            f.backlog.add(new CarriedInput.Accepted(h, peer));
+            serve(st);
+        } else if (!more && res != -Errno.ECANCELED && res != -Errno.ECONNABORTED) {
+            if (res == -Errno.EMFILE || res == -Errno.ENFILE) {
+                int n = spare.shed(st.fd);
+                LOG.warn("io_uring: out of descriptors ({}) on {}: shed {} queued connection(s)", Errno.name(res),
+                        st.handle, n);
+            }
+            f.end = res; // the next ACCEPT reports it; nothing is armed again until one waits
+        }
+    }
+
+    private void received(HandleState st, Feed f, int res, int flags, boolean more) {
+        if ((flags & CQE_F_BUFFER) != 0) {
+            int bid = flags >>> CQE_BUFFER_SHIFT;
+            if (res > 0) {
+                ByteBuffer src = buffers.slice(bid, res);
+                IoRequest r;
+                while (src.hasRemaining() && !f.hasLeftover() && (r = st.reads.peek()) != null && heads.isStarting()) {
+                    ByteBuffer dst = r.buffer(); // its position stays: the caller advances by the result
+                    int n = Math.min(dst.remaining(), src.remaining());
+                    dst.put(dst.position(), src, src.position(), n);
+                    src.position(src.position() + n);
+                    st.reads.poll();
+                    done.finish(r, n);
+                }
+                if (src.hasRemaining()) {
+                    f.keep(src);
+                }
+            }
+            recycle(flags);
+        }
+        if (more) {
+            return;
+        }
+        if (res == -Errno.ENOBUFS) {
+            enobufs++; // the ring ran dry while CQEs waited to be reaped: their buffers are back by now
+        } else if (res == -Errno.EINVAL && f.armed != 0 && recv && !f.hasLeftover()) {
+            LOG.info("io_uring: multishot recv refused (EINVAL); this driver uses single-shot recv");
+            recv = false;
+        } else if (res == 0) {
+            f.end = 0;
+        } else if (res < 0 && res != -Errno.ECANCELED) {
+            f.end = res;
+        }
+        if (f.hasLeftover()) {
+            serve(st);
+        }
+    }
+
+    private void recycle(int flags) {
+        buffers.recycle(flags >>> CQE_BUFFER_SHIFT);
+        buffers.publish();
+    }
+
+    int armedCount() {
+        return armedCount;
+    }
+
+    long rearms() {
+        return rearms;
+    }
+
+    long enobufs() {
+        return enobufs;
+    }
+
+    boolean recvEnabled() {
+        return recv;
+    }
+
+    boolean acceptEnabled() {
+        return accept;
+    }
+}
