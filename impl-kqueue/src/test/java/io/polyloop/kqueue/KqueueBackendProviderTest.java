@@ -42,6 +42,14 @@ class KqueueBackendProviderTest {
         assertTrue(e.getMessage().contains("macOS or FreeBSD"), e.getMessage());
     }
 
+    /** macOS and FreeBSD: the real provider is available (run by the native CI workflow). */
+    @Test
+    void availableOnItsOwnOs() {
+        String os = System.getProperty("os.name");
+        org.junit.jupiter.api.Assumptions.assumeTrue(KeventAbi.forOsName(os) != null, "not a kqueue OS: " + os);
+        assertTrue(new KqueueBackendProvider().probe().isAvailable(), new KqueueBackendProvider().probe().toString());
+    }
+
     @Test
     void killSwitchWinsEverywhere() {
         Availability off = KqueueBackendProvider.check("Mac OS X", true);

@@ -6,6 +6,8 @@ import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.InetAddress;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * list is flushed without losing the readiness it would otherwise drain, and a registration the kernel refuses fails
  * the socket's requests instead of leaving them waiting forever.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "the emulation runs over Linux epoll")
 @Timeout(20)
 class KqueueBatchingTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);

@@ -4,6 +4,8 @@ import io.polyloop.posix.LibC;
 import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.NativeMemory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * struct kevent lists, so that the backend's tests stand on documented semantics. An eventfd stands for a socket:
  * readable while its counter is not zero.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "the emulation runs over Linux epoll")
 @Timeout(20)
 class KqueueEmulationTest {
     private static final KeventAbi ABI = KeventAbi.FREEBSD;

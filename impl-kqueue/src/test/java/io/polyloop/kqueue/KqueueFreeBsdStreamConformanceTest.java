@@ -3,10 +3,13 @@ package io.polyloop.kqueue;
 import io.polyloop.conformance.StreamConformance;
 import io.polyloop.spi.IoBackendProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The conformance kit's TCP streams on the kqueue backend, over an emulation of FreeBSD ({@link KqueueEmulation}). */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "the emulation runs over Linux epoll")
 class KqueueFreeBsdStreamConformanceTest extends StreamConformance {
     private static final KqueueEmulation OS = new KqueueEmulation(KeventAbi.FREEBSD);
     private static final KqueueBackendProvider PROVIDER = new KqueueBackendProvider(KeventAbi.FREEBSD, OS);
