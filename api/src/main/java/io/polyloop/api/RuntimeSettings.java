@@ -28,6 +28,7 @@ public final class RuntimeSettings {
     public static final String BLOCKING_THREADS = "blockingThreads";
     /** io_uring backend tuning; reaches the driver through {@code DriverOptions.backendProperties()}. */
     public static final String IO_URING_DEFER_TASKRUN = "ioUringDeferTaskrun";
+    public static final String IO_URING_MULTISHOT = "ioUringMultishot";
     public static final String BLOCKING_QUEUE = "blockingQueue";
     public static final String BLOCKING_KEEP_ALIVE_MILLIS = "blockingKeepAliveMillis";
     public static final String TIMER_TICK_MILLIS = "timerTickMillis";

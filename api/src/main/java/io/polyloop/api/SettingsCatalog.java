@@ -34,6 +34,8 @@ final class SettingsCatalog {
                     "Threads for operations the OS cannot do asynchronously (regular files under epoll)."),
             bool(RuntimeSettings.IO_URING_DEFER_TASKRUN, true, "io_uring: run completions only inside the loop's own"
                     + " io_uring_enter (SINGLE_ISSUER|DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN."),
+            bool(RuntimeSettings.IO_URING_MULTISHOT, true, "io_uring: multishot accept and multishot recv with a"
+                    + " provided-buffer ring where the kernel has them (Linux 6.0+); false: single-shot operations."),
             integer(RuntimeSettings.BLOCKING_QUEUE, 1024, 0, 1 << 20, false, "0 to 1048576",
                     "spawnBlocking calls that may wait for a thread of the blocking pool before calls are refused."),
             integer(RuntimeSettings.BLOCKING_KEEP_ALIVE_MILLIS, 60_000, 1, 3_600_000, false, "1 to 3600000",
