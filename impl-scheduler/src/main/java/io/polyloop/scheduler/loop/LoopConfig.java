@@ -25,7 +25,8 @@ public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider pr
     public static final long DEFAULT_TIMER_TICK_NANOS = 1_000_000;
 
     /** The settings that tune a backend's drivers; a change of one reopens the drivers. */
-    private static final List<String> BACKEND_PROPERTIES = List.of(RuntimeSettings.IO_URING_DEFER_TASKRUN);
+    private static final List<String> BACKEND_PROPERTIES = List.of(RuntimeSettings.IO_URING_DEFER_TASKRUN,
+            RuntimeSettings.IO_URING_MULTISHOT);
 
     public LoopConfig {
         backendProperties = Map.copyOf(backendProperties);

@@ -60,6 +60,11 @@ import org.osgi.service.metatype.annotations.Option;
                     + "DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN.")
     boolean ioUringDeferTaskrun() default true;
 
+    @AttributeDefinition(type = AttributeType.BOOLEAN,
+            description = "io_uring: multishot accept and multishot recv with a provided-buffer ring where the kernel "
+                    + "has them (Linux 6.0+); false: single-shot operations.")
+    boolean ioUringMultishot() default true;
+
     @AttributeDefinition(type = AttributeType.INTEGER, min = "0", max = "1048576",
             description = "spawnBlocking calls that may wait for a thread of the blocking pool before calls are "
                     + "refused.")
