@@ -17,7 +17,9 @@
  *   RESULT key=value ...         the figures; then the program exits
  * With -H (hold) it only connects, prints CONNECTED, and keeps the connections idle until stdin closes.
  *
- * Every run is bounded: an alarm ends the process WARMUP+DURATION+30 seconds after start whatever happens.
+ * Every run is bounded: the connect phase by 20 s + 4 ms per connection, the rest by an alarm WARMUP+DURATION+90 s
+ * after it, whatever happens. The measured window starts after the warm-up once every connection has been answered
+ * at least once (at most 60 s later).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -48,6 +50,7 @@ typedef struct {
     uint32_t recv_off;     /* offset inside the message being received */
     uint8_t hdr[8];        /* first 8 bytes of the message being received */
     int inflight;
+    int answered;          /* at least one message came back: the server has accepted and serves it */
     uint64_t *sent_at;     /* ring of DEPTH send timestamps, indexed by seq % depth */
     uint8_t *obuf;         /* staging for the batch being written */
     size_t olen, ooff;
@@ -61,7 +64,7 @@ static long max_samples = 32L * 1024 * 1024;
 
 static uint32_t *samples;
 static long nsamples = 0, samples_dropped = 0;
-static long measured_msgs = 0, total_msgs = 0, mismatches = 0, io_errors = 0;
+static long measured_msgs = 0, total_msgs = 0, mismatches = 0, io_errors = 0, answered = 0;
 static int phase = 0;      /* 0 warm-up, 1 measuring, 2 draining */
 static uint64_t measure_start, measure_end;
 
@@ -129,6 +132,7 @@ static void complete_message(conn_t *c, uint64_t t) {
     c->next_recv_seq++;
     c->inflight--;
     total_msgs++;
+    if (!c->answered) { c->answered = 1; answered++; }
     if (phase == 1 && sent >= measure_start) {
         measured_msgs++;
         if (nsamples < max_samples) {
@@ -176,12 +180,17 @@ static int on_readable(conn_t *c, uint8_t *buf, size_t cap) {
 static int set_nonblock_nodelay(int fd) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    /* Reset on close: runs of 10 000 connections one after another would otherwise leave the ephemeral ports in
+       TIME_WAIT on this side and run out of them. */
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
 /* Connects every connection, CONNECT_BATCH at a time so a listen backlog of 1024 is never overrun. */
 static int connect_all(int ep, conn_t *conns, struct sockaddr_in *sa) {
     int failed = 0;
+    uint64_t overall = now_ns() + (20ull + (uint64_t) nconns / 250) * 1000000000ull;
     for (int base = 0; base < nconns; base += CONNECT_BATCH) {
         int end = base + CONNECT_BATCH < nconns ? base + CONNECT_BATCH : nconns;
         int pending = 0;
@@ -198,6 +207,7 @@ static int connect_all(int ep, conn_t *conns, struct sockaddr_in *sa) {
             pending++;
         }
         uint64_t deadline = now_ns() + 10ull * 1000000000ull;
+        if (deadline > overall) deadline = overall;
         struct epoll_event evs[MAX_EVENTS];
         while (pending > 0 && now_ns() < deadline) {
             int n = epoll_wait(ep, evs, MAX_EVENTS, 100);
@@ -260,7 +270,7 @@ int main(int argc, char **argv) {
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGPIPE, SIG_IGN);
-    alarm((unsigned) (warmup + duration) + 30u + (unsigned) (nconns / 500));
+    alarm(30u + (unsigned) (nconns / 250)); /* the connect phase; re-armed for the load below */
 
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
     if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) { fprintf(stderr, "echoload: bad host %s\n", host); return 2; }
@@ -282,12 +292,13 @@ int main(int argc, char **argv) {
         if (conns[i].sent_at == NULL || conns[i].obuf == NULL) { fprintf(stderr, "echoload: out of memory\n"); return 1; }
     }
 
+    alarm((unsigned) (warmup + duration) + 90u);
     size_t cap = (size_t) size * (size_t) depth;
     if (cap < 65536) cap = 65536;
     uint8_t *buf = malloc(cap);
     uint64_t start = now_ns();
     uint64_t warm_end = start + (uint64_t) (warmup * 1e9);
-    uint64_t stop = warm_end + (uint64_t) (duration * 1e9);
+    uint64_t stop = 0;
     uint64_t drain_deadline = 0;
     double cpu0 = 0;
     int live = 0;
@@ -297,14 +308,16 @@ int main(int argc, char **argv) {
             if (top_up(ep, &conns[i]) < 0) { io_errors++; }
         }
     }
-    if (warmup == 0) { phase = 1; measure_start = start; cpu0 = cpu_seconds(); printf("WARM_DONE\n"); }
 
     struct epoll_event evs[MAX_EVENTS];
     for (;;) {
         uint64_t t = now_ns();
-        if (phase == 0 && t >= warm_end) {
+        /* The measured window starts once the warm-up time is over AND every connection has been answered once
+           (a server still accepting would otherwise be measured on part of its connections), or 60 s later. */
+        if (phase == 0 && t >= warm_end && (answered >= live || t >= warm_end + 60000000000ull)) {
             phase = 1;
             measure_start = t;
+            stop = t + (uint64_t) (duration * 1e9);
             cpu0 = cpu_seconds();
             printf("WARM_DONE\n");
         } else if (phase == 1 && t >= stop) {
@@ -341,8 +354,8 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nconns; i++) if (conns[i].connected) lost += conns[i].inflight;
     write_samples();
     printf("RESULT msgs=%ld secs=%.6f samples=%ld samples_dropped=%ld mismatches=%ld io_errors=%ld "
-           "connected=%d failed=%d unanswered=%ld total_msgs=%ld client_cpu=%.3f\n",
+           "connected=%d failed=%d unanswered=%ld never_answered=%ld total_msgs=%ld client_cpu=%.3f\n",
            measured_msgs, secs, nsamples, samples_dropped, mismatches, io_errors, nconns - failed, failed, lost,
-           total_msgs, cpu);
+           live - answered, total_msgs, cpu);
     return 0;
 }

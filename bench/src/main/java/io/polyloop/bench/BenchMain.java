@@ -1,7 +1,9 @@
 package io.polyloop.bench;
 
 import io.polyloop.bench.echo.EchoBench;
+import io.polyloop.bench.memory.MemoryBench;
 import io.polyloop.bench.redis.RedisBench;
+import io.polyloop.bench.sched.SchedulerBench;
 import io.polyloop.bench.report.Charts;
 import io.polyloop.bench.report.Machine;
 import io.polyloop.bench.report.Report;
@@ -68,10 +70,10 @@ public final class BenchMain {
         notes.forEach(report::note);
         long t0 = System.nanoTime();
 
+        if ((only.contains("echo") || only.contains("memory")) && echoload == null) {
+            usage("--echoload is required for the echo and memory sections");
+        }
         if (only.contains("echo")) {
-            if (echoload == null) {
-                usage("--echoload is required for the echo section");
-            }
             List<Table> echo = new EchoBench(mode, echoload, work).run();
             report.section("Echo", echo);
             chart(report, () -> Charts.bars(out.resolve(stem + "-echo-throughput.png"), "Echo throughput ("
@@ -81,12 +83,23 @@ public final class BenchMain {
                     "µs", echo, List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
                     (t, m) -> t.title().replace("Echo, ", "").replace(" messages", "") + " " + m.name()));
         }
+        if (only.contains("memory")) {
+            EchoBench echo = new EchoBench(mode, echoload, work);
+            List<Table> memory = new ArrayList<>(new MemoryBench(mode, echoload, work).run(echo.servers()));
+            memory.add(echo.many());
+            report.section("Memory and many connections", memory);
+        }
         if (only.contains("redis")) {
             List<Table> redis = new RedisBench(mode, work).run();
             report.section("Redis", redis);
             chart(report, () -> Charts.bars(out.resolve(stem + "-redis-clients.png"), "Redis clients, "
                     + RedisBench.IN_FLIGHT + " in flight", "operations/s", redis.subList(0, 2),
                     List.of(RedisBench.OPS), false, (t, m) -> t.title().replace("Redis clients, ", "")));
+        }
+        if (only.contains("scheduler")) {
+            System.out.println("scheduler: JMH");
+            List<Table> sched = new SchedulerBench(mode, work).run();
+            report.section("Scheduler", sched);
         }
         report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s.", (System.nanoTime() - t0) / 1e9));
         Path file = out.resolve(stem + ".md");

@@ -17,18 +17,19 @@ package io.polyloop.bench;
  * @param manyConnections   connections of the many-connection run
  * @param manySeconds       measured seconds of the many-connection run
  * @param manyAllServers    whether the many-connection run covers every server (else polyloop and Netty epoll)
+ * @param timers            timers scheduled and cancelled per invocation of the timer benchmark
  */
 public record BenchMode(String name, double echoWarmup, double echoSeconds, double redisSeconds,
                         int redisBenchRequests, int jmhForks, int jmhIterations, int jmhIterationMillis,
                         int pendingTasks, int idleConnections, int manyConnections, double manySeconds,
-                        boolean manyAllServers) {
+                        boolean manyAllServers, int timers) {
 
     public static BenchMode parse(String name) {
         switch (name) {
             case "quick":
-                return new BenchMode("quick", 0.5, 1.5, 1.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false);
+                return new BenchMode("quick", 0.5, 1.5, 1.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false, 100_000);
             case "full":
-                return new BenchMode("full", 2, 5, 5, 1_000_000, 1, 5, 1_000, 200_000, 5_000, 10_000, 5, true);
+                return new BenchMode("full", 2, 5, 5, 1_000_000, 1, 5, 1_000, 200_000, 5_000, 10_000, 5, true, 1_000_000);
             default:
                 throw new IllegalArgumentException("mode " + name + "; accepted: quick, full");
         }

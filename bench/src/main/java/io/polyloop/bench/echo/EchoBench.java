@@ -86,6 +86,38 @@ public final class EchoBench {
         return tables;
     }
 
+    /**
+     * The many-connection run: {@code manyConnections} connections, one 64 B message in flight each, against every
+     * server in full mode, else polyloop's single-threaded servers and Netty epoll.
+     */
+    public Table many() {
+        Table t = new Table(String.format(Locale.ROOT, "Echo, %,d connections", mode.manyConnections()),
+                String.format(Locale.ROOT, "%,d connections (open-file limit raised by scripts/bench.sh), 1 message "
+                        + "of 64 B in flight on each, 1 s warm-up then %.1f s measured; same generator and figures as "
+                        + "above.", mode.manyConnections(), mode.manySeconds()),
+                List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY));
+        for (Server server : servers()) {
+            boolean wanted = mode.manyAllServers() || server.kind().equals("netty:epoll") && server.threads() == 1
+                    || server.kind().startsWith("polyloop:") && server.kind().endsWith(":single-threaded");
+            if (!wanted) {
+                continue;
+            }
+            System.out.println("echo many: " + server.label());
+            try (ChildProcess child = EchoServers.start(server.kind(), server.threads(), workDir)) {
+                String ready = child.await(60_000, "READY", "UNAVAILABLE");
+                if (ready.startsWith("UNAVAILABLE")) {
+                    t.add(Row.notAvailable(server.label(), server.polyloop(), ready.substring(12)));
+                    continue;
+                }
+                int port = Integer.parseInt(ready.split(" ")[1]);
+                t.add(measure(server, child, port, mode.manyConnections(), 64, 1, 1, mode.manySeconds()));
+            } catch (IOException | RuntimeException e) {
+                t.add(Row.notAvailable(server.label(), server.polyloop(), "run failed: " + e));
+            }
+        }
+        return t;
+    }
+
     private void runServer(Server server, List<Table> tables) {
         try (ChildProcess child = EchoServers.start(server.kind(), server.threads(), workDir)) {
             String ready = child.await(60_000, "READY", "UNAVAILABLE");
@@ -96,17 +128,18 @@ public final class EchoBench {
             }
             int port = Integer.parseInt(ready.split(" ")[1]);
             for (int i = 0; i < SIZES.length; i++) {
-                tables.get(i).add(measure(server, child, port, SIZES[i]));
+                tables.get(i).add(measure(server, child, port, CONNECTIONS, SIZES[i], DEPTH, mode.echoWarmup(),
+                        mode.echoSeconds()));
             }
         } catch (IOException | RuntimeException e) {
             tables.forEach(t -> t.add(Row.notAvailable(server.label(), server.polyloop(), "run failed: " + e)));
         }
     }
 
-    private Row measure(Server server, ChildProcess child, int port, int size) {
+    private Row measure(Server server, ChildProcess child, int port, int connections, int size, int depth,
+                        double warmup, double seconds) {
         try {
-            LoadGenerator.Outcome o = generator.run(child, port, CONNECTIONS, size, DEPTH, mode.echoWarmup(),
-                    mode.echoSeconds());
+            LoadGenerator.Outcome o = generator.run(child, port, connections, size, depth, warmup, seconds);
             Histogram h = o.latencyNanos();
             double secs = Double.parseDouble(o.result().get("secs"));
             double rate = o.messagesPerSecond();
@@ -117,9 +150,15 @@ public final class EchoBench {
                     .put(P999, h.getValueAtPercentile(99.9) / 1e3)
                     .put(CPU, o.serverCpuSeconds() / secs)
                     .put(EFFICIENCY, o.serverCpuSeconds() > 0 ? rate * secs / o.serverCpuSeconds() : Double.NaN);
-            if (o.get("mismatches") > 0 || o.get("io_errors") > 0 || o.get("unanswered") > 0) {
-                row.note("INVALID: " + o.get("mismatches") + " out-of-order/corrupt, " + o.get("io_errors")
-                        + " broken connections, " + o.get("unanswered") + " unanswered");
+            if (o.get("mismatches") > 0 || o.get("io_errors") > 0) {
+                row.note("INVALID: " + o.get("mismatches") + " messages out of order or corrupt, " + o.get("io_errors")
+                        + " connections broken");
+            }
+            if (o.get("never_answered") > 0) {
+                row.note(o.get("never_answered") + " connections never answered");
+            }
+            if (o.get("unanswered") > 0) {
+                row.note(o.get("unanswered") + " messages still unanswered 1 s after the window");
             }
             if (o.get("samples_dropped") > 0) {
                 row.note(o.get("samples_dropped") + " latency samples over the cap not recorded");

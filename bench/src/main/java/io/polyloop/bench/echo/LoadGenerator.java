@@ -45,7 +45,7 @@ final class LoadGenerator {
         List<String> cmd = List.of(binary.toString(), "-p", Integer.toString(port), "-c", Integer.toString(connections),
                 "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w", Double.toString(warmupSeconds),
                 "-t", Double.toString(seconds), "-o", samples.toString());
-        long bound = (long) ((warmupSeconds + seconds + 40 + connections / 500.0) * 1000);
+        long bound = (long) ((warmupSeconds + seconds + 100 + connections / 250.0) * 1000); // echoload's own bounds
         try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
             String connected = gen.await(30_000 + connections * 5L, "CONNECTED");
             if (!connected.endsWith(" 0")) {

@@ -1,0 +1,103 @@
+package io.polyloop.bench.memory;
+
+import io.polyloop.bench.BenchMode;
+import io.polyloop.bench.echo.EchoBench;
+import io.polyloop.bench.echo.EchoServers;
+import io.polyloop.bench.proc.ChildProcess;
+import io.polyloop.bench.report.Metric;
+import io.polyloop.bench.report.Row;
+import io.polyloop.bench.report.Table;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Memory: retained heap per pending task (each executor in its own JVM), and retained heap and RSS per idle TCP
+ * connection on each echo server (the C generator holds the connections open, idle).
+ */
+public final class MemoryBench {
+    public static final Metric TASK_BYTES = Metric.lower("heap B per pending task", 1);
+    public static final Metric CONN_HEAP = Metric.lower("heap B per idle connection", 0);
+    public static final Metric CONN_RSS = Metric.lower("RSS B per idle connection", 0);
+
+    private final BenchMode mode;
+    private final Path echoload;
+    private final Path workDir;
+
+    public MemoryBench(BenchMode mode, Path echoload, Path workDir) {
+        this.mode = mode;
+        this.echoload = echoload;
+        this.workDir = workDir;
+    }
+
+    public List<Table> run(List<EchoBench.Server> servers) {
+        Table tasks = new Table("Retained heap per pending task", String.format(Locale.ROOT, "Each executor in its "
+                + "own JVM with its one worker blocked; %,d tasks (one shared Runnable) queued; used heap after full "
+                + "GCs, after minus before, ÷ the count. polyloop: single-threaded runtime, post().",
+                mode.pendingTasks()), List.of(TASK_BYTES));
+        for (String s : List.of(PendingTaskMain.POLYLOOP, PendingTaskMain.FORK_JOIN, PendingTaskMain.TPE,
+                PendingTaskMain.NETTY)) {
+            System.out.println("memory: pending tasks, " + s);
+            tasks.add(pendingTasks(s));
+        }
+        Table conns = new Table("Retained memory per idle TCP connection", String.format(Locale.ROOT, "Each echo "
+                + "server in its own JVM (-Xms512m -Xmx512m); %,d connections opened by the C generator and left "
+                + "idle; used heap after full GCs and the process's RSS, with minus without, ÷ the count. RSS "
+                + "includes native buffers (direct ByteBuffers, rings) and is coarser.", mode.idleConnections()),
+                List.of(CONN_HEAP, CONN_RSS));
+        for (EchoBench.Server s : servers) {
+            System.out.println("memory: idle connections, " + s.label());
+            conns.add(idleConnections(s));
+        }
+        return List.of(tasks, conns);
+    }
+
+    private Row pendingTasks(String subject) {
+        boolean polyloop = subject.equals(PendingTaskMain.POLYLOOP);
+        try (ChildProcess child = ChildProcess.startJava(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), PendingTaskMain.class.getName(),
+                List.of(subject, Integer.toString(mode.pendingTasks())), workDir.resolve("pending-tasks.log"))) {
+            String r = child.await(120_000, "RESULT");
+            return Row.of(subject, polyloop).put(TASK_BYTES, Double.parseDouble(r.substring(r.indexOf('=') + 1)));
+        } catch (IOException | RuntimeException e) {
+            return Row.notAvailable(subject, polyloop, "run failed: " + e);
+        }
+    }
+
+    private Row idleConnections(EchoBench.Server s) {
+        try (ChildProcess server = EchoServers.start(s.kind(), s.threads(), workDir)) {
+            String ready = server.await(60_000, "READY", "UNAVAILABLE");
+            if (ready.startsWith("UNAVAILABLE")) {
+                return Row.notAvailable(s.label(), s.polyloop(), ready.substring("UNAVAILABLE ".length()));
+            }
+            String port = ready.split(" ")[1];
+            long[] before = heap(server);
+            try (ChildProcess holder = ChildProcess.start(List.of(echoload.toString(), "-H", "-p", port, "-c",
+                    Integer.toString(mode.idleConnections())), workDir.resolve("echoload-hold.log"))) {
+                String connected = holder.await(60_000, "CONNECTED");
+                if (!connected.endsWith(" 0")) {
+                    return Row.notAvailable(s.label(), s.polyloop(), "not every connection was made: " + connected);
+                }
+                Thread.sleep(500); // let the server accept and set up the last ones
+                long[] after = heap(server);
+                int n = mode.idleConnections();
+                return Row.of(s.label(), s.polyloop())
+                        .put(CONN_HEAP, (after[0] - before[0]) / (double) n)
+                        .put(CONN_RSS, (after[1] - before[1]) / (double) n);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Row.notAvailable(s.label(), s.polyloop(), "run failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Row.notAvailable(s.label(), s.polyloop(), "interrupted");
+        }
+    }
+
+    private static long[] heap(ChildProcess server) throws IOException {
+        server.send("HEAP");
+        String[] f = server.await(30_000, "HEAP").split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+}
