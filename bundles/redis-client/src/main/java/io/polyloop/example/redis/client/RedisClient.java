@@ -202,8 +202,23 @@ public final class RedisClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
+    /**
+     * Queues the request on the caller's thread (so that one thread's calls keep their order whatever loop the
+     * strategy picks for each spawn), then lets a loop move it to the connection.
+     */
     private <T> Task<T> call(byte[] encoded, Function<Object, T> map) {
-        return runtime.spawn(() -> pick().send(encoded).thenApply(map));
+        RedisConnection connection = pick();
+        CompletableFuture<Object> reply = connection.offer(encoded);
+        Task<T> task = runtime.spawn(() -> {
+            connection.drain();
+            return reply.thenApply(map);
+        });
+        if (task.isDone() && !reply.isDone()) {
+            // The runtime refused the spawn (closed, or its queue full): the request must not go out later.
+            reply.completeExceptionally(new RedisConnectionException("the runtime refused the request: "
+                    + task.exceptionNow(), task.exceptionNow()));
+        }
+        return task;
     }
 
     private RedisConnection pick() {

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pipelined connection to Redis, reconnecting with backoff. Requests are encoded by the caller, appended to an
@@ -31,7 +33,9 @@ import java.util.concurrent.RejectedExecutionException;
  * while it is down fail the same way at once, and a reconnect is attempted after a {@link Backoff} delay, forever
  * until closed. Each connection gets its own generation number: completions of an older stream are ignored.
  *
- * <p>Every field below is touched only by actions of the {@link SerialLane}. Thread safe through it.
+ * <p>Callers put requests into an MPSC inbox, which keeps each caller's order even when the strategy runs the
+ * following {@link #drain()}s on different loops. Every other field is touched only by actions of the
+ * {@link SerialLane}. Thread safe.
  */
 final class RedisConnection {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
@@ -39,6 +43,9 @@ final class RedisConnection {
     private static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
 
     private enum State { NEW, CONNECTING, READY, WAITING, CLOSED }
+
+    private record Request(byte[] command, CompletableFuture<Object> reply) {
+    }
 
     private final IoRuntime runtime;
     private final RedisClientOptions options;
@@ -57,6 +64,9 @@ final class RedisConnection {
     private RespWriter spare;
     private boolean writing;
     private final ArrayDeque<CompletableFuture<Object>> pending = new ArrayDeque<>();
+    /** Requests offered by callers, not yet taken by the lane: the one structure callers touch directly. */
+    private final ConcurrentLinkedQueue<Request> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inboxSize = new AtomicInteger();
     private Task<Void> reconnectTimer;
     private Throwable lastFailure;
 
@@ -82,11 +92,34 @@ final class RedisConnection {
         return ready;
     }
 
-    /** Sends an encoded command. Any thread; the reply stage completes on the connection's loop. */
-    CompletableFuture<Object> send(byte[] command) {
+    /**
+     * Queues an encoded command, in the caller's order: requests offered one after another by a thread are sent in
+     * that order, whichever loops later run {@link #drain()}. Any thread; never blocks.
+     *
+     * @return the reply stage, completed on a loop once {@link #drain()} has run (failed at once if too many wait)
+     */
+    CompletableFuture<Object> offer(byte[] command) {
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        lane.execute(() -> enqueue(command, reply));
+        if (inboxSize.incrementAndGet() > options.maxPending()) {
+            inboxSize.decrementAndGet();
+            reply.completeExceptionally(busy(options.maxPending()));
+            return reply;
+        }
+        inbox.offer(new Request(command, reply));
         return reply;
+    }
+
+    /** Moves what {@link #offer} queued to the connection. Loop threads. */
+    void drain() {
+        lane.execute(this::drainInbox);
+    }
+
+    private void drainInbox() {
+        Request r;
+        while ((r = inbox.poll()) != null) {
+            inboxSize.decrementAndGet();
+            enqueue(r.command, r.reply);
+        }
     }
 
     /** Closes the connection; pending requests fail. Any thread. */
@@ -100,13 +133,15 @@ final class RedisConnection {
 
     private void enqueue(byte[] command, CompletableFuture<Object> reply) {
         assert lane.inLane();
+        if (reply.isDone()) {
+            return; // given up before it was sent (the runtime refused its spawn)
+        }
         if (state != State.READY) {
             reply.completeExceptionally(notConnected());
             return;
         }
         if (pending.size() >= options.maxPending()) {
-            reply.completeExceptionally(new RedisBusyException(name + ": " + pending.size()
-                    + " requests are waiting for a reply, the limit (maxPending); retry when some have completed"));
+            reply.completeExceptionally(busy(pending.size()));
             return;
         }
         pending.add(reply);
@@ -292,6 +327,7 @@ final class RedisConnection {
             reconnectTimer.cancel();
         }
         firstConnect.completeExceptionally(new RedisConnectionException(name + ": closed before connecting", null));
+        drainInbox(); // fails them: the state is CLOSED
         failPending(new RedisConnectionException(name + ": the client was closed", null));
         if (stream == null) {
             closed.complete(null);
@@ -309,6 +345,11 @@ final class RedisConnection {
         for (CompletableFuture<Object> request : failed) {
             request.completeExceptionally(failure);
         }
+    }
+
+    private RedisBusyException busy(int waiting) {
+        return new RedisBusyException(name + ": " + waiting + " requests are waiting, the limit (maxPending); retry"
+                + " when some have completed");
     }
 
     private RedisConnectionException notConnected() {
