@@ -15,9 +15,13 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +66,51 @@ public interface IoRuntime extends Executor, AutoCloseable {
 
     /** Runs {@code body} on a loop after {@code delay}; cancelling the task before then cancels the timer. */
     <T> Task<T> schedule(Callable<T> body, Duration delay);
+
+    /** @return a deadline {@code limit} from now on the monotonic clock: a value, no timer is armed */
+    default Deadline deadline(Duration limit) {
+        return Deadline.after(limit);
+    }
+
+    /**
+     * Runs {@code onTick} on a loop at a fixed rate: tick {@code n} (1, 2, …) at {@code start + n × period}, each
+     * deadline computed from the start so that the schedule does not drift. Ticks the loop was too late for are
+     * skipped, not run in a burst: {@code n} then jumps past them. The task never succeeds: cancelling it stops the
+     * interval and removes its timer; a tick that throws stops it and fails the task with that exception; closing
+     * the runtime fails it with a {@link java.util.concurrent.CancellationException}.
+     *
+     * @throws IllegalArgumentException if {@code period} is not positive
+     */
+    Task<Void> interval(Duration period, LongConsumer onTick);
+
+    /**
+     * Bounds {@code task} in time.
+     *
+     * @return a task that completes as {@code task} does, or, when {@code limit} passes first, fails with a
+     *         {@link TaskTimeoutException} (a {@link java.util.concurrent.TimeoutException}) and cancels
+     *         {@code task}; cancelling it cancels {@code task} too
+     */
+    <T> Task<T> timeout(Duration limit, Task<T> task);
+
+    /**
+     * Runs a blocking call off the loops, on the runtime's blocking pool ({@code blockingThreads} threads that
+     * retire after {@code blockingKeepAliveMillis} idle, and up to {@code blockingQueue} calls waiting). The task's
+     * continuations run on a loop (the caller's, when called on one). Cancelling it skips a call that has not
+     * started and interrupts one that runs.
+     *
+     * @return the call's outcome; failed with {@link java.util.concurrent.RejectedExecutionException} when the pool
+     *         is at its bound or the runtime closed
+     */
+    <T> Task<T> spawnBlocking(Callable<T> body);
+
+    /**
+     * Applies {@code fn} to every item in parallel on the runtime's compute pool (one thread per core, its own, not
+     * the JVM's common pool): for CPU-bound work that would hold up a loop.
+     *
+     * @return the results in the items' iteration order, delivered on a loop; failed with the first exception of
+     *         {@code fn} (the remaining items are skipped); cancelling it skips items not yet started
+     */
+    <T, R> Task<List<R>> parallelMap(Collection<? extends T> items, Function<? super T, ? extends R> fn);
 
     /** Binds and listens on {@code bind} with a backlog of 1024. */
     Task<TcpListener> listen(InetSocketAddress bind);

@@ -33,6 +33,7 @@ public final class RuntimeSettings {
     public static final String BLOCKING_KEEP_ALIVE_MILLIS = "blockingKeepAliveMillis";
     public static final String TIMER_TICK_MILLIS = "timerTickMillis";
     public static final String BLOCKED_THRESHOLD_MILLIS = "blockedThresholdMillis";
+    public static final String AFFINITY = "affinity";
 
     public static final String AUTO = "auto";
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static io.polyloop.api.SettingDefinition.bool;
+import static io.polyloop.api.SettingDefinition.choice;
 import static io.polyloop.api.SettingDefinition.integer;
 import static io.polyloop.api.SettingDefinition.string;
 
@@ -43,7 +44,10 @@ final class SettingsCatalog {
             integer(RuntimeSettings.TIMER_TICK_MILLIS, 1, 1, 1000, false, "1 to 1000",
                     "Resolution of each loop's timer wheel: a timer fires at most one tick after its deadline."),
             integer(RuntimeSettings.BLOCKED_THRESHOLD_MILLIS, 2000, 0, 3_600_000, false, "0 (off) to 3600000",
-                    "A loop turn running longer than this is logged with the loop's stack as a blocked loop.")
+                    "A loop turn running longer than this is logged with the loop's stack as a blocked loop."),
+            choice(RuntimeSettings.AFFINITY, "none", List.of("none", "sequential"),
+                    "none: the OS places loop threads; sequential: loop i is pinned to CPU i modulo the CPU count,"
+                    + " where the backend and OS allow it (else reported and ignored). Read at start.")
     );
 
     private SettingsCatalog() {

@@ -79,18 +79,11 @@ public final class BlockedLoopWatchdog implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
-    /** Stops the watchdog thread and waits for it briefly. */
+    /** Stops the watchdog thread; it ends at once, without being waited for (close may run on a loop). */
     @Override
     public void close() {
         closed = true;
         LockSupport.unpark(thread);
-        if (thread != Thread.currentThread() && thread.isAlive()) {
-            try {
-                thread.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void watch() {

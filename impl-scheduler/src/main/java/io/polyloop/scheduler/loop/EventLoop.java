@@ -9,7 +9,9 @@ import io.polyloop.scheduler.timer.NanoClock;
 import io.polyloop.scheduler.timer.TimerWheel;
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoRequest;
+import io.polyloop.spi.ThreadAffinity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +60,7 @@ public final class EventLoop implements Executor {
 
     /** Producers between their state check and their offer: termination waits for them (see {@link #post}). */
     private final AtomicInteger producers = new AtomicInteger();
-    private final AtomicReference<LoopConfig> pendingConfig = new AtomicReference<>();
+    private final AtomicReference<Reconfiguration> pendingConfig = new AtomicReference<>();
 
     private volatile int state = RUNNING;
     /** The thread running the loop: its own thread, or (caller-driven) whoever is inside {@link #drive}. */
@@ -66,6 +69,7 @@ public final class EventLoop implements Executor {
     private int sharedIndex = -1;
     private BooleanSupplier driveDone;
     private long tasksRun;
+    private int cpu = -1;
     private final DriverSlot slot;
     private volatile LoopConfig config;
     private boolean shutdownStarted;
@@ -102,6 +106,29 @@ public final class EventLoop implements Executor {
     public void share(SharedWork work, int index) {
         this.shared = Objects.requireNonNull(work, "work");
         this.sharedIndex = index;
+    }
+
+    /** Makes the loop's thread pin itself to {@code cpu} when it starts, where the backend allows. Before start. */
+    public void pinTo(int cpu) {
+        this.cpu = cpu;
+    }
+
+    /** Loop thread, at start: pins through the backend's {@link ThreadAffinity}; a refusal is reported, not fatal. */
+    private void pinThread() {
+        IoBackendProvider p = config.provider();
+        String why;
+        try {
+            why = p instanceof ThreadAffinity ? ((ThreadAffinity) p).pinCurrentThread(cpu)
+                    : "the " + p.name() + " backend cannot pin threads";
+        } catch (RuntimeException | LinkageError e) {
+            why = e.toString();
+        }
+        if (why == null) {
+            LOG.debug("{}: pinned to CPU {}", name, cpu);
+        } else {
+            LOG.warn("{}: affinity=sequential asked for CPU {} but it was not applied ({}); the loop runs unpinned",
+                    name, cpu, why);
+        }
     }
 
     /** Wakes the loop if it blocks, or makes its next block return at once. Thread safe. */
@@ -154,10 +181,28 @@ public final class EventLoop implements Executor {
         slot.wakeIfSleeping();
     }
 
-    /** Applies new settings at the start of the next turn (a safe point: no callback is running). Thread safe. */
-    public void reconfigure(LoopConfig next) {
-        pendingConfig.set(Objects.requireNonNull(next, "next"));
+    /**
+     * Applies new settings at the start of the next turn (a safe point: no callback is running). A change not yet
+     * taken by the loop is superseded by the next one (each is complete, not a delta). Thread safe.
+     *
+     * @return completed by the loop with null once applied, or with why not (the loop keeps its previous settings)
+     */
+    public CompletableFuture<String> reconfigure(LoopConfig next) {
+        Reconfiguration change = new Reconfiguration(Objects.requireNonNull(next, "next"));
+        Reconfiguration superseded = pendingConfig.getAndSet(change);
+        if (superseded != null) {
+            superseded.outcome.complete(name + ": superseded by a later change before it was applied");
+        }
+        if (state == TERMINATED && pendingConfig.compareAndSet(change, null)) {
+            change.outcome.complete(name + " has terminated");
+        }
         slot.wake();
+        return change.outcome;
+    }
+
+    /** @return true if the loop runs on its callers' threads, so a change waits for the next caller. Any thread. */
+    public boolean callerDriven() {
+        return thread == null;
     }
 
     /** Begins shutdown: refuses external tasks, drains accepted ones, closes resources. Thread safe. */
@@ -276,6 +321,9 @@ public final class EventLoop implements Executor {
     // ------------------------------------------------------------------ the loop
 
     void run() {
+        if (cpu >= 0) {
+            pinThread();
+        }
         try {
             while (turn()) {
                 // one turn after another until the loop may terminate
@@ -290,9 +338,9 @@ public final class EventLoop implements Executor {
     /** One turn: config, tasks, timers, shutdown check, I/O. @return false when the loop may terminate */
     private boolean turn() throws IOException {
             stats.busy(System.nanoTime());
-            LoopConfig next = pendingConfig.getAndSet(null);
-            if (next != null) {
-                apply(next);
+            Reconfiguration change = pendingConfig.getAndSet(null);
+            if (change != null) {
+                change.outcome.complete(apply(change.config));
             }
             int budget = config.taskBudget();
             runTasks(budget);
@@ -303,9 +351,10 @@ public final class EventLoop implements Executor {
                     return false;
                 }
             }
-            stats.tasksRun(tasksRun); // before the sleep, so that a status view of an idle loop is current
-            pollIo(local.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
+            // Published before the sleep, so that the status view of an idle loop is current.
             stats.publish(local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0), timers.size(), resources.size());
+            stats.tasksRun(tasksRun);
+            pollIo(local.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
         return true;
     }
 
@@ -458,26 +507,28 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void apply(LoopConfig next) throws IOException {
+    /** @return null if applied, else why not: the loop then keeps its previous settings and driver */
+    private String apply(LoopConfig next) {
         LoopConfig current = config;
-        inbox.capacity(next.queueCapacity());
         IoDriver old = slot.current();
         if (old != null && current.needsNewDriver(next)) {
+            String failure;
             try {
-                if (!DriverSwap.swap(name, slot, old, current, next, sink)) {
-                    inbox.capacity(current.queueCapacity());
-                    return;
-                }
-            } catch (RuntimeException | LinkageError e) {
+                failure = DriverSwap.swap(name, slot, old, current, next, sink, stats);
+            } catch (IOException | RuntimeException | LinkageError e) {
                 // A backend bug (or a backend bundle of another SPI version) must not take the loop down.
                 LOG.error("{}: replacing the {} driver failed; the loop keeps its settings", name,
                         old.backendName(), e);
-                inbox.capacity(current.queueCapacity());
-                return;
+                return name + ": replacing the " + old.backendName() + " driver failed: " + e;
+            }
+            if (failure != null) {
+                return failure;
             }
         }
+        inbox.capacity(next.queueCapacity());
         timers.retick(next.timerTickNanos()); // every pending timer keeps its deadline
         config = next;
+        return null;
     }
 
     private void beginShutdown() {
@@ -502,6 +553,10 @@ public final class EventLoop implements Executor {
 
     private void terminate() {
         state = TERMINATED;
+        Reconfiguration change = pendingConfig.getAndSet(null);
+        if (change != null) {
+            change.outcome.complete(name + " has terminated");
+        }
         IoDriver d = slot.current();
         if (d != null) {
             slot.replace(d, null, sink);

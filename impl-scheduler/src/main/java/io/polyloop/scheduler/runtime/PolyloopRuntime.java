@@ -19,6 +19,8 @@ import io.polyloop.scheduler.dns.Resolver;
 import io.polyloop.scheduler.file.LoopFile;
 import io.polyloop.scheduler.net.LoopUdpSocket;
 import io.polyloop.scheduler.offload.OffloadPool;
+import io.polyloop.scheduler.blocking.WorkerPools;
+import io.polyloop.scheduler.loop.BlockedLoopWatchdog;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.loop.LoopThread;
@@ -28,6 +30,9 @@ import io.polyloop.scheduler.net.TcpConnector;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
 import io.polyloop.scheduler.sync.RuntimeSync;
 import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.scheduler.time.Delays;
+import io.polyloop.scheduler.time.IntervalTimer;
+import io.polyloop.scheduler.time.TimeoutTimer;
 import io.polyloop.scheduler.task.Spawn;
 import io.polyloop.scheduler.task.Submission;
 import io.polyloop.spi.IoBackendProvider;
@@ -40,9 +45,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -53,11 +61,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /** The {@link IoRuntime} facade: stable for the runtime's life while settings and drivers change under it. */
 public final class PolyloopRuntime implements IoRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(PolyloopRuntime.class);
+    /** How long a change waits for every loop's safe point before it is rolled back. */
+    private static final Duration SAFE_POINT_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
     private final BackendRegistry backends;
@@ -66,6 +78,9 @@ public final class PolyloopRuntime implements IoRuntime {
     private final LoopTask<Void> terminated;
     private final Object configLock = new Object();
     private final SyncPrimitives sync;
+
+    private final WorkerPools pools;
+    private final BlockedLoopWatchdog watchdog;
 
     private volatile RuntimeSettings settings;
     private volatile IoBackendProvider provider;
@@ -86,9 +101,13 @@ public final class PolyloopRuntime implements IoRuntime {
         this.sync = new RuntimeSync(() -> this.strategy.loopForNewWork());
         this.ownership = ownership;
         this.terminated = new LoopTask<>(Runnable::run);
+        this.pools = new WorkerPools(name, settings);
+        this.watchdog = new BlockedLoopWatchdog(name, strategy::loops, settings.blockedThresholdMillis(),
+                BlockedLoopWatchdog.LOG_WARN);
         CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
                 .whenComplete((v, e) -> terminated.complete(null));
         strategy.start();
+        watchdog.start();
         LOG.info("{} started: strategy {}, backend {} (configured {}), {} loop(s)", name, strategy.name(),
                 provider.name(), settings.backend(), strategy.loops().size());
     }
@@ -119,7 +138,14 @@ public final class PolyloopRuntime implements IoRuntime {
                 LOG.debug("{} is closed; configuration ignored", name);
                 return false;
             }
-            strategy.reconfigure(LoopConfig.of(next, p));
+            String failure = reconfigureLoops(LoopConfig.of(next, p), LoopConfig.of(settings, provider), true);
+            if (failure != null) {
+                lastRejection = failure;
+                LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", failure, name, settings);
+                return false;
+            }
+            pools.reconfigure(next);
+            watchdog.threshold(next.blockedThresholdMillis());
             settings = next;
             provider = p;
             lastRejection = null;
@@ -153,14 +179,113 @@ public final class PolyloopRuntime implements IoRuntime {
             }
             try {
                 IoBackendProvider next = backends.select(settings.backend());
-                strategy.reconfigure(LoopConfig.of(settings, next));
+                // no rollback: going back would reopen drivers of a backend whose bundle is stopping
+                String failure = reconfigureLoops(LoopConfig.of(settings, next), LoopConfig.of(settings, gone), false);
                 provider = next;
-                LOG.warn("{}: backend {} went away; the loops move to {}", name, gone.name(), next.name());
+                if (failure == null) {
+                    LOG.warn("{}: backend {} went away; the loops moved to {}", name, gone.name(), next.name());
+                } else {
+                    LOG.error("{}: backend {} went away; the loops move to {} but some keep their {} driver: {}",
+                            name, gone.name(), next.name(), gone.name(), failure);
+                }
             } catch (IllegalArgumentException e) {
                 LOG.warn("{}: backend {} in use went away and nothing can replace it ({}); the loops keep their open"
                         + " drivers", name, gone.name(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * Called when a provider arrives (its bundle starts). If the {@code backend} setting now resolves to it (it is
+     * named, or {@code auto} ranks it first) and the loops use another one, they return to it live, with rollback
+     * if a loop cannot.
+     */
+    public void onProviderAdded(IoBackendProvider added) {
+        synchronized (configLock) {
+            if (closed || added == provider) {
+                return;
+            }
+            IoBackendProvider wanted;
+            try {
+                wanted = backends.select(settings.backend());
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+            if (wanted != added) {
+                return;
+            }
+            IoBackendProvider was = provider;
+            String failure = reconfigureLoops(LoopConfig.of(settings, added), LoopConfig.of(settings, was), true);
+            if (failure != null) {
+                LOG.warn("{}: backend {} is back but the loops stay on {}: {}", name, added.name(), was.name(),
+                        failure);
+                return;
+            }
+            provider = added;
+            LOG.info("{}: backend {} is back; the loops moved to it from {}", name, added.name(), was.name());
+        }
+    }
+
+    /**
+     * Hands {@code next} to every loop and waits until each has applied it at its safe point. If one cannot (its
+     * new driver does not open, or it does not reach a safe point in time) and {@code rollback}, every loop goes
+     * back to {@code previous}, handles and pending requests included. Caller holds {@code configLock}.
+     *
+     * @return null if every loop runs {@code next}, else why not
+     */
+    private String reconfigureLoops(LoopConfig next, LoopConfig previous, boolean rollback) {
+        List<EventLoop> loops = strategy.loops();
+        for (EventLoop l : loops) {
+            if (l.inLoop()) {
+                return "a configuration change was made on " + l.name() + ", which would wait for itself; make it"
+                        + " from a thread that is not one of " + name + "'s loops";
+            }
+        }
+        String failure = awaitLoops(loops, loops.stream().map(l -> l.reconfigure(next)).collect(Collectors.toList()));
+        if (failure == null || !rollback) {
+            return failure;
+        }
+        String back = awaitLoops(loops, loops.stream().map(l -> l.reconfigure(previous))
+                .collect(Collectors.toList()));
+        if (back != null) {
+            LOG.error("{}: going back to the previous loop settings failed too: {}", name, back);
+            return failure + "; going back failed too: " + back;
+        }
+        return failure + "; every loop is back on its previous settings (backend " + previous.provider().name() + ")";
+    }
+
+    /** @return null if every loop applied its change within {@link #SAFE_POINT_TIMEOUT}, else the failures */
+    private String awaitLoops(List<EventLoop> loops, List<CompletableFuture<String>> outcomes) {
+        long deadline = System.nanoTime() + SAFE_POINT_TIMEOUT.toNanos();
+        StringJoiner failures = new StringJoiner("; ");
+        for (int i = 0; i < loops.size(); i++) {
+            EventLoop loop = loops.get(i);
+            if (loop.callerDriven()) {
+                // applied when a caller next drives it; nobody may be driving it now, so there is nothing to wait for
+                outcomes.get(i).thenAccept(why -> {
+                    if (why != null) {
+                        lastRejection = why;
+                        LOG.warn("{}: a configuration change could not be applied: {}", name, why);
+                    }
+                });
+                continue;
+            }
+            try {
+                String why = outcomes.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (why != null) {
+                    failures.add(why);
+                }
+            } catch (TimeoutException e) {
+                failures.add(loop.name() + " did not reach a safe point within " + SAFE_POINT_TIMEOUT.toMillis()
+                        + " ms (a task or callback is blocking it)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add("interrupted while waiting for " + loop.name());
+            } catch (ExecutionException e) {
+                failures.add(loop.name() + ": " + e.getCause());
+            }
+        }
+        return failures.length() == 0 ? null : failures.toString();
     }
 
     // ------------------------------------------------------------------ tasks and timers
@@ -209,6 +334,34 @@ public final class PolyloopRuntime implements IoRuntime {
             task.onCancel(() -> loop.cancel(timer));
         }, task);
         return task;
+    }
+
+    @Override
+    public Task<Void> interval(Duration period, LongConsumer onTick) {
+        Objects.requireNonNull(onTick, "onTick");
+        return IntervalTimer.start(strategy.loopForNewWork(), Delays.positiveNanos(period, "interval period"), onTick,
+                name);
+    }
+
+    @Override
+    public <T> Task<T> timeout(Duration limit, Task<T> task) {
+        Objects.requireNonNull(task, "task");
+        return TimeoutTimer.start(strategy.loopForNewWork(), limit, task);
+    }
+
+    // ------------------------------------------------------------------ off the loops
+
+    @Override
+    public <T> Task<T> spawnBlocking(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return pools.blocking().submit(strategy.taskExecutor(), body);
+    }
+
+    @Override
+    public <T, R> Task<List<R>> parallelMap(Collection<? extends T> items, Function<? super T, ? extends R> fn) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(fn, "fn");
+        return pools.compute().map(strategy.taskExecutor(), items, fn);
     }
 
     // ------------------------------------------------------------------ TCP
@@ -342,7 +495,7 @@ public final class PolyloopRuntime implements IoRuntime {
             loops.add(l.info());
         }
         RuntimeSettings s = settings;
-        return new RuntimeInfo(s.strategy(), provider.name(), s, loops, lastRejection, closed);
+        return new RuntimeInfo(s.strategy(), provider.name(), s, loops, lastRejection, closed, pools.info());
     }
 
     @Override
@@ -362,12 +515,16 @@ public final class PolyloopRuntime implements IoRuntime {
         }
         strategy.shutdown();
         offload.close();
+        watchdog.close();
         if (LoopThread.isLoopThread()) {
+            pools.shutdown(0);
             return terminated.isDone();
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean poolsDone = pools.shutdown(timeout.toNanos());
         try {
-            terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
+            terminated.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return poolsDone;
         } catch (TimeoutException e) {
             LOG.warn("{} did not terminate within {}", name, timeout);
             return false;
