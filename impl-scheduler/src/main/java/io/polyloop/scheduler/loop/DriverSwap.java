@@ -22,12 +22,15 @@ final class DriverSwap {
     /**
      * Moves every handle with its pending requests to a fresh driver; nothing is closed, nothing lost. Completions
      * that raced the detach are held back and delivered once the fresh driver holds the handles, so that callbacks
-     * re-arming I/O reach the driver that can serve it.
+     * re-arming I/O reach the driver that can serve it. The pause (open, detach, adopt, redelivery) goes to
+     * {@code stats} and the log.
      *
-     * @return false if no fresh driver could be opened: the old one stays, untouched
+     * @return null if the loop now runs a driver from {@code next}; else why not, with the loop still on a driver
+     *         of {@code current} holding every handle (the old one untouched if the fresh one could not open)
+     * @throws IOException only if neither the fresh driver nor a reopened {@code current} one took the handles
      */
-    static boolean swap(String name, DriverSlot slot, IoDriver old, LoopConfig current, LoopConfig next,
-                     CompletionSink sink) throws IOException {
+    static String swap(String name, DriverSlot slot, IoDriver old, LoopConfig current, LoopConfig next,
+                       CompletionSink sink, LoopStats stats) throws IOException {
         long start = System.nanoTime();
         IoDriver fresh;
         try {
@@ -35,16 +38,18 @@ final class DriverSwap {
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: cannot open a {} driver; keeping the {} driver", name, next.provider().name(),
                     old.backendName(), e);
-            return false;
+            return name + ": cannot open a " + next.provider().name() + " driver: " + e;
         }
         DriverHandoff handoff = old.detach();
         List<DetachedHandle> handles = handoff.handles();
         List<IoRequest> raced = new ArrayList<>(handoff.completed());
+        String failure = null;
         try {
             fresh.adopt(handles);
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: the {} driver refused the handles; reopening {}", name, fresh.backendName(),
                     old.backendName(), e);
+            failure = name + ": the " + fresh.backendName() + " driver refused the handles: " + e;
             fresh.close(raced::add);
             fresh = current.provider().open(current.driverOptions(name));
             fresh.adopt(handles);
@@ -53,8 +58,10 @@ final class DriverSwap {
         for (IoRequest r : raced) {
             sink.onCompletion(r);
         }
-        LOG.info("{}: driver replaced ({} -> {}), {} handles moved in {} us", name, old.backendName(),
-                fresh.backendName(), handles.size(), (System.nanoTime() - start) / 1000);
-        return true;
+        long pause = System.nanoTime() - start;
+        stats.swapped(pause);
+        LOG.info("{}: driver replaced ({} -> {}), {} handles moved; the loop paused {} us", name, old.backendName(),
+                fresh.backendName(), handles.size(), pause / 1000);
+        return failure;
     }
 }

@@ -20,6 +20,8 @@ final class LoopStats {
     private static final VarHandle STEALS;
     private static final VarHandle BUSY_SINCE;
     private static final VarHandle BLOCKED;
+    private static final VarHandle SWAPS;
+    private static final VarHandle LAST_SWAP_NANOS;
 
     static {
         try {
@@ -32,6 +34,8 @@ final class LoopStats {
             STEALS = l.findVarHandle(LoopStats.class, "steals", long.class);
             BUSY_SINCE = l.findVarHandle(LoopStats.class, "busySince", long.class);
             BLOCKED = l.findVarHandle(LoopStats.class, "blocked", long.class);
+            SWAPS = l.findVarHandle(LoopStats.class, "swaps", long.class);
+            LAST_SWAP_NANOS = l.findVarHandle(LoopStats.class, "lastSwapNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,6 +50,8 @@ final class LoopStats {
     /** {@link System#nanoTime()} when the running turn started; 0 while the loop sleeps or is not running. */
     @SuppressWarnings("unused") private long busySince;
     @SuppressWarnings("unused") private long blocked;
+    @SuppressWarnings("unused") private long swaps;
+    @SuppressWarnings("unused") private long lastSwapNanos;
 
     /** Loop thread only: the end of a turn. */
     void publish(int queuedTasks, int pendingTimers, int openHandles) {
@@ -63,6 +69,12 @@ final class LoopStats {
     /** Loop thread only, for work stealing: tasks this loop took from other loops' queues since start. */
     void steals(long total) {
         STEALS.setRelease(this, total);
+    }
+
+    /** Loop thread only: a driver replacement done, which paused the loop for {@code pauseNanos}. */
+    void swapped(long pauseNanos) {
+        LAST_SWAP_NANOS.setRelease(this, pauseNanos);
+        SWAPS.setRelease(this, (long) SWAPS.getAcquire(this) + 1);
     }
 
     /** Loop thread only: a turn (or the delivery of completions after a sleep) starts now. */
@@ -96,6 +108,7 @@ final class LoopStats {
     LoopInfo snapshot(String name, String backend, long wakeups) {
         return new LoopInfo(name, backend, (int) QUEUED.getAcquire(this), timers(), (int) HANDLES.getAcquire(this),
                 turns(), (long) TASKS_RUN.getAcquire(this), (long) STEALS.getAcquire(this), wakeups,
-                (long) BLOCKED.getAcquire(this));
+                (long) BLOCKED.getAcquire(this), (long) SWAPS.getAcquire(this),
+                (long) LAST_SWAP_NANOS.getAcquire(this));
     }
 }
