@@ -3,11 +3,12 @@ package io.polyloop.posix;
 /**
  * {@link PosixSyscalls} on the real libc: direct-mapped {@link LibC} for the fixed-arity functions, {@link Variadic}
  * for {@code open} and {@code fcntl} (correct on Apple arm64, where a fixed prototype is not). Stateless, thread safe.
+ * Open for extension by a backend whose own interface adds calls (kqueue's kqueue/kevent) to these.
  */
-public final class LibCSyscalls implements PosixSyscalls {
+public class LibCSyscalls implements PosixSyscalls {
     public static final LibCSyscalls INSTANCE = new LibCSyscalls();
 
-    private LibCSyscalls() {
+    protected LibCSyscalls() {
     }
 
     @Override
