@@ -1,7 +1,7 @@
 package io.polyloop.scheduler.dns;
 
+import io.polyloop.scheduler.blocking.BlockingPool;
 import io.polyloop.scheduler.loop.EventLoop;
-import io.polyloop.scheduler.offload.OffloadPool;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
 
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Name resolution with the JDK's resolver (hosts file, then DNS, as the OS configures them), run on the blocking
- * pool because it blocks, bounded by a timeout kept on the loop's timers. Loop thread only.
+ * pool ({@code spawnBlocking}'s) because it blocks, bounded by a timeout kept on the loop's timers. Loop thread only.
  */
 public final class Resolver {
     private static final Runnable NOTHING = () -> { };
@@ -20,16 +20,16 @@ public final class Resolver {
     }
 
     /**
-     * Resolves {@code host} on {@code offload}; {@code task} completes on {@code loop} with every address, or fails
+     * Resolves {@code host} on {@code blocking}; {@code task} completes on {@code loop} with every address, or fails
      * with {@link UnknownHostException} (not found, or no answer within {@code timeoutNanos}). Cancelling the task
      * interrupts the lookup.
      */
-    public static void resolve(EventLoop loop, OffloadPool offload, String host, long timeoutNanos,
+    public static void resolve(EventLoop loop, BlockingPool blocking, String host, long timeoutNanos,
                                LoopTask<List<InetAddress>> task) {
         if (task.isDone()) {
             return;
         }
-        LoopTask<InetAddress[]> lookup = offload.call(loop, () -> InetAddress.getAllByName(host));
+        LoopTask<InetAddress[]> lookup = blocking.submit(loop, () -> InetAddress.getAllByName(host));
         Timer timer = loop.schedule(timeoutNanos, () -> {
             UnknownHostException e = new UnknownHostException(host + ": no answer within " + timeoutNanos / 1_000_000
                     + " ms (resolve timeout)");

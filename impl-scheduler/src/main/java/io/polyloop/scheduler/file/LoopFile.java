@@ -2,11 +2,11 @@ package io.polyloop.scheduler.file;
 
 import io.polyloop.api.Task;
 import io.polyloop.api.file.AsyncFile;
+import io.polyloop.scheduler.blocking.BlockingPool;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
 import io.polyloop.scheduler.net.Connections;
 import io.polyloop.scheduler.net.OwnedHandle;
-import io.polyloop.scheduler.offload.OffloadPool;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoHandle;
@@ -26,19 +26,19 @@ import java.util.Objects;
  */
 public final class LoopFile extends OwnedHandle implements AsyncFile {
     private final Path path;
-    private final OffloadPool offload;
+    private final BlockingPool blocking;
     private IOException closeCause;
 
-    private LoopFile(EventLoop loop, IoHandle handle, Path path, OffloadPool offload) {
+    private LoopFile(EventLoop loop, IoHandle handle, Path path, BlockingPool blocking) {
         super(loop, handle);
         this.path = path;
-        this.offload = offload;
+        this.blocking = blocking;
     }
 
     /** Opens through the loop's driver and registers with the loop. Loop thread only. */
-    public static LoopFile open(EventLoop loop, Path path, int flags, OffloadPool offload) throws IOException {
+    public static LoopFile open(EventLoop loop, Path path, int flags, BlockingPool blocking) throws IOException {
         IoHandle h = loop.driver().openFile(path, flags);
-        LoopFile file = new LoopFile(loop, h, path, offload);
+        LoopFile file = new LoopFile(loop, h, path, blocking);
         try {
             loop.register(file);
         } catch (IOException e) {
@@ -189,7 +189,7 @@ public final class LoopFile extends OwnedHandle implements AsyncFile {
                 task.completeExceptionally(closed());
                 return;
             }
-            LoopTask<Long> call = offload.call(loop, () -> Files.size(path));
+            LoopTask<Long> call = blocking.submit(loop, () -> Files.size(path));
             task.onCancel(call::cancel);
             call.whenComplete((v, e) -> {
                 if (e != null) {

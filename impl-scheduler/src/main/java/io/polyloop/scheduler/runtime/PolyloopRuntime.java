@@ -18,7 +18,6 @@ import io.polyloop.scheduler.buffer.SharedBufferPool;
 import io.polyloop.scheduler.dns.Resolver;
 import io.polyloop.scheduler.file.LoopFile;
 import io.polyloop.scheduler.net.LoopUdpSocket;
-import io.polyloop.scheduler.offload.OffloadPool;
 import io.polyloop.scheduler.blocking.WorkerPools;
 import io.polyloop.scheduler.loop.BlockedLoopWatchdog;
 import io.polyloop.scheduler.loop.EventLoop;
@@ -86,7 +85,6 @@ public final class PolyloopRuntime implements IoRuntime {
     private volatile IoBackendProvider provider;
     private volatile String lastRejection;
     private volatile boolean closed;
-    private final OffloadPool offload = new OffloadPool("polyloop");
     private final SharedBufferPool bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED);
 
     @Inject
@@ -446,7 +444,7 @@ public final class PolyloopRuntime implements IoRuntime {
         LoopTask<AsyncFile> task = new LoopTask<>(loop);
         loop.run(() -> {
             try {
-                task.complete(LoopFile.open(loop, path, flags, offload));
+                task.complete(LoopFile.open(loop, path, flags, pools.blocking()));
             } catch (java.io.IOException | RuntimeException e) {
                 task.completeExceptionally(e);
             }
@@ -460,7 +458,7 @@ public final class PolyloopRuntime implements IoRuntime {
         long nanos = io.polyloop.api.net.TcpOptions.checkTimeout("resolve timeout", timeout).toNanos();
         EventLoop loop = strategy.loopForNewWork();
         LoopTask<List<java.net.InetAddress>> task = new LoopTask<>(loop);
-        loop.run(() -> Resolver.resolve(loop, offload, host, nanos, task), task);
+        loop.run(() -> Resolver.resolve(loop, pools.blocking(), host, nanos, task), task);
         return task;
     }
 
@@ -514,7 +512,6 @@ public final class PolyloopRuntime implements IoRuntime {
             LOG.info("{} closing", name);
         }
         strategy.shutdown();
-        offload.close();
         watchdog.close();
         if (LoopThread.isLoopThread()) {
             pools.shutdown(0);

@@ -40,7 +40,7 @@ class ResolveTest extends IoApiFixture {
         String[] thread = new String[1];
         await(rt.resolve("127.0.0.1", Duration.ofSeconds(10)).thenAccept(x -> thread[0] = Thread.currentThread()
                 .getName()));
-        assertTrue(!thread[0].contains("offload"), "continuations never run on the blocking pool: " + thread[0]);
+        assertTrue(!thread[0].contains("-blocking"), "continuations never run on the blocking pool: " + thread[0]);
     }
 
     @Test
