@@ -32,7 +32,8 @@ final class SettingsCatalog {
             integer(RuntimeSettings.RING_SIZE, 256, 16, 32768, true, "a power of two from 16 to 32768",
                     "Completions harvested per poll; the io_uring submission queue size."),
             integer(RuntimeSettings.BLOCKING_THREADS, 4, 1, 512, false, "1 to 512",
-                    "Threads for operations the OS cannot do asynchronously (regular files under epoll)."),
+                    "Threads for operations the OS cannot do asynchronously (regular files under epoll); also the"
+                    + " size of the runtime's separate spawnBlocking pool."),
             bool(RuntimeSettings.IO_URING_DEFER_TASKRUN, true, "io_uring: run completions only inside the loop's own"
                     + " io_uring_enter (SINGLE_ISSUER|DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN."),
             bool(RuntimeSettings.IO_URING_MULTISHOT, true, "io_uring: multishot accept and multishot recv with a"

@@ -52,7 +52,8 @@ import org.osgi.service.metatype.annotations.Option;
     int ringSize() default 256;
 
     @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "512",
-            description = "Threads for operations the OS cannot do asynchronously (regular files under epoll).")
+            description = "Threads for operations the OS cannot do asynchronously (regular files under epoll); also "
+                    + "the size of the runtime's separate spawnBlocking pool.")
     int blockingThreads() default 4;
 
     @AttributeDefinition(type = AttributeType.BOOLEAN,
