@@ -47,7 +47,9 @@ public final class RuntimeComponent {
     private final List<IoBackendProvider> bound = new CopyOnWriteArrayList<>();
     private volatile BackendRegistry registry;
     private volatile PolyloopRuntime runtime;
-    private ServiceRegistration<IoRuntime> registration;
+    /** The properties last received from Config Admin (own names only), applied or not. */
+    private volatile Map<String, Object> lastProperties;
+    private volatile ServiceRegistration<IoRuntime> registration;
 
     @Reference(service = IoBackendProvider.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -58,6 +60,19 @@ public final class RuntimeComponent {
             r.add(provider);
         }
         LOG.info("polyloop backend bound: {} ({})", provider.name(), provider.probe());
+        PolyloopRuntime rt = runtime;
+        if (rt != null) {
+            Map<String, Object> last = lastProperties;
+            if (rt.info().lastRejection() != null && last != null) {
+                // the configuration may have been refused for want of this very backend: try it again
+                if (rt.applyProperties(last)) {
+                    updateServiceProperties();
+                    return;
+                }
+            }
+            rt.onProviderAdded(provider);
+            updateServiceProperties();
+        }
     }
 
     void removeProvider(IoBackendProvider provider) {
@@ -69,6 +84,7 @@ public final class RuntimeComponent {
         PolyloopRuntime rt = runtime;
         if (rt != null) {
             rt.onProviderRemoved(provider);
+            updateServiceProperties();
         }
         LOG.info("polyloop backend unbound: {}", provider.name());
     }
@@ -77,6 +93,7 @@ public final class RuntimeComponent {
     void activate(BundleContext context, Map<String, Object> properties) {
         registry = new BackendRegistry(bound);
         Map<String, Object> own = ownProperties(properties);
+        lastProperties = own;
         RuntimeSettings settings;
         boolean rejected = false;
         try {
@@ -97,8 +114,10 @@ public final class RuntimeComponent {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        if (runtime.applyProperties(ownProperties(properties))) {
-            registration.setProperties(serviceProperties());
+        Map<String, Object> own = ownProperties(properties);
+        lastProperties = own;
+        if (runtime.applyProperties(own)) {
+            updateServiceProperties();
         }
     }
 
@@ -119,6 +138,17 @@ public final class RuntimeComponent {
         return properties.entrySet().stream()
                 .filter(e -> e.getKey().indexOf('.') < 0)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private synchronized void updateServiceProperties() {
+        ServiceRegistration<IoRuntime> r = registration;
+        if (r != null) {
+            try {
+                r.setProperties(serviceProperties());
+            } catch (IllegalStateException unregistered) {
+                // deactivating: nothing to update
+            }
+        }
     }
 
     private Dictionary<String, Object> serviceProperties() {

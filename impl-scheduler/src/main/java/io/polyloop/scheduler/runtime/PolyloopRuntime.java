@@ -166,8 +166,9 @@ public final class PolyloopRuntime implements IoRuntime {
     }
 
     /**
-     * Called when a provider leaves (its bundle stops). If the loops use it, they move to the provider the
-     * {@code backend} setting now resolves to, live, by detach/adopt; if none is left they keep their open drivers
+     * Called when a provider leaves (its bundle stops). If the loops use it, they move live, by detach/adopt, to the
+     * provider the {@code backend} setting now resolves to, or to the best available one when the setting names the
+     * provider that left ({@link #onProviderAdded} returns to it); if none is left they keep their open drivers
      * (the classes stay loaded until the scheduler bundle is refreshed) and the log says so.
      */
     public void onProviderRemoved(IoBackendProvider gone) {
@@ -176,7 +177,7 @@ public final class PolyloopRuntime implements IoRuntime {
                 return;
             }
             try {
-                IoBackendProvider next = backends.select(settings.backend());
+                IoBackendProvider next = fallback();
                 // no rollback: going back would reopen drivers of a backend whose bundle is stopping
                 String failure = reconfigureLoops(LoopConfig.of(settings, next), LoopConfig.of(settings, gone), false);
                 provider = next;
@@ -190,6 +191,15 @@ public final class PolyloopRuntime implements IoRuntime {
                 LOG.warn("{}: backend {} in use went away and nothing can replace it ({}); the loops keep their open"
                         + " drivers", name, gone.name(), e.getMessage());
             }
+        }
+    }
+
+    /** @return what {@code backend} resolves to now, else (the named backend is gone) the best available one */
+    private IoBackendProvider fallback() {
+        try {
+            return backends.select(settings.backend());
+        } catch (IllegalArgumentException e) {
+            return backends.select(RuntimeSettings.AUTO);
         }
     }
 
