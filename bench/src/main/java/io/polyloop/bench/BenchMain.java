@@ -68,6 +68,7 @@ public final class BenchMain {
         report.note("Reproduce: `scripts/bench.sh " + mode.name() + "` (writes this file and its charts). Logs of "
                 + "every child process of this run: " + work + ".");
         notes.forEach(report::note);
+        String loadAtStart = Machine.loadAverage();
         long t0 = System.nanoTime();
 
         if ((only.contains("echo") || only.contains("memory")) && echoload == null) {
@@ -101,7 +102,10 @@ public final class BenchMain {
             List<Table> sched = new SchedulerBench(mode, work).run();
             report.section("Scheduler", sched);
         }
-        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s.", (System.nanoTime() - t0) / 1e9));
+        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s. Load average (1, 5, 15 min) at its "
+                + "start: %s; at its end: %s (on an idle machine it stays well under 1; above the core count, other "
+                + "processes competed for the CPU and the figures are noisy).", (System.nanoTime() - t0) / 1e9,
+                loadAtStart, Machine.loadAverage()));
         Path file = out.resolve(stem + ".md");
         report.write(file, Machine.describe());
         System.out.println("bench: wrote " + file);

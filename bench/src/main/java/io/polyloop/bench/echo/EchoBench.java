@@ -154,6 +154,10 @@ public final class EchoBench {
                 row.note("INVALID: " + o.get("mismatches") + " messages out of order or corrupt, " + o.get("io_errors")
                         + " connections broken");
             }
+            if (o.get("failed") > 0) {
+                row.note("only " + o.get("connected") + " of " + connections + " connections were made within "
+                        + "echoload's connect bound (20 s + 4 ms per connection)");
+            }
             if (o.get("never_answered") > 0) {
                 row.note(o.get("never_answered") + " connections never answered");
             }

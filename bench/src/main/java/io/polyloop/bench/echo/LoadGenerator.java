@@ -48,9 +48,11 @@ final class LoadGenerator {
         long bound = (long) ((warmupSeconds + seconds + 100 + connections / 250.0) * 1000); // echoload's own bounds
         try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
             String connected = gen.await(30_000 + connections * 5L, "CONNECTED");
-            if (!connected.endsWith(" 0")) {
-                throw new IOException("echoload: not every connection was made: " + connected);
+            if (connected.startsWith("CONNECTED 0 ")) {
+                throw new IOException("echoload: no connection could be made: " + connected);
             }
+            // Fewer connections than asked (the server did not accept them all within echoload's connect bound) is a
+            // result too: the row says so (RESULT's connected= and failed=).
             gen.await(bound, "WARM_DONE");
             double cpu0 = server.cpuSeconds();
             gen.await(bound, "MEASURE_DONE");

@@ -18,6 +18,16 @@ public final class Machine {
                 System.getProperty("java.vendor"));
     }
 
+    /** @return the 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown" */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String cpuModel() {
         return procField(Path.of("/proc/cpuinfo"), "model name", "unknown CPU model");
     }
