@@ -5,6 +5,7 @@ import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.ThreadAffinity;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import java.io.IOException;
  * listed for {@link java.util.ServiceLoader}. Thread safe.
  */
 @Component(service = IoBackendProvider.class)
-public final class EpollBackendProvider implements IoBackendProvider {
+public final class EpollBackendProvider implements IoBackendProvider, ThreadAffinity {
     public static final String NAME = "epoll";
     public static final int RANK = 10;
     public static final String DISABLED_PROPERTY = "io.polyloop.epoll.disabled";
@@ -96,5 +97,11 @@ public final class EpollBackendProvider implements IoBackendProvider {
             pool.shutdown();
             pool = null;
         }
+    }
+
+    /** Linux sched_setaffinity, through the POSIX bindings. */
+    @Override
+    public String pinCurrentThread(int cpu) {
+        return io.polyloop.posix.Affinity.pinCurrentThread(cpu);
     }
 }

@@ -4,6 +4,7 @@ import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.ThreadAffinity;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import java.io.IOException;
  * default true), {@value #MULTISHOT} (boolean, default true: false forces single-shot ACCEPT and RECV).
  */
 @Component(service = IoBackendProvider.class)
-public final class IoUringBackendProvider implements IoBackendProvider {
+public final class IoUringBackendProvider implements IoBackendProvider, ThreadAffinity {
     public static final String NAME = "io_uring";
     public static final int RANK = 20;
     public static final String DISABLED_PROPERTY = "io.polyloop.iouring.disabled";
@@ -72,5 +73,11 @@ public final class IoUringBackendProvider implements IoBackendProvider {
                     + r.availability().unavailabilityCause());
         }
         return IoUringDriver.open(r.capabilities(), options);
+    }
+
+    /** Linux sched_setaffinity, through the POSIX bindings. */
+    @Override
+    public String pinCurrentThread(int cpu) {
+        return io.polyloop.posix.Affinity.pinCurrentThread(cpu);
     }
 }

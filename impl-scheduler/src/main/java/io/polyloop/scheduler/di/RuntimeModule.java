@@ -50,13 +50,14 @@ final class RuntimeModule {
         if (callerDriven) {
             return new CallerDrivenStrategy(name, config);
         }
+        boolean pin = "sequential".equals(settings.stringValue(RuntimeSettings.AFFINITY));
         switch (settings.strategy()) {
             case SINGLE_THREADED:
-                return new SingleThreadedStrategy(name, config);
+                return new SingleThreadedStrategy(name, config, pin);
             case THREAD_PER_CORE:
-                return new ThreadPerCoreStrategy(name, settings.threads(), config);
+                return new ThreadPerCoreStrategy(name, settings.threads(), config, pin);
             case WORK_STEALING:
-                return new WorkStealingStrategy(name, settings.threads(), config);
+                return new WorkStealingStrategy(name, settings.threads(), config, pin);
             default:
                 throw new IllegalArgumentException("strategy " + settings.strategy() + " has no implementation");
         }

@@ -8,6 +8,9 @@ import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -25,10 +28,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the loops, and each connection lives on the loop whose socket accepted it, so the continuation of
  * {@link #accept()} runs there. Thread safe.
  *
+ * <p>If the backend cannot share a port between sockets (no SO_REUSEPORT), the listener has one member and every
+ * connection lives on the first loop; a hand-off of accepted connections to other loops needs a per-handle move
+ * the SPI does not have yet.
+ *
  * <p>Each member keeps one accept in flight while callers wait. A connection a member accepts when no caller waits
  * any more is kept for the next {@link #accept()}: at most one per member, so at most {@code loops} are held.
  */
 public final class SpreadTcpListener implements TcpListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SpreadTcpListener.class);
+
     private final List<LoopTcpListener> members;
     private final AtomicIntegerArray pumping;
     private final AtomicReferenceArray<Task<TcpStream>> inFlight;
@@ -74,8 +83,12 @@ public final class SpreadTcpListener implements TcpListener {
                 all.add(head);
                 rest.stream().filter(f -> !f.isCompletedExceptionally()).forEach(f -> all.add(f.join()));
                 if (e != null) {
-                    all.forEach(LoopTcpListener::close);
-                    result.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+                    // The first socket is bound, so the port is ours: the backend cannot share it between
+                    // sockets (no SO_REUSEPORT, e.g. Windows). Accept on one loop rather than fail.
+                    all.subList(1, all.size()).forEach(LoopTcpListener::close);
+                    LOG.info("{}: the backend cannot share {} between loops ({}); accepting on {} only", first,
+                            actual, e.getCause() != null ? e.getCause() : e, first);
+                    result.complete(new SpreadTcpListener(List.of(head), first));
                 } else {
                     result.complete(new SpreadTcpListener(List.copyOf(all), first));
                 }

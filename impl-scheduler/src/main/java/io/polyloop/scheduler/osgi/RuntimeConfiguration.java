@@ -84,4 +84,12 @@ import org.osgi.service.metatype.annotations.Option;
             description = "A loop turn running longer than this many milliseconds is logged at WARN with the "
                     + "loop's stack; 0 turns the watchdog off.")
     int blockedThresholdMillis() default 2000;
+
+    @AttributeDefinition(description = "CPU affinity of loop threads, applied where the backend and OS allow it (Linux"
+            + " backends); an unsupported request is logged and the loops run unpinned. Read when the runtime starts.",
+            options = {
+                @Option(label = "none: the OS places loop threads", value = "none"),
+                @Option(label = "sequential: loop i on CPU i modulo the CPU count", value = "sequential")
+            })
+    String affinity() default "none";
 }

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>The array queue of D. Vyukov: each slot carries a sequence number that says whether it is free for the
  * producer of lap {@code n} or full for its consumer, so producers and consumers claim positions by CAS and never
- * touch a slot another thread is still filling or emptying.
+ * touch a slot another thread is still filling or emptying. Unlike the original, {@link #poll} does not report
+ * empty while a producer that claimed an earlier slot is still filling it, nor {@link #offer} full while a consumer
+ * is still emptying one: both wait for the other thread's few instructions, which keeps them linearizable.
  */
 public final class InjectQueue {
     private final AtomicReferenceArray<Runnable> slots;
@@ -48,7 +50,12 @@ public final class InjectQueue {
                 }
                 pos = enqueuePos.get();
             } else if (diff < 0) {
-                return false;
+                if (pos - dequeuePos.get() >= slots.length()) {
+                    return false; // full
+                }
+                // A consumer has claimed this slot's previous element and is still taking it out: not full.
+                Thread.onSpinWait();
+                pos = enqueuePos.get();
             } else {
                 pos = enqueuePos.get();
             }
@@ -70,7 +77,14 @@ public final class InjectQueue {
                 }
                 pos = dequeuePos.get();
             } else if (diff < 0) {
-                return null;
+                if (pos == enqueuePos.get()) {
+                    return null; // empty
+                }
+                // A producer has claimed this slot and is still filling it: the queue is not empty, so wait for
+                // it rather than answer null (found by InjectQueueLincheckTest: a null here let a poll miss an
+                // element whose offer had completed before it, behind a slower producer).
+                Thread.onSpinWait();
+                pos = dequeuePos.get();
             } else {
                 pos = dequeuePos.get();
             }

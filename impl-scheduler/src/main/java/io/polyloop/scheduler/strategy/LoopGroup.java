@@ -15,10 +15,15 @@ final class LoopGroup {
     private final List<EventLoop> loops;
     private final AtomicInteger next = new AtomicInteger();
 
-    LoopGroup(int size, IntFunction<EventLoop> factory) {
+    /** @param pin pin loop i to CPU i modulo the available processors ({@code affinity=sequential}) */
+    LoopGroup(int size, IntFunction<EventLoop> factory, boolean pin) {
         EventLoop[] made = new EventLoop[size];
+        int cpus = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < size; i++) {
             made[i] = factory.apply(i);
+            if (pin) {
+                made[i].pinTo(i % cpus);
+            }
         }
         this.loops = List.of(made);
     }

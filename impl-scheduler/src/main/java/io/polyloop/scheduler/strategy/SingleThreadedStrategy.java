@@ -10,8 +10,11 @@ import java.util.List;
 public final class SingleThreadedStrategy implements ExecutionStrategy {
     private final EventLoop loop;
 
-    public SingleThreadedStrategy(String runtimeName, LoopConfig config) {
+    public SingleThreadedStrategy(String runtimeName, LoopConfig config, boolean pin) {
         this.loop = new EventLoop(runtimeName + "-loop-0", config);
+        if (pin) {
+            loop.pinTo(0);
+        }
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.List;
 public final class ThreadPerCoreStrategy implements ExecutionStrategy {
     private final LoopGroup group;
 
-    public ThreadPerCoreStrategy(String runtimeName, int threads, LoopConfig config) {
-        this.group = new LoopGroup(LoopGroup.size(threads), i -> new EventLoop(runtimeName + "-loop-" + i, config));
+    public ThreadPerCoreStrategy(String runtimeName, int threads, LoopConfig config, boolean pin) {
+        this.group = new LoopGroup(LoopGroup.size(threads), i -> new EventLoop(runtimeName + "-loop-" + i, config),
+                pin);
     }
 
     @Override

@@ -17,8 +17,9 @@ public final class WorkStealingStrategy implements ExecutionStrategy {
     private final LoopGroup group;
     private final WorkStealingPool pool;
 
-    public WorkStealingStrategy(String runtimeName, int threads, LoopConfig config) {
-        this.group = new LoopGroup(LoopGroup.size(threads), i -> new EventLoop(runtimeName + "-loop-" + i, config));
+    public WorkStealingStrategy(String runtimeName, int threads, LoopConfig config, boolean pin) {
+        this.group = new LoopGroup(LoopGroup.size(threads), i -> new EventLoop(runtimeName + "-loop-" + i, config),
+                pin);
         this.pool = new WorkStealingPool(group.loops(), config.queueCapacity());
     }
 
