@@ -350,12 +350,15 @@ int main(int argc, char **argv) {
     }
     double secs = (measure_end - measure_start) / 1e9;
     double cpu = cpu_seconds() - cpu0;
-    long lost = 0;
-    for (int i = 0; i < nconns; i++) if (conns[i].connected) lost += conns[i].inflight;
+    long lost = 0, silent = 0;
+    for (int i = 0; i < nconns; i++) {
+        if (conns[i].connected) lost += conns[i].inflight;
+        if (conns[i].connected && !conns[i].answered) silent++; /* still open, never echoed anything */
+    }
     write_samples();
     printf("RESULT msgs=%ld secs=%.6f samples=%ld samples_dropped=%ld mismatches=%ld io_errors=%ld "
            "connected=%d failed=%d unanswered=%ld never_answered=%ld total_msgs=%ld client_cpu=%.3f\n",
            measured_msgs, secs, nsamples, samples_dropped, mismatches, io_errors, nconns - failed, failed, lost,
-           live - answered, total_msgs, cpu);
+           silent, total_msgs, cpu);
     return 0;
 }

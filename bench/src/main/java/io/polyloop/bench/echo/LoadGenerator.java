@@ -1,6 +1,7 @@
 package io.polyloop.bench.echo;
 
 import io.polyloop.bench.proc.ChildProcess;
+import io.polyloop.bench.proc.ResultLine;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,20 +57,11 @@ final class LoadGenerator {
             double cpu0 = server.cpuSeconds();
             gen.await(bound, "MEASURE_DONE");
             double cpu1 = server.cpuSeconds();
-            Map<String, String> result = parse(gen.await(bound, "RESULT"));
+            Map<String, String> result = ResultLine.parse(gen.await(bound, "RESULT"));
             Histogram h = readSamples(samples);
             Files.deleteIfExists(samples);
             return new Outcome(result, h, cpu1 - cpu0);
         }
-    }
-
-    private static Map<String, String> parse(String line) {
-        Map<String, String> m = new HashMap<>();
-        for (String kv : line.substring("RESULT ".length()).trim().split(" ")) {
-            int eq = kv.indexOf('=');
-            m.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return m;
     }
 
     /** Reads native-endian uint32 nanoseconds into a histogram (up to 60 s, 3 significant digits). */

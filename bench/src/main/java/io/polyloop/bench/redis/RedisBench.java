@@ -2,6 +2,7 @@ package io.polyloop.bench.redis;
 
 import io.polyloop.bench.BenchMode;
 import io.polyloop.bench.proc.ChildProcess;
+import io.polyloop.bench.proc.ResultLine;
 import io.polyloop.bench.report.Metric;
 import io.polyloop.bench.report.Row;
 import io.polyloop.bench.report.Table;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +102,7 @@ public final class RedisBench {
             double cpu0 = child.cpuSeconds();
             child.await(bound, "MEASURE_DONE");
             double cpu1 = child.cpuSeconds();
-            Map<String, String> r = parse(child.await(bound, "RESULT"));
+            Map<String, String> r = ResultLine.parse(child.await(bound, "RESULT"));
             double secs = Double.parseDouble(r.get("secs"));
             Row row = Row.of(label, polyloop)
                     .put(OPS, Long.parseLong(r.get("ops")) / secs)
@@ -117,15 +117,6 @@ public final class RedisBench {
         } catch (IOException | RuntimeException e) {
             return Row.notAvailable(label, polyloop, "run failed: " + e);
         }
-    }
-
-    static Map<String, String> parse(String line) {
-        Map<String, String> m = new HashMap<>();
-        for (String kv : line.substring("RESULT ".length()).trim().split(" ")) {
-            int eq = kv.indexOf('=');
-            m.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return m;
     }
 
     static int freePort() throws IOException {
