@@ -299,13 +299,28 @@ public final class EventLoop implements Executor {
     public Timer schedule(long delayNanos, Runnable action, Runnable discard) {
         assert inLoop();
         long delay = Math.min(Math.max(0, delayNanos), TimerWheel.MAX_DELAY_NANOS);
-        return timers.schedule(timers.clock().nanoTime() + delay, action, discard);
+        return scheduleAt(timers.clock().nanoTime() + delay, action, discard);
     }
 
-    /** Schedules a timer at an absolute time of {@link #nanoTime()}'s clock (fixed-rate schedules). Loop only. */
+    /**
+     * Schedules a timer at an absolute time of {@link #nanoTime()}'s clock (fixed-rate schedules). Once shutdown has
+     * begun (pending timers were dropped), a new timer is dropped at once the same way: its discard action runs, so
+     * that work still draining cannot keep the loop alive with a timer. Loop only.
+     */
     public Timer scheduleAt(long deadlineNanos, Runnable action, Runnable discard) {
         assert inLoop();
-        return timers.schedule(deadlineNanos, action, discard);
+        Timer t = timers.schedule(deadlineNanos, action, discard);
+        if (shutdownStarted) {
+            timers.cancel(t);
+            if (discard != null) {
+                try {
+                    execute(discard); // later in this drain, not inside the caller's schedule call
+                } catch (RejectedExecutionException full) {
+                    runSafely(discard);
+                }
+            }
+        }
+        return t;
     }
 
     /** @return "now" on the clock of this loop's timers. Any thread. */

@@ -4,7 +4,6 @@ import io.polyloop.api.IoRuntime;
 import io.polyloop.api.PoolInfo;
 import io.polyloop.api.Task;
 import io.polyloop.scheduler.loop.LoopThread;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
-import static io.polyloop.scheduler.runtime.RuntimeFixture.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,21 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** spawnBlocking and parallelMap: off the loops, bounded, cancellable, ended with the runtime. */
 @Timeout(30)
-class OffloadTest {
-    private RuntimeFixture fixture;
-
-    private PolyloopRuntime start(Map<String, Object> properties) {
-        fixture = new RuntimeFixture(properties);
-        return fixture.runtime;
-    }
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class OffloadTest extends RuntimeTestSupport {
     private static PoolInfo blockingPool(IoRuntime rt) {
         return rt.info().pools().get(0);
     }
@@ -55,16 +39,27 @@ class OffloadTest {
         return latch.await(10, TimeUnit.SECONDS);
     }
 
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(await(latch));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void aBlockingCallRunsOnANamedPoolThreadAndItsContinuationOnALoop() throws Exception {
         IoRuntime rt = start(Map.of());
+        CountDownLatch registered = new CountDownLatch(1); // the continuation must exist before the result does
         Task<Boolean> onLoop = rt.spawnBlocking(() -> {
             assertFalse(LoopThread.isLoopThread());
+            assertTrue(await(registered));
             return Thread.currentThread().getName();
         }).thenApply(name -> {
             assertTrue(name.matches("polyloop-\\d+-blocking-\\d+"), name);
             return rt.inLoop();
         });
+        registered.countDown();
         assertTrue(onLoop.get(10, TimeUnit.SECONDS), "continuation ran on a loop");
         Task<Object> failing = rt.spawnBlocking(() -> {
             throw new IllegalStateException("expected by the test");
@@ -132,7 +127,6 @@ class OffloadTest {
         Task<String> waiting = rt.spawnBlocking(() -> "ran");
         assertTrue(await(started));
         assertTrue(rt.close(Duration.ofMillis(200)), "the interrupted call ends, so close succeeds");
-        fixture = null;
         assertThrows(CancellationException.class, () -> waiting.get(5, TimeUnit.SECONDS));
         ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(5, TimeUnit.SECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause());
@@ -170,7 +164,15 @@ class OffloadTest {
         }
         assertEquals(expected, result);
         assertTrue(threads.stream().allMatch(n -> n.matches("polyloop-\\d+-compute-\\d+")), threads.toString());
-        assertTrue(rt.parallelMap(items, i -> i).thenApply(r -> rt.inLoop()).get(10, TimeUnit.SECONDS));
+        CountDownLatch registered = new CountDownLatch(1);
+        Task<Boolean> onLoop = rt.parallelMap(items, i -> {
+            if (i == 0) {
+                awaitQuietly(registered);
+            }
+            return i;
+        }).thenApply(r -> rt.inLoop());
+        registered.countDown();
+        assertTrue(onLoop.get(10, TimeUnit.SECONDS), "continuation ran on a loop");
         assertEquals(List.of(), rt.parallelMap(List.of(), i -> i).get(10, TimeUnit.SECONDS));
         assertEquals(2, rt.info().pools().get(1).completed());
     }

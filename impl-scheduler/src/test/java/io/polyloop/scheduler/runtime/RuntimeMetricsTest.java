@@ -2,34 +2,18 @@ package io.polyloop.scheduler.runtime;
 
 import io.polyloop.api.LoopInfo;
 import io.polyloop.api.RuntimeInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.polyloop.scheduler.runtime.RuntimeFixture.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The metrics of IoRuntime.info() and the blocked-loop watchdog as the runtime runs it. */
 @Timeout(30)
-class RuntimeMetricsTest {
-    private RuntimeFixture fixture;
-
-    private PolyloopRuntime start(Map<String, Object> properties) {
-        fixture = new RuntimeFixture(properties);
-        return fixture.runtime;
-    }
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class RuntimeMetricsTest extends RuntimeTestSupport {
     @Test
     void aLoopBlockedPastTheThresholdIsCountedOnceAndAnIdleOneNever() throws Exception {
         PolyloopRuntime rt = start(Map.of("blockedThresholdMillis", 100));

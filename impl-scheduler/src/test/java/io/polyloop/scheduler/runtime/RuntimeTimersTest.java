@@ -4,7 +4,6 @@ import io.polyloop.api.Deadline;
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.Task;
 import io.polyloop.api.TaskTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static io.polyloop.scheduler.runtime.RuntimeFixture.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,21 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * timing is the wheel's, tested on a hand-driven clock in TimerWheelTest.
  */
 @Timeout(30)
-class RuntimeTimersTest {
-    private RuntimeFixture fixture;
-
-    private IoRuntime start(Map<String, Object> properties) {
-        fixture = new RuntimeFixture(properties);
-        return fixture.runtime;
-    }
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class RuntimeTimersTest extends RuntimeTestSupport {
     private static int timers(IoRuntime rt) {
         return rt.info().loops().get(0).timers();
     }
@@ -123,7 +107,7 @@ class RuntimeTimersTest {
     void aTickThatThrowsStopsTheIntervalAndFailsItsTask() throws Exception {
         IoRuntime rt = start(Map.of());
         Task<Void> interval = rt.interval(Duration.ofMillis(5), n -> {
-            if (n == 3) {
+            if (n >= 3) { // not n == 3: a late loop may skip tick 3
                 throw new IllegalStateException("tick 3 fails (expected by the test)");
             }
         });
@@ -145,8 +129,7 @@ class RuntimeTimersTest {
     void closingTheRuntimeStopsAnInterval() throws Exception {
         IoRuntime rt = start(Map.of());
         Task<Void> interval = rt.interval(Duration.ofMillis(5), n -> { });
-        fixture.close();
-        fixture = null;
+        closeRuntime();
         assertThrows(CancellationException.class, () -> interval.get(5, TimeUnit.SECONDS));
     }
 

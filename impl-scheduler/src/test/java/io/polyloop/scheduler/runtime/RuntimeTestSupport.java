@@ -2,6 +2,7 @@ package io.polyloop.scheduler.runtime;
 
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.scheduler.di.Runtimes;
+import org.junit.jupiter.api.AfterEach;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,18 +12,28 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A runtime without I/O for tests of timers, pools and metrics; closed by {@link #close}. */
-final class RuntimeFixture implements AutoCloseable {
-    final PolyloopRuntime runtime;
+/** Base of tests on a runtime without I/O (timers, pools, metrics): one runtime per test, closed after it. */
+abstract class RuntimeTestSupport {
+    private PolyloopRuntime runtime;
 
-    RuntimeFixture(Map<String, Object> properties) {
-        runtime = Runtimes.create(RuntimeSettings.parse(properties), new BackendRegistry(List.of(new NoDriverProvider())),
-                Ownership.CALLER);
+    PolyloopRuntime start(Map<String, Object> properties) {
+        runtime = Runtimes.create(RuntimeSettings.parse(properties),
+                new BackendRegistry(List.of(new NoDriverProvider())), Ownership.CALLER);
+        return runtime;
     }
 
-    @Override
-    public void close() {
-        assertTrue(runtime.close(Duration.ofSeconds(10)), "runtime did not terminate");
+    /** Closes the runtime now (the test goes on with it closed). */
+    void closeRuntime() {
+        PolyloopRuntime rt = runtime;
+        runtime = null;
+        assertTrue(rt.close(Duration.ofSeconds(10)), "runtime did not terminate");
+    }
+
+    @AfterEach
+    void closeAfterTest() {
+        if (runtime != null) {
+            closeRuntime();
+        }
     }
 
     /** Waits (bounded: 10 s) for a condition that other threads make true. */
