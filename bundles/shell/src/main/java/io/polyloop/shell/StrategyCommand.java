@@ -1,0 +1,38 @@
+package io.polyloop.shell;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.RuntimeSettings;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * {@code polyloop:strategy <name>}: sets {@code strategy} through Config Admin. This version refuses a strategy
+ * change on a running runtime (no live strategy swap yet); the command then prints the reason.
+ */
+@Command(scope = "polyloop", name = "strategy", description = "Sets the execution strategy (PID io.polyloop.runtime"
+        + " through Config Admin) and reports the outcome; a running runtime of this version keeps its strategy")
+@Service
+public final class StrategyCommand implements Action {
+    @Argument(index = 0, name = "strategy", required = true, description = "single-threaded, thread-per-core or"
+            + " work-stealing")
+    @Completion(StrategyCompleter.class)
+    String strategy;
+
+    @Reference
+    IoRuntime runtime;
+
+    @Reference
+    ConfigurationAdmin configAdmin;
+
+    @Override
+    public Object execute() throws Exception {
+        System.out.println(RuntimeConfig.set(configAdmin, runtime, RuntimeSettings.STRATEGY, strategy,
+                info -> info.strategy().configName().equals(strategy)));
+        return null;
+    }
+}
