@@ -369,6 +369,9 @@ public final class EventLoop implements Executor {
             // Published before the sleep, so that the status view of an idle loop is current.
             stats.publish(local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0), timers.size(), resources.size());
             stats.tasksRun(tasksRun);
+        if (shared != null) {
+            stats.steals(shared.steals(sharedIndex));
+        }
             pollIo(local.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
         return true;
     }

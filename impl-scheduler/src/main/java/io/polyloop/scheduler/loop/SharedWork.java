@@ -21,6 +21,9 @@ public interface SharedWork {
     /** @return tasks queued for loop {@code index} (its stealable queue), for status views. Any thread. */
     int queued(int index);
 
+    /** @return tasks loop {@code index} has stolen from its siblings since start. Any thread. */
+    long steals(int index);
+
     /** @return true if nothing shared is left that loop {@code index} must run before it may terminate */
     boolean drained(int index);
 }

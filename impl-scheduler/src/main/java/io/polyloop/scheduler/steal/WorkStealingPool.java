@@ -200,7 +200,7 @@ public final class WorkStealingPool implements Executor, SharedWork {
         return producers.get() == 0 && locals[index].isEmpty() && inject.isEmpty();
     }
 
-    /** @return tasks loop {@code index} has stolen from siblings. Any thread. */
+    @Override
     public long steals(int index) {
         return steals.get(index);
     }

@@ -59,6 +59,9 @@ class WorkStealingTest {
         });
         assertTrue(done.await(20, TimeUnit.SECONDS));
         assertTrue(ran.size() > 1, "no other loop stole work: " + ran);
+        rt.sleep(Duration.ofMillis(20)).get(10, TimeUnit.SECONDS); // every loop has published its counters since
+        long steals = rt.info().loops().stream().mapToLong(l -> l.steals()).sum();
+        assertTrue(steals > 0, "info() shows no steals: " + rt.info().loops());
     }
 
     @Test
