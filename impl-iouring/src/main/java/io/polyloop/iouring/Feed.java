@@ -16,7 +16,11 @@ import java.util.List;
  */
 final class Feed {
     static final int BACKLOG_MAX = 64;
-    static final int LEFTOVER_SOFT_MAX = 256 * 1024;
+    /**
+     * Small on purpose: bytes kept here left the socket, so TCP flow control no longer holds the sender back for them;
+     * a reader that stops must stop the kernel reading soon (what the CQEs already reaped carry still goes in).
+     */
+    static final int LEFTOVER_SOFT_MAX = 16 * 1024;
 
     /** The user_data of the multishot op in the kernel, 0 if none. */
     long armed;
