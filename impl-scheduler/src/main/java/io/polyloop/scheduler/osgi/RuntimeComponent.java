@@ -3,6 +3,7 @@ package io.polyloop.scheduler.osgi;
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.scheduler.di.Runtimes;
+import io.polyloop.scheduler.jmx.RuntimeStatus;
 import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.runtime.Ownership;
 import io.polyloop.scheduler.runtime.PolyloopRuntime;
@@ -22,6 +23,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.ObjectName;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -50,6 +52,7 @@ public final class RuntimeComponent {
     /** The properties last received from Config Admin (own names only), applied or not. */
     private volatile Map<String, Object> lastProperties;
     private volatile ServiceRegistration<IoRuntime> registration;
+    private ObjectName mbean;
 
     @Reference(service = IoBackendProvider.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -110,6 +113,7 @@ public final class RuntimeComponent {
             LOG.info("polyloop runtime configuration applied: {}", settings);
         }
         registration = context.registerService(IoRuntime.class, runtime, serviceProperties());
+        mbean = new RuntimeStatus(runtime, registry).register(RuntimeStatus.OBJECT_NAME);
     }
 
     @Modified
@@ -123,6 +127,8 @@ public final class RuntimeComponent {
 
     @Deactivate
     void deactivate() {
+        RuntimeStatus.unregister(mbean);
+        mbean = null;
         if (registration != null) {
             registration.unregister();
             registration = null;

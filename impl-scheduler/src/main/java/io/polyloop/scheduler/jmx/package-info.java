@@ -1,0 +1,2 @@
+/** The runtime's status over JMX. */
+package io.polyloop.scheduler.jmx;
