@@ -1,6 +1,7 @@
 package io.polyloop.epoll;
 
 import io.polyloop.posix.LibC;
+import io.polyloop.posix.readiness.BlockingPool;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;

@@ -2,8 +2,13 @@ package io.polyloop.epoll;
 
 import io.polyloop.posix.Errors;
 import io.polyloop.posix.LibC;
+import io.polyloop.posix.LibCSyscalls;
 import io.polyloop.posix.LinuxConstants;
+import io.polyloop.posix.PosixPlatform;
 import io.polyloop.posix.SocketOptions;
+import io.polyloop.posix.readiness.Completions;
+import io.polyloop.posix.readiness.FileOps;
+import io.polyloop.posix.readiness.Ops;
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
@@ -64,7 +69,8 @@ final class EpollDriver implements IoDriver {
         this.handles = new HandleRegistry(this, poller);
         this.acceptor = new Acceptor(io, handles);
         this.sockets = new SocketQueues(io, acceptor, done);
-        this.files = new FileOps(provider, this, handles, done);
+        this.files = new FileOps(LibCSyscalls.INSTANCE, PosixPlatform.LINUX, () -> provider.blockingPool(this),
+                this::wakeup, st -> handles.closeFd((HandleState) st), done);
         this.swap = new HotSwap(handles, sockets, files, done);
     }
 
@@ -254,11 +260,6 @@ final class EpollDriver implements IoDriver {
     @Override
     public void wakeup() {
         wake.wakeup();
-    }
-
-    /** Worker thread: a file operation is done. */
-    void fileCompleted(FileTask t) {
-        files.returned(t);
     }
 
     // ------------------------------------------------------------------ hot swap and end of life

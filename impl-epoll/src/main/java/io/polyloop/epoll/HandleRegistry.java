@@ -3,6 +3,7 @@ package io.polyloop.epoll;
 import io.polyloop.posix.Errors;
 import io.polyloop.posix.LibC;
 import io.polyloop.posix.LinuxConstants;
+import io.polyloop.posix.readiness.HandleTable;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoHandle;
@@ -22,7 +23,7 @@ final class HandleRegistry {
 
     private final EpollDriver owner;
     private final Poller poller;
-    private final HandleTable table = new HandleTable();
+    private final HandleTable<HandleState> table = new HandleTable<>();
 
     HandleRegistry(EpollDriver owner, Poller poller) {
         this.owner = owner;

@@ -1,6 +1,8 @@
 package io.polyloop.epoll;
 
 import io.polyloop.posix.Errors;
+import io.polyloop.posix.readiness.Completions;
+import io.polyloop.posix.readiness.FileOps;
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.Errno;

@@ -1,5 +1,7 @@
 package io.polyloop.epoll;
 
+import io.polyloop.posix.readiness.Completions;
+import io.polyloop.posix.readiness.Ops;
 import io.polyloop.spi.CarriedInput;
 import io.polyloop.spi.IoRequest;
 

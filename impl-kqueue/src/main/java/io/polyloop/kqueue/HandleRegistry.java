@@ -1,5 +1,6 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.readiness.HandleTable;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoHandle;
@@ -29,7 +30,7 @@ final class HandleRegistry {
     private final KqueueDriver owner;
     private final Poller poller;
     private final SocketIo io;
-    private final HandleTable table = new HandleTable();
+    private final HandleTable<HandleState> table = new HandleTable<>();
 
     HandleRegistry(KqueueDriver owner, Poller poller, SocketIo io) {
         this.owner = owner;

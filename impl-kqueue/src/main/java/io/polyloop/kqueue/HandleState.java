@@ -1,54 +1,23 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.readiness.ReadinessState;
 import io.polyloop.spi.IoHandle;
-import io.polyloop.spi.IoRequest;
 
 /**
- * What a {@link KqueueDriver} keeps per handle (in {@link IoHandle#driverState()}): the readiness bits the EV_CLEAR
- * events set, the pending requests per direction, and for files the one operation running on the blocking pool. Not
- * thread safe: loop thread only.
+ * What a {@link KqueueDriver} keeps per handle (in {@link IoHandle#driverState()}): the shared readiness state (the
+ * bits the EV_CLEAR events set, the pending requests per direction, the file operation on the blocking pool) plus a
+ * registration the kernel refused. Not thread safe: loop thread only.
  */
-final class HandleState {
+final class HandleState extends ReadinessState {
     final KqueueDriver owner;
-    final IoHandle handle;
-    final int fd;
-    /** Read side: RECV, RECV_FROM, ACCEPT. For files: unused. */
-    final RequestQueue reads = new RequestQueue();
-    /** Write side: SEND, SEND_VECTORED, SEND_TO, CONNECT. For files: every operation, run one at a time. */
-    final RequestQueue writes = new RequestQueue();
-    /** Readiness as last seen: set by an event, cleared by EAGAIN. Meaningless for files. */
-    boolean readable;
-    boolean writable;
     /**
      * 0, or the negative SPI code with which the kernel refused this socket's registration (an EV_ERROR event): no
      * readiness will ever be reported, so every request on it completes with that code instead of waiting forever.
      */
     int failure;
-    /** FILE: opened with O_APPEND; a WRITE then goes through write(2), which appends whatever the position says. */
-    boolean append;
-    /** FILE: the operation on the blocking pool, or null. */
-    FileTask running;
-    /** FILE: a CLOSE waiting for {@link #running} to finish before the fd may be closed. */
-    IoRequest closeAfterRunning;
-    /** Submission number of the next request: detach merges {@link #reads} and {@link #writes} back by it. */
-    private long seq;
 
     HandleState(KqueueDriver owner, IoHandle handle) {
+        super(handle);
         this.owner = owner;
-        this.handle = handle;
-        this.fd = (int) handle.descriptor();
-    }
-
-    boolean isFile() {
-        return handle.kind() == io.polyloop.spi.HandleKind.FILE;
-    }
-
-    /** The queue {@code op} waits in: one per direction for sockets; files run everything in one, in order. */
-    RequestQueue queueFor(IoRequest.Op op) {
-        return isFile() || !Ops.isReadSide(op) ? writes : reads;
-    }
-
-    long nextSeq() {
-        return seq++;
     }
 }

@@ -1,5 +1,7 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.readiness.Completions;
+import io.polyloop.posix.readiness.FileOps;
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.Errno;

@@ -1,5 +1,6 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.readiness.BlockingPool;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;

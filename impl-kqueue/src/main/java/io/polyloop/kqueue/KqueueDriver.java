@@ -3,6 +3,9 @@ package io.polyloop.kqueue;
 import io.polyloop.posix.Errors;
 import io.polyloop.posix.PosixPlatform;
 import io.polyloop.posix.SocketOptions;
+import io.polyloop.posix.readiness.Completions;
+import io.polyloop.posix.readiness.FileOps;
+import io.polyloop.posix.readiness.Ops;
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
@@ -74,7 +77,8 @@ final class KqueueDriver implements IoDriver {
         this.handles = new HandleRegistry(this, poller, io);
         this.acceptor = new Acceptor(io, handles);
         this.sockets = new SocketQueues(io, acceptor, done);
-        this.files = new FileOps(provider, this, handles, done);
+        this.files = new FileOps(sys, p, () -> provider.blockingPool(this), this::wakeup,
+                st -> handles.closeFd((HandleState) st), done);
         this.swap = new HotSwap(handles, sockets, files, done);
     }
 
@@ -93,14 +97,6 @@ final class KqueueDriver implements IoDriver {
 
     boolean inLoop() {
         return Thread.currentThread() == owner;
-    }
-
-    KqueueSyscalls syscalls() {
-        return sys;
-    }
-
-    PosixPlatform platform() {
-        return p;
     }
 
     @Override
@@ -286,11 +282,6 @@ final class KqueueDriver implements IoDriver {
     @Override
     public void wakeup() {
         wake.wakeup();
-    }
-
-    /** Worker thread: a file operation is done. */
-    void fileCompleted(FileTask t) {
-        files.returned(t);
     }
 
     // ------------------------------------------------------------------ hot swap and end of life

@@ -1,5 +1,7 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.readiness.Completions;
+import io.polyloop.posix.readiness.Ops;
 import io.polyloop.spi.IoRequest;
 
 import static io.polyloop.kqueue.SocketIo.AGAIN;

@@ -1,4 +1,4 @@
-package io.polyloop.epoll;
+package io.polyloop.posix.readiness;
 
 import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.Errno;
@@ -14,30 +14,35 @@ import java.util.List;
  * event, a file task coming back, a cancel. The deque grows to the largest burst and stays there, so a completion
  * allocates nothing. Not thread safe: loop thread only.
  */
-final class Completions {
+public final class Completions {
     private final ArrayDeque<IoRequest> ready = new ArrayDeque<>(64);
 
-    void finish(IoRequest r, int result) {
+    public void finish(IoRequest r, int result) {
         r.complete(result);
         ready.add(r);
     }
 
     /** Completes every request queued on {@code st} with -ECANCELED, reads first. */
-    void cancelQueued(HandleState st) {
+    public void cancelQueued(ReadinessState st) {
+        cancelQueued(st, -Errno.ECANCELED);
+    }
+
+    /** Completes every request queued on {@code st} with {@code result}, reads first. */
+    public void cancelQueued(ReadinessState st, int result) {
         IoRequest r;
         while ((r = st.reads.poll()) != null) {
-            finish(r, -Errno.ECANCELED);
+            finish(r, result);
         }
         while ((r = st.writes.poll()) != null) {
-            finish(r, -Errno.ECANCELED);
+            finish(r, result);
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ready.isEmpty();
     }
 
-    int size() {
+    public int size() {
         return ready.size();
     }
 
@@ -45,7 +50,7 @@ final class Completions {
      * Delivers the first {@code count}; those the sink causes (it may submit again) wait for the next poll, so that
      * one poll cannot be kept busy forever by a callback that always completes at once.
      */
-    int deliver(CompletionSink sink, int count) {
+    public int deliver(CompletionSink sink, int count) {
         for (int i = 0; i < count; i++) {
             sink.onCompletion(ready.poll());
         }
@@ -53,7 +58,7 @@ final class Completions {
     }
 
     /** Detach: the undelivered completions go to the caller, who delivers them once the next driver holds the handles. */
-    List<IoRequest> takeAll() {
+    public List<IoRequest> takeAll() {
         List<IoRequest> out = new ArrayList<>(ready);
         ready.clear();
         return out;

@@ -1,4 +1,4 @@
-package io.polyloop.kqueue;
+package io.polyloop.posix.readiness;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,21 +7,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that run regular-file operations, which kqueue cannot wait for (EVFILT_READ reports a regular file
- * readable at once, data being the bytes left before EOF: it never waits for the disk).
+ * The threads that run regular-file operations, which no readiness API waits for (epoll
+ * refuses a regular file; EVFILT_READ reports one readable at once, data being the bytes left before EOF).
  * One per provider, shared by its drivers: at most {@code threads} daemon threads named {@code polyloop-blocking-N},
  * started on demand and stopped after a minute idle. The queue holds at most {@link #QUEUE_CAPACITY} operations;
  * past that {@link #offer} refuses and the request completes with {@code -EAGAIN} (the caller may retry later).
  * Thread safe.
  */
-final class BlockingPool {
-    static final int QUEUE_CAPACITY = 1024;
+public final class BlockingPool {
+    public static final int QUEUE_CAPACITY = 1024;
 
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
     private final ThreadPoolExecutor executor;
 
-    BlockingPool(int threads) {
+    public BlockingPool(int threads) {
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
                     Thread t = new Thread(r, "polyloop-blocking-" + THREAD_IDS.incrementAndGet());
@@ -32,7 +32,7 @@ final class BlockingPool {
     }
 
     /** @return false if the queue is full (or the pool shut down) */
-    boolean offer(FileTask task) {
+    public boolean offer(FileTask task) {
         try {
             executor.execute(task);
             return true;
@@ -41,12 +41,12 @@ final class BlockingPool {
         }
     }
 
-    int threads() {
+    public int threads() {
         return executor.getMaximumPoolSize();
     }
 
     /** Lets queued tasks finish; new ones are refused. */
-    void shutdown() {
+    public void shutdown() {
         executor.shutdown();
     }
 }

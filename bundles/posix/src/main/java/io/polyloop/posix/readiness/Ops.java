@@ -1,14 +1,14 @@
-package io.polyloop.kqueue;
+package io.polyloop.posix.readiness;
 
 import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoRequest.Op;
 
 /** Which operation suits which handle kind, and which direction it waits on. Stateless. */
-final class Ops {
+public final class Ops {
     private Ops() {
     }
 
-    static boolean allowed(HandleKind kind, Op op) {
+    public static boolean allowed(HandleKind kind, Op op) {
         if (op == Op.CLOSE) {
             return true;
         }
@@ -28,8 +28,8 @@ final class Ops {
         }
     }
 
-    /** Read side waits for EVFILT_READ; the rest (sends, connect) for EVFILT_WRITE. */
-    static boolean isReadSide(Op op) {
+    /** Read side waits for input readiness (EPOLLIN, EVFILT_READ); the rest (sends, connect) for output. */
+    public static boolean isReadSide(Op op) {
         return op == Op.RECV || op == Op.RECV_FROM || op == Op.ACCEPT;
     }
 }

@@ -1,38 +1,53 @@
-package io.polyloop.epoll;
+package io.polyloop.posix.readiness;
 
 import io.polyloop.posix.DirectBuffers;
+import io.polyloop.posix.PosixPlatform;
+import io.polyloop.posix.PosixSyscalls;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoRequest;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
- * Regular files, which epoll cannot wait for: each operation runs as a {@link FileTask} on the provider's
+ * Regular files, which no readiness API can wait for: each operation runs as a {@link FileTask} on the provider's
  * {@link BlockingPool}, one at a time per file (so that per-handle order holds without locking), and comes back
- * through an MPSC queue plus a wake-up. A file handle's queue is {@link HandleState#writes}, whatever the operation.
- * Loop thread only, except {@link #returned}.
+ * through an MPSC queue plus a wake-up. A file handle's queue is {@link ReadinessState#writes}, whatever the
+ * operation. One per driver. Loop thread only, except {@link #returned}.
  */
-final class FileOps {
-    private final EpollBackendProvider provider;
-    private final EpollDriver driver;
-    private final HandleRegistry handles;
+public final class FileOps {
+    final PosixSyscalls sys;
+    final PosixPlatform p;
+    private final Supplier<BlockingPool> pool;
+    private final Runnable wakeup;
+    private final ToIntFunction<ReadinessState> closeFd;
     private final Completions done;
     private final ConcurrentLinkedQueue<FileTask> returned = new ConcurrentLinkedQueue<>();
 
-    FileOps(EpollBackendProvider provider, EpollDriver driver, HandleRegistry handles, Completions done) {
-        this.provider = provider;
-        this.driver = driver;
-        this.handles = handles;
+    /**
+     * @param sys     the calls the workers make, numbered as {@code p} says
+     * @param pool    the provider's pool, asked at each dispatch (it may be created on first use)
+     * @param wakeup  wakes the driver's loop from a worker thread
+     * @param closeFd the driver's close of a handle (leaves the driver, close(2)): 0 or -errno
+     */
+    public FileOps(PosixSyscalls sys, PosixPlatform p, Supplier<BlockingPool> pool, Runnable wakeup,
+            ToIntFunction<ReadinessState> closeFd, Completions done) {
+        this.sys = sys;
+        this.p = p;
+        this.pool = pool;
+        this.wakeup = wakeup;
+        this.closeFd = closeFd;
         this.done = done;
     }
 
-    void enqueue(HandleState st, IoRequest r) {
+    public void enqueue(ReadinessState st, IoRequest r) {
         st.writes.add(r, st.nextSeq());
         dispatch(st);
     }
 
     /** Hands the next queued operation to the pool, unless one is running or a CLOSE waits for it. */
-    void dispatch(HandleState st) {
+    public void dispatch(ReadinessState st) {
         IoRequest r;
         while (st.running == null && st.closeAfterRunning == null && (r = st.writes.peek()) != null) {
             long address = 0;
@@ -41,9 +56,9 @@ final class FileOps {
                 address = DirectBuffers.positionAddress(r.buffer());
                 length = r.buffer().remaining();
             }
-            FileTask t = new FileTask(st, r, address, length);
+            FileTask t = new FileTask(this, st, r, address, length);
             st.writes.poll();
-            if (provider.blockingPool(driver).offer(t)) {
+            if (pool.get().offer(t)) {
                 st.running = t;
             } else {
                 done.finish(r, -Errno.EAGAIN); // pool queue full: a stated bound, not unbounded growth
@@ -57,7 +72,7 @@ final class FileOps {
      * @return false if {@code r} is not the running operation of {@code st}; true if it is (cancelled, or too late
      *         and completing with its real result)
      */
-    boolean cancelRunning(HandleState st, IoRequest r) {
+    public boolean cancelRunning(ReadinessState st, IoRequest r) {
         FileTask t = st.running;
         if (t == null || t.request != r) {
             return false;
@@ -76,7 +91,7 @@ final class FileOps {
      *
      * @return true if the CLOSE has to wait for the running operation (it completes when that one comes back)
      */
-    boolean deferClose(HandleState st, IoRequest close) {
+    public boolean deferClose(ReadinessState st, IoRequest close) {
         FileTask t = st.running;
         if (t == null) {
             return false;
@@ -93,11 +108,11 @@ final class FileOps {
     /** Worker thread. */
     void returned(FileTask t) {
         returned.add(t);
-        driver.wakeup();
+        wakeup.run();
     }
 
     /** Completes the operations that came back; each lets the next of its file start (or its CLOSE finish). */
-    void drainReturned() {
+    public void drainReturned() {
         FileTask t;
         while ((t = returned.poll()) != null) {
             if (t.state.running == t) {
@@ -106,7 +121,7 @@ final class FileOps {
         }
     }
 
-    private void finished(HandleState st, FileTask t) {
+    private void finished(ReadinessState st, FileTask t) {
         st.running = null;
         done.finish(t.request, t.result());
         if (!closeIfWaiting(st)) {
@@ -120,7 +135,7 @@ final class FileOps {
      *
      * @return the request of a task taken back, or null
      */
-    IoRequest settle(HandleState st) {
+    public IoRequest settle(ReadinessState st) {
         FileTask t = st.running;
         if (t == null) {
             return null;
@@ -136,17 +151,17 @@ final class FileOps {
     }
 
     /** Forgets tasks that came back after {@link #settle} already completed them. */
-    void discardReturned() {
+    public void discardReturned() {
         returned.clear();
     }
 
-    private boolean closeIfWaiting(HandleState st) {
+    private boolean closeIfWaiting(ReadinessState st) {
         IoRequest c = st.closeAfterRunning;
         if (c == null) {
             return false;
         }
         st.closeAfterRunning = null;
-        done.finish(c, handles.closeFd(st));
+        done.finish(c, closeFd.applyAsInt(st));
         return true;
     }
 }

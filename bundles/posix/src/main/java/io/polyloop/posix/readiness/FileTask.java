@@ -1,26 +1,30 @@
-package io.polyloop.kqueue;
+package io.polyloop.posix.readiness;
 
 import io.polyloop.posix.PosixPlatform;
+import io.polyloop.posix.PosixSyscalls;
+import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoRequest;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One regular-file operation (pread, pwrite, fsync, fdatasync) run on the {@link BlockingPool}. The loop copies what
- * the syscall needs out of the {@link IoRequest} when it dispatches (the request is not thread safe and stays on the
- * loop); the worker only sets {@link #result} and hands the task back through the driver's completion queue.
+ * One regular-file operation (pread, pwrite or write, fsync, fdatasync or F_FULLFSYNC) run on the {@link
+ * BlockingPool}. The loop copies what the syscall needs out of the {@link IoRequest} when it dispatches (the request
+ * is not thread safe and stays on the loop); the worker only sets {@link #result} and hands the task back through
+ * its {@link FileOps}.
  *
  * <p>Life cycle: QUEUED → RUNNING → DONE on the worker, or QUEUED → CANCELLED by the loop (the worker then skips
  * it). One allocation per file operation: files are not the hot path of a readiness backend.
  */
-final class FileTask implements Runnable {
+public final class FileTask implements Runnable {
     static final int QUEUED = 0;
     static final int RUNNING = 1;
     static final int CANCELLED = 2;
     static final int DONE = 3;
 
-    final HandleState state;
-    final IoRequest request;
+    public final ReadinessState state;
+    public final IoRequest request;
+    private final FileOps files;
     private final AtomicInteger phase = new AtomicInteger(QUEUED);
     private final IoRequest.Op op;
     private final int fd;
@@ -29,11 +33,12 @@ final class FileTask implements Runnable {
     private final long position;
     private final boolean dataOnly;
     private final boolean append;
-    private final KqueueSyscalls sys;
+    private final PosixSyscalls sys;
     private final PosixPlatform p;
     private volatile int result;
 
-    FileTask(HandleState state, IoRequest request, long address, long length) {
+    FileTask(FileOps files, ReadinessState state, IoRequest request, long address, long length) {
+        this.files = files;
         this.state = state;
         this.request = request;
         this.op = request.op();
@@ -43,8 +48,8 @@ final class FileTask implements Runnable {
         this.position = request.position();
         this.dataOnly = request.dataOnly();
         this.append = state.append;
-        this.sys = state.owner.syscalls();
-        this.p = state.owner.platform();
+        this.sys = files.sys;
+        this.p = files.p;
     }
 
     @Override
@@ -56,14 +61,14 @@ final class FileTask implements Runnable {
         try {
             r = perform();
         } catch (Throwable t) {
-            r = -io.polyloop.spi.Errno.EIO;
+            r = -Errno.EIO;
         }
         result = r;
         synchronized (this) {
             phase.set(DONE);
             notifyAll();
         }
-        state.owner.fileCompleted(this);
+        files.returned(this);
     }
 
     private int perform() {
@@ -76,14 +81,15 @@ final class FileTask implements Runnable {
                 case WRITE:
                     // APPEND: write(2) on an O_APPEND descriptor appends atomically (POSIX write(2): the offset is
                     // set to the end of file before each write); pwrite's treatment of O_APPEND is left open by
-                    // POSIX and differs between systems, so it is not relied on
+                    // POSIX and differs between systems. Linux's pwrite ignores the position on an O_APPEND fd and
+                    // appends, atomically (pwrite(2), BUGS), so epoll leaves append false and pwrite serves both.
                     n = append ? sys.write(fd, address, length) : sys.pwrite(fd, address, length, position);
                     break;
                 case FSYNC:
                     n = sync();
                     break;
                 default:
-                    return -io.polyloop.spi.Errno.EINVAL;
+                    return -Errno.EINVAL;
             }
         } while (n < 0 && sys.errno() == p.EINTR);
         return n < 0 ? -p.canonical(sys.errno()) : (int) n;
@@ -92,7 +98,7 @@ final class FileTask implements Runnable {
     /**
      * macOS: fsync(2) does not reach stable storage ("the disk drive may ... write the data out of order", fsync(2)
      * on macOS); F_FULLFSYNC does, and is what is asked for, data only or not (macOS declares no fdatasync). A file
-     * system without F_FULLFSYNC gets fsync, as SQLite does. FreeBSD: fdatasync/fsync.
+     * system without F_FULLFSYNC gets fsync, as SQLite does. Linux and FreeBSD: fdatasync/fsync.
      */
     private int sync() {
         if (p.F_FULLFSYNC != 0) {
@@ -122,10 +128,6 @@ final class FileTask implements Runnable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    boolean isDone() {
-        return phase.get() == DONE;
     }
 
     int result() {

@@ -1,4 +1,4 @@
-package io.polyloop.kqueue;
+package io.polyloop.posix.readiness;
 
 import io.polyloop.spi.IoRequest;
 
@@ -7,13 +7,13 @@ import io.polyloop.spi.IoRequest;
  * that detach can merge reads and writes back into submission order. Array ring, grows by doubling and never
  * shrinks: no allocation once a connection has reached its usual depth (mostly 1). Not thread safe.
  */
-final class RequestQueue {
+public final class RequestQueue {
     private IoRequest[] items = new IoRequest[2];
     private long[] seqs = new long[2];
     private int head;
     private int size;
 
-    void add(IoRequest r, long seq) {
+    public void add(IoRequest r, long seq) {
         if (size == items.length) {
             grow();
         }
@@ -23,16 +23,16 @@ final class RequestQueue {
         size++;
     }
 
-    IoRequest peek() {
+    public IoRequest peek() {
         return size == 0 ? null : items[head];
     }
 
-    long peekSeq() {
+    public long peekSeq() {
         assert size > 0;
         return seqs[head];
     }
 
-    IoRequest poll() {
+    public IoRequest poll() {
         if (size == 0) {
             return null;
         }
@@ -44,7 +44,7 @@ final class RequestQueue {
     }
 
     /** Removes {@code r} (by identity), keeping the order of the others. */
-    boolean remove(IoRequest r) {
+    public boolean remove(IoRequest r) {
         int mask = items.length - 1;
         for (int k = 0; k < size; k++) {
             if (items[(head + k) & mask] == r) {
@@ -62,11 +62,11 @@ final class RequestQueue {
         return false;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
