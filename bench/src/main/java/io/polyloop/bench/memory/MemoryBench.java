@@ -43,9 +43,11 @@ public final class MemoryBench {
             tasks.add(pendingTasks(s));
         }
         Table conns = new Table("Retained memory per idle TCP connection", String.format(Locale.ROOT, "Each echo "
-                + "server in its own JVM (-Xms512m -Xmx512m); %,d connections opened by the C generator and left "
-                + "idle; used heap after full GCs and the process's RSS, with minus without, ÷ the count. RSS "
-                + "includes native buffers (direct ByteBuffers, rings) and is coarser.", mode.idleConnections()),
+                + "server in its own JVM (-Xms512m -Xmx512m -XX:+AlwaysPreTouch); %,d connections opened by the C "
+                + "generator and left idle; used heap after full GCs and the process's RSS, with minus without, ÷ "
+                + "the count. RSS counts native memory (direct ByteBuffers, rings, thread stacks) and is coarser. "
+                + "The polyloop and JDK NIO echo servers hold a 16 KiB direct read buffer per connection (their echo "
+                + "loop's); Netty's echo takes buffers from its pool per read.", mode.idleConnections()),
                 List.of(CONN_HEAP, CONN_RSS));
         for (EchoBench.Server s : servers) {
             System.out.println("memory: idle connections, " + s.label());
