@@ -6,6 +6,7 @@ import io.polyloop.posix.LibCSyscalls;
 import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.PosixPlatform;
 import io.polyloop.posix.SocketOptions;
+import io.polyloop.posix.SocketSetup;
 import io.polyloop.posix.readiness.Completions;
 import io.polyloop.posix.readiness.FileOps;
 import io.polyloop.posix.readiness.Ops;
@@ -52,7 +53,7 @@ final class EpollDriver implements IoDriver {
     private final Poller poller;
     private final Wakeup wake;
     private final SocketIo io = new SocketIo();
-    private final SocketSetup setup = new SocketSetup(io);
+    private final SocketSetup setup = new SocketSetup(io.mem); // same layout as SocketIo: sockaddr, socklen, option
     private final Completions done = new Completions();
     private final HandleRegistry handles;
     private final Acceptor acceptor;
