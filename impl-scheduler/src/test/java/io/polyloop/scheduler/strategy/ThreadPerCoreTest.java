@@ -49,13 +49,14 @@ class ThreadPerCoreTest {
         Set<String> used = ConcurrentHashMap.newKeySet();
         List<Task<Boolean>> chains = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Task<Boolean> chain = rt.submit(() -> Thread.currentThread().getName())
-                    .thenCompose(first -> rt.sleep(Duration.ofMillis(1)).thenApply(v -> first))
-                    .thenCompose(first -> rt.submit(() -> first.equals(Thread.currentThread().getName())))
-                    .thenApply(same -> {
-                        used.add(Thread.currentThread().getName());
-                        return same;
-                    });
+            // Built on the loop: a continuation attached from outside after completion would run on the caller.
+            Task<Boolean> chain = rt.spawn(() -> {
+                String first = Thread.currentThread().getName();
+                used.add(first);
+                return rt.sleep(Duration.ofMillis(1))
+                        .thenCompose(v -> rt.submit(() -> first.equals(Thread.currentThread().getName())))
+                        .thenApply(same -> same && first.equals(Thread.currentThread().getName()));
+            });
             chains.add(chain);
         }
         for (Task<Boolean> c : chains) {
