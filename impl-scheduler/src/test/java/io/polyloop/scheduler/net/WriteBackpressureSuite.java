@@ -65,7 +65,8 @@ abstract class WriteBackpressureSuite extends IoApiFixture {
         assertInstanceOf(WriteBufferFullException.class, refusal);
         assertTrue(refusal.getMessage().contains("high watermark of " + HIGH), refusal.getMessage());
         assertFalse(client.isWritable());
-        assertTrue(client.unsentBytes() >= HIGH);
+        // The kernel may still take a little after the refusal; not writable again means still above LOW.
+        assertTrue(client.unsentBytes() > LOW, "unsent " + client.unsentBytes());
         assertEquals(List.of(false), List.copyOf(changes));
         Task<Void> writable = client.whenWritable();
         assertFalse(writable.isDone());
