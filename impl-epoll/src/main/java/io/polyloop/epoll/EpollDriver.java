@@ -1,9 +1,7 @@
 package io.polyloop.epoll;
 
 import io.polyloop.posix.Errors;
-import io.polyloop.posix.LibC;
 import io.polyloop.posix.LibCSyscalls;
-import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.PosixPlatform;
 import io.polyloop.posix.SocketOptions;
 import io.polyloop.posix.SocketSetup;
@@ -160,13 +158,7 @@ final class EpollDriver implements IoDriver {
     @Override
     public void shutdown(IoHandle socket, boolean read, boolean write) throws IOException {
         assert inLoop();
-        if (!read && !write) {
-            return;
-        }
-        int how = read && write ? LinuxConstants.SHUT_RDWR : read ? LinuxConstants.SHUT_RD : LinuxConstants.SHUT_WR;
-        if (LibC.shutdown(handles.socketFd(socket), how) < 0) {
-            throw Errors.exception("shutdown " + socket);
-        }
+        SocketSetup.shutdown(handles.socketFd(socket), read, write);
     }
 
     // ------------------------------------------------------------------ submit and cancel

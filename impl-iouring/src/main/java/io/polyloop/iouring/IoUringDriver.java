@@ -1,8 +1,6 @@
 package io.polyloop.iouring;
 
 import io.polyloop.posix.Errors;
-import io.polyloop.posix.LibC;
-import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.NativeMemory;
 import io.polyloop.posix.SocketOptions;
 import io.polyloop.posix.SocketSetup;
@@ -180,13 +178,7 @@ final class IoUringDriver implements IoDriver {
     @Override
     public void shutdown(IoHandle socket, boolean read, boolean write) throws IOException {
         assert inLoop();
-        if (!read && !write) {
-            return;
-        }
-        int how = read && write ? LinuxConstants.SHUT_RDWR : read ? LinuxConstants.SHUT_RD : LinuxConstants.SHUT_WR;
-        if (LibC.shutdown(handles.socketFd(socket), how) < 0) {
-            throw Errors.exception("shutdown " + socket);
-        }
+        SocketSetup.shutdown(handles.socketFd(socket), read, write);
     }
 
     // ------------------------------------------------------------------ submit and cancel

@@ -114,6 +114,17 @@ public final class SocketSetup {
         return a.getAddress() instanceof Inet6Address;
     }
 
+    /** shutdown(2) of one or both directions; nothing when neither is asked. */
+    public static void shutdown(int fd, boolean read, boolean write) throws IOException {
+        if (!read && !write) {
+            return;
+        }
+        int how = read && write ? LinuxConstants.SHUT_RDWR : read ? LinuxConstants.SHUT_RD : LinuxConstants.SHUT_WR;
+        if (LibC.shutdown(fd, how) < 0) {
+            throw Errors.exception("shutdown fd " + fd);
+        }
+    }
+
     /** open(2) with O_CLOEXEC and mode 0644; {@link FileFlags#APPEND} becomes O_APPEND. The path goes as UTF-8. */
     public static int openFile(Path path, int flags) throws IOException {
         FileFlags.validate(flags);
