@@ -14,6 +14,7 @@ import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.HandleTransfer;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
@@ -40,7 +41,7 @@ import java.util.List;
  *
  * <p>Not thread safe: every method except {@link #wakeup()} belongs to the thread that opened the driver.
  */
-final class EpollDriver implements IoDriver {
+final class EpollDriver implements IoDriver, HandleTransfer {
     private static final int OPEN = 0;
     private static final int DETACHED = 1;
     private static final int CLOSING = 2;
@@ -263,6 +264,13 @@ final class EpollDriver implements IoDriver {
         requireOpen();
         lifecycle = DETACHED;
         return swap.detach();
+    }
+
+    @Override
+    public DetachedHandle release(IoHandle handle) throws IOException {
+        assert inLoop();
+        requireOpen();
+        return swap.release(handle);
     }
 
     @Override

@@ -40,17 +40,37 @@ final class HotSwap {
             if (st.handle.isClosed()) {
                 continue; // a CLOSE that waited for the file task finished it
             }
-            List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size() + 1);
-            if (notStarted != null) {
-                pending.add(notStarted); // it was running, so it was submitted before everything still queued
-            }
-            mergeBySubmission(st, pending);
-            handles.forget(st);
-            out.add(new DetachedHandle(st.handle, pending, st.carried)); // not served yet: it travels on
-            st.carried = null;
+            out.add(take(st, notStarted));
         }
         files.discardReturned();
         return new DriverHandoff(out, done.takeAll());
+    }
+
+    /**
+     * {@link io.polyloop.spi.HandleTransfer#release}: one handle leaves a running driver. A file whose operation
+     * runs on the blocking pool is refused rather than waited for (the loop must not block).
+     */
+    DetachedHandle release(IoHandle h) throws IOException {
+        HandleState st = handles.stateOf(h);
+        if (st == null || h.isClosed()) {
+            throw Errors.exception(io.polyloop.posix.LinuxConstants.EBADF, "release " + h + ": not open in this driver");
+        }
+        if (st.running != null) {
+            throw new IOException("release " + h + ": a file operation of it is running on the blocking pool");
+        }
+        return take(st, null);
+    }
+
+    private DetachedHandle take(HandleState st, IoRequest notStarted) {
+        List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size() + 1);
+        if (notStarted != null) {
+            pending.add(notStarted); // it was running, so it was submitted before everything still queued
+        }
+        mergeBySubmission(st, pending);
+        handles.forget(st);
+        DetachedHandle out = new DetachedHandle(st.handle, pending, st.carried); // not served yet: it travels on
+        st.carried = null;
+        return out;
     }
 
     private static void mergeBySubmission(HandleState st, List<IoRequest> into) {

@@ -34,20 +34,42 @@ final class HotSwap {
     DriverHandoff detach() {
         List<DetachedHandle> out = new ArrayList<>();
         for (HandleState st : handles.snapshot()) {
-            List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size());
-            while (!st.reads.isEmpty() || !st.writes.isEmpty()) {
-                boolean takeRead = st.writes.isEmpty()
-                        || !st.reads.isEmpty() && st.reads.peekSeq() < st.writes.peekSeq();
-                IoRequest r = takeRead ? st.reads.poll() : st.writes.poll();
-                r.driverData(null);
-                pending.add(r);
-            }
-            CarriedInput carried = st.feed == null ? null : st.feed.carry();
-            st.feed = null;
-            handles.forget(st);
-            out.add(new DetachedHandle(st.handle, pending, carried));
+            out.add(take(st));
         }
         return new DriverHandoff(out, done.takeAll());
+    }
+
+    /**
+     * {@link io.polyloop.spi.HandleTransfer#release}: one handle leaves a running driver. Only a handle with nothing
+     * in the kernel may leave (no SQE of it awaits a CQE, no multishot armed, no CLOSE waiting): the kernel may
+     * still write into the memory of a request in flight, so such a handle is refused, not handed over.
+     */
+    DetachedHandle release(IoHandle h) throws IOException {
+        HandleState st = handles.stateOf(h);
+        if (st == null || h.isClosed()) {
+            throw Errors.exception(io.polyloop.posix.LinuxConstants.EBADF, "release " + h
+                    + ": not open in this driver");
+        }
+        if (st.anythingInKernel() || st.closeAfterKernel != null) {
+            throw new IOException("release " + h + ": an operation of it is in the kernel; cancel it and wait for"
+                    + " its completion first");
+        }
+        return take(st);
+    }
+
+    private DetachedHandle take(HandleState st) {
+        List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size());
+        while (!st.reads.isEmpty() || !st.writes.isEmpty()) {
+            boolean takeRead = st.writes.isEmpty()
+                    || !st.reads.isEmpty() && st.reads.peekSeq() < st.writes.peekSeq();
+            IoRequest r = takeRead ? st.reads.poll() : st.writes.poll();
+            r.driverData(null);
+            pending.add(r);
+        }
+        CarriedInput carried = st.feed == null ? null : st.feed.carry();
+        st.feed = null;
+        handles.forget(st);
+        return new DetachedHandle(st.handle, pending, carried);
     }
 
     /** All handles join first (and leave again if one cannot), then their requests resume. */

@@ -10,6 +10,7 @@ import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.HandleTransfer;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
@@ -39,7 +40,7 @@ import java.util.List;
  *
  * <p>Not thread safe: every method except {@link #wakeup()} belongs to the thread that opened the driver.
  */
-final class IoUringDriver implements IoDriver {
+final class IoUringDriver implements IoDriver, HandleTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(IoUringDriver.class);
     private static final int OPEN = 0;
     private static final int DETACHED = 1;
@@ -353,6 +354,13 @@ final class IoUringDriver implements IoDriver {
                     + DRAIN_NANOS / 1_000_000_000L + " s; the handles stay with this driver");
         }
         return swap.detach();
+    }
+
+    @Override
+    public DetachedHandle release(IoHandle handle) throws IOException {
+        assert inLoop();
+        requireOpen();
+        return swap.release(handle);
     }
 
     @Override
