@@ -176,6 +176,9 @@ final class IocpDriver implements IoDriver {
             done.finish(r, -Errno.EINVAL);
         } else if (r.op() == IoRequest.Op.CLOSE) {
             dispatcher.close(c, r);
+        } else if (r.op() == IoRequest.Op.CONNECT && h.kind() == HandleKind.UDP) {
+            int e = setup.connectDatagram(c.os, r.address());
+            done.finish(r, e == 0 ? 0 : -WinErrors.errno(e));
         } else {
             dispatcher.enqueue(c, r);
         }

@@ -113,6 +113,11 @@ public final class JnaWin32 implements Win32 {
     }
 
     @Override
+    public int connect(long socket, long addr, int addrLen) {
+        return Ws2_32.connect(socket, addr, addrLen);
+    }
+
+    @Override
     public int closesocket(long socket) {
         return Ws2_32.closesocket(socket);
     }
@@ -269,6 +274,8 @@ public final class JnaWin32 implements Win32 {
         static native int bind(long socket, long addr, int addrLen);
 
         static native int listen(long socket, int backlog);
+
+        static native int connect(long socket, long addr, int addrLen);
 
         static native int closesocket(long socket);
 

@@ -18,8 +18,9 @@ final class Ops {
             case TCP_STREAM:
                 return op == Op.CONNECT || op == Op.RECV || op == Op.SEND || op == Op.SEND_VECTORED;
             case UDP:
-                // no CONNECT: ConnectEx is for connection-oriented sockets only; RECV receives from any sender
-                return op == Op.RECV_FROM || op == Op.SEND_TO || op == Op.RECV;
+                // CONNECT sets the default peer synchronously (IocpDriver); RECV/SEND then serve the connected socket
+                return op == Op.RECV_FROM || op == Op.SEND_TO || op == Op.RECV || op == Op.SEND
+                        || op == Op.SEND_VECTORED || op == Op.CONNECT;
             case FILE:
                 return op == Op.READ || op == Op.WRITE || op == Op.FSYNC;
             default:

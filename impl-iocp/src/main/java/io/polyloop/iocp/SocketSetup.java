@@ -86,6 +86,18 @@ final class SocketSetup {
         }
     }
 
+    /**
+     * Sets a UDP socket's default peer. Winsock's connect page: on a connectionless socket it completes at once, and
+     * the socket then sends to and receives from that peer only; a non-blocking socket never answers WSAEWOULDBLOCK
+     * here, so no overlapped form is needed.
+     *
+     * @return 0 or the Winsock error
+     */
+    int connectDatagram(long s, InetSocketAddress peer) {
+        int len = SockAddrs.put(view, 0, peer);
+        return win.connect(s, scratch.address(), len) == 0 ? 0 : win.lastError();
+    }
+
     /** @return 0 or the Winsock error: ConnectEx needs a bound socket, so a client binds to the wildcard first */
     int bindWildcard(long s, boolean ipv6) {
         int len = SockAddrs.putWildcard(view, 0, ipv6);
@@ -254,7 +266,7 @@ final class SocketSetup {
         } else {
             disposition = truncate ? TRUNCATE_EXISTING : OPEN_EXISTING;
         }
-        String name = path.toAbsolutePath().toString();
+        String name = WinPaths.extended(path.toAbsolutePath().normalize().toString()); // beyond MAX_PATH
         NativeMemory wide = NativeMemory.allocate(2 * name.length() + 2);
         try {
             ByteBuffer w = wide.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);

@@ -60,6 +60,9 @@ public interface Win32 {
 
     int listen(long socket, int backlog);
 
+    /** Used for UDP only: it sets the default peer at once, no handshake (connect page, connectionless sockets). */
+    int connect(long socket, long addr, int addrLen);
+
     int closesocket(long socket);
 
     int shutdown(long socket, int how);

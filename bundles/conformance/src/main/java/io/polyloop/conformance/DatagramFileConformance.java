@@ -37,6 +37,34 @@ public abstract class DatagramFileConformance extends ConformanceSupport {
         udpRoundTrip(IPV6_LOOPBACK);
     }
 
+    /**
+     * CONNECT on a UDP socket sets its default peer (no handshake): SEND and RECV then work without addresses, and the
+     * kernel drops datagrams from anyone else (connect(2); Winsock connect page, "For a connectionless socket").
+     */
+    @Test
+    @Timeout(20)
+    void connectedUdpTalksOnlyToItsPeer() {
+        IoHandle a = loop.call(d -> d.openUdp(new InetSocketAddress(LOOPBACK, 0)));
+        IoHandle peer = loop.call(d -> d.openUdp(new InetSocketAddress(LOOPBACK, 0)));
+        IoHandle stranger = loop.call(d -> d.openUdp(new InetSocketAddress(LOOPBACK, 0)));
+        InetSocketAddress aAddr = localAddress(a);
+        assertEquals(0, loop.io(new IoRequest().connect(a, localAddress(peer))));
+        ByteBuffer atPeer = ByteBuffer.allocateDirect(100);
+        CompletableFuture<IoRequest> rx = loop.submitAsync(new IoRequest().recvFrom(peer, atPeer));
+        assertEquals(4, loop.io(new IoRequest().send(a, text("conn"))));
+        assertEquals(aAddr, LoopHarness.join(rx).address(), "a connected SEND goes to the peer");
+        assertEquals("conn", StandardCharsets.UTF_8.decode(atPeer.limit(4)).toString());
+
+        assertEquals(5, loop.io(new IoRequest().sendTo(stranger, text("noise"), aAddr)));
+        assertEquals(4, loop.io(new IoRequest().sendTo(peer, text("peer"), aAddr)));
+        ByteBuffer atA = ByteBuffer.allocateDirect(100);
+        assertEquals(4, loop.io(new IoRequest().recv(a, atA)), "the stranger's datagram is filtered out");
+        assertEquals("peer", StandardCharsets.UTF_8.decode(atA.limit(4)).toString());
+        assertEquals(0, close(a));
+        assertEquals(0, close(peer));
+        assertEquals(0, close(stranger));
+    }
+
     private void udpRoundTrip(InetAddress on) {
         IoHandle a = loop.call(d -> d.openUdp(new InetSocketAddress(on, 0)));
         IoHandle b = loop.call(d -> d.openUdp(new InetSocketAddress(on, 0)));

@@ -207,6 +207,10 @@ final class EmuSocket extends EmuObject {
     private long send(EmuOp op) throws IOException {
         ByteBuffer[] src = Mem.wsabufs(op.buffers, op.bufferCount);
         int total = remaining(src);
+        if (!tcp) { // WSASend on a connected UDP socket: one datagram to the peer, all or nothing
+            long n = datagram.write(src);
+            return n == 0 && total > 0 ? PENDING : done(STATUS_SUCCESS, (int) n);
+        }
         skip(src, op.progress);
         op.progress += (int) stream.write(src);
         return op.progress == total ? done(STATUS_SUCCESS, total) : PENDING;

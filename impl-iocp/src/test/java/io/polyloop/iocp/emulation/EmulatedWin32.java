@@ -540,6 +540,34 @@ public final class EmulatedWin32 implements Win32 {
         }
     }
 
+    /** UDP only, as the driver uses it: sets the default peer at once; an unbound socket is bound to the wildcard. */
+    @Override
+    public int connect(long s, long addr, int addrLen) {
+        synchronized (lock) {
+            EmuSocket so = socket(s);
+            if (so == null) {
+                return socketError(WSAENOTSOCK);
+            }
+            InetSocketAddress a = Mem.getSockaddr(addr, addrLen);
+            if (a == null || so.tcp) {
+                return socketError(so.tcp ? WSAEOPNOTSUPP : WSAEFAULT); // streams connect through ConnectEx here
+            }
+            try {
+                if (so.datagram == null) {
+                    so.datagram = DatagramChannel.open(so.family());
+                    so.datagram.configureBlocking(false);
+                    so.applyOptions();
+                    so.datagram.bind(null);
+                    so.bound = (InetSocketAddress) so.datagram.getLocalAddress();
+                }
+                so.datagram.connect(a);
+                return 0;
+            } catch (IOException e) {
+                return socketError(wsaError(e));
+            }
+        }
+    }
+
     @Override
     public int closesocket(long s) {
         synchronized (lock) {
