@@ -104,7 +104,7 @@ public final class SettingDefinition {
                 return problem(problems, "='" + raw + "' is not an integer");
             }
         } else {
-            return problem(problems, "=" + raw + " (" + raw.getClass().getSimpleName() + ") is not an integer");
+            return problem(problems, "=" + show(raw) + " (" + raw.getClass().getSimpleName() + ") is not an integer");
         }
         if (value < min || value > max) {
             return problem(problems, "=" + value + " is out of range");
@@ -121,16 +121,32 @@ public final class SettingDefinition {
         if ("true".equalsIgnoreCase(s) || "false".equalsIgnoreCase(s)) {
             return Boolean.valueOf(s);
         }
-        return problem(problems, "='" + raw + "' is not a boolean");
+        return raw instanceof String ? problem(problems, "='" + raw + "' is not a boolean")
+                : problem(problems, "=" + show(raw) + " (" + raw.getClass().getSimpleName() + ") is not a boolean");
     }
 
     private Object parseString(Object raw, List<String> problems) {
         if (!(raw instanceof String)) {
-            return problem(problems, "=" + raw + " (" + raw.getClass().getSimpleName() + ") is not a string");
+            return problem(problems, "=" + show(raw) + " (" + raw.getClass().getSimpleName() + ") is not a string");
         }
         String value = ((String) raw).trim();
         String why = check.apply(value);
         return why == null ? value : problem(problems, "='" + raw + "' " + why);
+    }
+
+    /** Config Admin may hand over arrays and collections (typed configurations): show their elements. */
+    private static String show(Object raw) {
+        if (raw instanceof Object[]) {
+            return java.util.Arrays.deepToString((Object[]) raw);
+        }
+        if (raw.getClass().isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0, n = java.lang.reflect.Array.getLength(raw); i < n; i++) {
+                b.append(i == 0 ? "" : ", ").append(java.lang.reflect.Array.get(raw, i));
+            }
+            return b.append(']').toString();
+        }
+        return String.valueOf(raw);
     }
 
     private Object problem(List<String> problems, String what) {

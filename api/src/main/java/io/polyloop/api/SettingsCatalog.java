@@ -21,16 +21,18 @@ final class SettingsCatalog {
                     v -> Strategy.byConfigName(v) != null ? null : "is not a strategy of this version"),
             string(RuntimeSettings.BACKEND, RuntimeSettings.AUTO,
                     "auto, or the name of an installed provider (epoll, io_uring, kqueue, iocp)",
-                    "Native backend: auto picks the best available by rank; a name selects that provider.",
+                    "Native backend: auto picks the best available by rank; a name selects it if installed and able to"
+                    + " run here.",
                     v -> BACKEND_NAME.matcher(v).matches() ? null : "is not a backend name"),
             integer(RuntimeSettings.THREADS, 0, 0, 1024, false, "0 (one per core) to 1024",
-                    "Event loops of multi-loop strategies; single-threaded always runs one."),
+                    "Event loop threads for multi-loop strategies; 0 means one per core. single-threaded always runs"
+                    + " one loop."),
             integer(RuntimeSettings.TASK_BUDGET, 64, 1, 65536, false, "1 to 65536",
                     "Tasks a loop runs per turn before it looks at timers and I/O."),
             integer(RuntimeSettings.QUEUE_CAPACITY, 65536, 16, 1 << 26, false, "16 to 67108864",
                     "Tasks a loop's queue holds before post() rejects."),
             integer(RuntimeSettings.RING_SIZE, 256, 16, 32768, true, "a power of two from 16 to 32768",
-                    "Completions harvested per poll; the io_uring submission queue size."),
+                    "Completions harvested per poll and the io_uring submission queue size (a power of two)."),
             integer(RuntimeSettings.BLOCKING_THREADS, 4, 1, 512, false, "1 to 512",
                     "Threads for operations the OS cannot do asynchronously (regular files under epoll); also the"
                     + " size of the runtime's separate spawnBlocking pool."),
@@ -43,12 +45,14 @@ final class SettingsCatalog {
             integer(RuntimeSettings.BLOCKING_KEEP_ALIVE_MILLIS, 60_000, 1, 3_600_000, false, "1 to 3600000",
                     "Milliseconds an idle thread of the blocking pool lives before it ends."),
             integer(RuntimeSettings.TIMER_TICK_MILLIS, 1, 1, 1000, false, "1 to 1000",
-                    "Resolution of each loop's timer wheel: a timer fires at most one tick after its deadline."),
+                    "Resolution of each loop's timer wheel in milliseconds: a timer fires at most one tick after its"
+                    + " deadline."),
             integer(RuntimeSettings.BLOCKED_THRESHOLD_MILLIS, 2000, 0, 3_600_000, false, "0 (off) to 3600000",
-                    "A loop turn running longer than this is logged with the loop's stack as a blocked loop."),
+                    "A loop turn running longer than this many milliseconds is logged at WARN with the loop's stack; 0"
+                    + " turns the watchdog off."),
             choice(RuntimeSettings.AFFINITY, "none", List.of("none", "sequential"),
-                    "none: the OS places loop threads; sequential: loop i is pinned to CPU i modulo the CPU count,"
-                    + " where the backend and OS allow it (else reported and ignored). Read at start.")
+                    "CPU affinity of loop threads, applied where the backend and OS allow it (Linux backends); an"
+                    + " unsupported request is logged and the loops run unpinned. Read when the runtime starts.")
     );
 
     private SettingsCatalog() {

@@ -48,7 +48,7 @@ import org.osgi.service.metatype.annotations.Option;
     int queueCapacity() default 65536;
 
     @AttributeDefinition(type = AttributeType.INTEGER, min = "16", max = "32768",
-            description = "Completions harvested per poll (a power of two).")
+            description = "Completions harvested per poll and the io_uring submission queue size (a power of two).")
     int ringSize() default 256;
 
     @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "512",
@@ -57,8 +57,8 @@ import org.osgi.service.metatype.annotations.Option;
     int blockingThreads() default 4;
 
     @AttributeDefinition(type = AttributeType.BOOLEAN,
-            description = "io_uring: run completions only inside the loop's own io_uring_enter (SINGLE_ISSUER and "
-                    + "DEFER_TASKRUN, Linux 6.1+); false: COOP_TASKRUN.")
+            description = "io_uring: run completions only inside the loop's own io_uring_enter (SINGLE_ISSUER|DEFER_TASKRUN, "
+                    + "Linux 6.1+); false: COOP_TASKRUN.")
     boolean ioUringDeferTaskrun() default true;
 
     @AttributeDefinition(type = AttributeType.BOOLEAN,
