@@ -33,6 +33,10 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     private final InFlightGate gate = new InFlightGate(this::serve);
     private final TcpOptions options;
     private LoopTcpStream ready;
+    /** Where accepted connections go (a hand-off to other loops), or null: they stay on this loop. */
+    private volatile java.util.function.Supplier<EventLoop> placement;
+    /** Connections on their way to another loop, each promised to a waiting accept. */
+    private int moving;
 
     private LoopTcpListener(EventLoop loop, IoHandle handle, InetSocketAddress local, TcpOptions options) {
         super(loop, handle);
@@ -77,6 +81,14 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
         return listener;
     }
 
+    /**
+     * Makes accepted connections live on the loop {@code placement} names (round robin over the runtime's loops,
+     * say), moved there by {@link HandOff} where the backend can move handles. Before the first accept.
+     */
+    void placeConnections(java.util.function.Supplier<EventLoop> placement) {
+        this.placement = placement;
+    }
+
     @Override
     public Task<TcpStream> accept() {
         LoopTask<TcpStream> task = new LoopTask<>(loop);
@@ -112,7 +124,7 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
         while (!waiting.isEmpty() && waiting.peek().isDone()) {
             waiting.poll();
         }
-        if (isOpen() && !waiting.isEmpty()) {
+        if (isOpen() && waiting.size() > moving) {
             request.accept(handle);
             gate.submitted();
             loop.submit(request);
@@ -138,6 +150,12 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
             Connections.closeQuietly(loop, connection);
             return;
         }
+        java.util.function.Supplier<EventLoop> p = placement;
+        EventLoop target = p != null ? p.get() : loop;
+        if (target != loop && HandOff.start(loop, connection, target, peer, options, this::arrived)) {
+            moving++;
+            return;
+        }
         LoopTcpStream stream;
         try {
             stream = LoopTcpStream.open(loop, connection, peer, options, true);
@@ -150,6 +168,22 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
             return;
         }
         offer(stream);
+    }
+
+    /** A connection handed off to another loop is open there (or could not be wrapped). */
+    private void arrived(LoopTcpStream stream, Throwable failure) {
+        moving--;
+        if (stream == null) {
+            LoopTask<TcpStream> head = waiting.poll();
+            if (head != null) {
+                head.completeExceptionally(failure);
+            }
+        } else if (!isOpen()) {
+            stream.close();
+        } else {
+            offer(stream);
+        }
+        gate.next();
     }
 
     /**

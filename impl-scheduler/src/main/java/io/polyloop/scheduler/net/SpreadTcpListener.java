@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -28,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the loops, and each connection lives on the loop whose socket accepted it, so the continuation of
  * {@link #accept()} runs there. Thread safe.
  *
- * <p>If the backend cannot share a port between sockets (no SO_REUSEPORT), the listener has one member and every
- * connection lives on the first loop; a hand-off of accepted connections to other loops needs a per-handle move
- * the SPI does not have yet.
+ * <p>If the backend cannot share a port between sockets (no SO_REUSEPORT, as IOCP), the listener has one member,
+ * which hands each accepted connection to the runtime's loops in turn ({@link HandOff}, through the backend's
+ * {@link io.polyloop.spi.HandleTransfer}); a backend that cannot move handles keeps them on the first loop.
  *
  * <p>Each member keeps one accept in flight while callers wait. A connection a member accepts when no caller waits
  * any more is kept for the next {@link #accept()}: at most one per member, so at most {@code loops} are held.
@@ -65,6 +67,15 @@ public final class SpreadTcpListener implements TcpListener {
     /** As {@link #open(List, InetSocketAddress, int)}, with {@code options} for every member and connection. */
     public static Task<TcpListener> open(List<EventLoop> loops, InetSocketAddress bind, int backlog,
                                          TcpOptions options) {
+        return open(loops, () -> loops, bind, backlog, options);
+    }
+
+    /**
+     * As {@link #open(List, InetSocketAddress, int, TcpOptions)}; {@code loopsNow} gives the loops a hand-off spreads
+     * connections over at the time of each accept (they change with a live change of {@code threads}).
+     */
+    public static Task<TcpListener> open(List<EventLoop> loops, Supplier<List<EventLoop>> loopsNow,
+                                         InetSocketAddress bind, int backlog, TcpOptions options) {
         TcpOptions spread = options.with(StandardSocketOptions.SO_REUSEPORT, true);
         EventLoop first = loops.get(0);
         LoopTask<TcpListener> result = new LoopTask<>(first);
@@ -86,8 +97,10 @@ public final class SpreadTcpListener implements TcpListener {
                     // The first socket is bound, so the port is ours: the backend cannot share it between
                     // sockets (no SO_REUSEPORT, e.g. Windows). Accept on one loop rather than fail.
                     all.subList(1, all.size()).forEach(LoopTcpListener::close);
-                    LOG.info("{}: the backend cannot share {} between loops ({}); accepting on {} only", first,
-                            actual, e.getCause() != null ? e.getCause() : e, first);
+                    LOG.info("{}: the backend cannot share {} between loops ({}); accepting on {} and handing"
+                            + " connections to every loop in turn where the backend can move them", first, actual,
+                            e.getCause() != null ? e.getCause() : e, first);
+                    head.placeConnections(roundRobin(loopsNow));
                     result.complete(new SpreadTcpListener(List.of(head), first));
                 } else {
                     result.complete(new SpreadTcpListener(List.copyOf(all), first));
@@ -95,6 +108,14 @@ public final class SpreadTcpListener implements TcpListener {
             });
         });
         return result;
+    }
+
+    private static Supplier<EventLoop> roundRobin(Supplier<List<EventLoop>> loopsNow) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> {
+            List<EventLoop> now = loopsNow.get();
+            return now.get(Math.floorMod(next.getAndIncrement(), now.size()));
+        };
     }
 
     private static LoopTask<LoopTcpListener> openMember(EventLoop loop, InetSocketAddress bind, int backlog,
@@ -195,7 +216,13 @@ public final class SpreadTcpListener implements TcpListener {
                 stream.close();
             }
         } else if (stream != null) {
-            task.complete(stream);
+            // on the connection's loop (a handed-off one lives elsewhere), so the continuation runs where it lives
+            final LoopTask<TcpStream> t = task;
+            ((LoopTcpStream) stream).loop.run(() -> {
+                if (!t.complete(stream)) {
+                    deliver(stream, null); // cancelled meanwhile: the next waiting accept, or kept for one
+                }
+            }, t);
         } else if (open) {
             task.completeExceptionally(failure);
         } else {

@@ -1,0 +1,119 @@
+package io.polyloop.scheduler.strategy;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.api.Strategy;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.epoll.EpollBackendProvider;
+import io.polyloop.iouring.IoUringBackendProvider;
+import io.polyloop.scheduler.net.SpreadTcpListener;
+import io.polyloop.spi.IoBackendProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Thread-per-core over a backend without SO_REUSEPORT (IOCP's case, made here by {@link NoReusePortProvider} over
+ * a real Linux backend): one listening socket, and each accepted connection handed to the loops in turn. Every
+ * connection is served, every loop serves some, and each connection's callbacks stay on the loop it was handed to.
+ */
+@Timeout(60)
+class AcceptHandOffTest {
+    private static final int LOOPS = 3;
+    private static final int CONNECTIONS = 30;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void connectionsAcceptedOnOneLoopAreServedByEveryLoop(String backend) throws Exception {
+        IoBackendProvider real = backend.equals("epoll") ? new EpollBackendProvider() : new IoUringBackendProvider();
+        Assumptions.assumeTrue(real.probe().isAvailable(), backend + " not available here");
+        IoRuntime rt = IoRuntime.builder().provider(new NoReusePortProvider(real)).backend(backend)
+                .strategy(Strategy.THREAD_PER_CORE.configName()).set(RuntimeSettings.THREADS, LOOPS).build();
+        try {
+            TcpListener listener = rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(1, ((SpreadTcpListener) listener).members(), "the port cannot be shared: one socket");
+            Map<String, Integer> served = new ConcurrentHashMap<>();
+            Set<String> violations = ConcurrentHashMap.newKeySet();
+            acceptLoop(listener, served, violations);
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.localAddress().getPort());
+                    s.setSoTimeout(10_000);
+                    clients.add(s);
+                }
+                // every connection open at once, then each echoes 3 bytes: none may be lost or served twice
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < CONNECTIONS; i++) {
+                        OutputStream out = clients.get(i).getOutputStream();
+                        out.write(i + round);
+                    }
+                    for (int i = 0; i < CONNECTIONS; i++) {
+                        InputStream in = clients.get(i).getInputStream();
+                        assertEquals(i + round, in.read(), "echo of connection " + i);
+                    }
+                }
+            } finally {
+                for (Socket s : clients) {
+                    s.close();
+                }
+                listener.close();
+            }
+            assertTrue(violations.isEmpty(), "callbacks of a connection left its loop: " + violations);
+            assertEquals(LOOPS, served.size(), "connections were handed to every loop: " + served);
+            assertEquals(CONNECTIONS, served.values().stream().mapToInt(Integer::intValue).sum(), served.toString());
+        } finally {
+            assertTrue(rt.close(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static void acceptLoop(TcpListener listener, Map<String, Integer> served, Set<String> violations) {
+        listener.accept().whenComplete((stream, failure) -> {
+            if (failure != null) {
+                return;
+            }
+            // The accept's continuation may run on the caller's thread (it completed before it was attached): the
+            // connection's loop is where its first read completes, and every later callback must run there too.
+            echo(stream, null, served, violations);
+            acceptLoop(listener, served, violations);
+        });
+    }
+
+    private static void echo(TcpStream stream, String home, Map<String, Integer> served, Set<String> violations) {
+        ByteBuffer b = ByteBuffer.allocate(1);
+        stream.read(b).whenComplete((n, e) -> {
+            String here = Thread.currentThread().getName();
+            if (home == null) {
+                served.merge(here, 1, Integer::sum);
+            } else if (!here.equals(home)) {
+                violations.add(home + " -> " + here);
+            }
+            if (e != null || n < 0) {
+                stream.close();
+                return;
+            }
+            b.flip();
+            stream.write(b).whenComplete((v, we) -> echo(stream, here, served, violations));
+        });
+    }
+}

@@ -1,0 +1,152 @@
+package io.polyloop.scheduler.strategy;
+
+import io.polyloop.spi.Availability;
+import io.polyloop.spi.CompletionSink;
+import io.polyloop.spi.DetachedHandle;
+import io.polyloop.spi.DriverHandoff;
+import io.polyloop.spi.DriverOptions;
+import io.polyloop.spi.HandleTransfer;
+import io.polyloop.spi.IoBackendProvider;
+import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.IoHandle;
+import io.polyloop.spi.IoRequest;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real backend that behaves as one without SO_REUSEPORT (IOCP): a listener never shares its port, and setting the
+ * option fails. Everything else, {@link HandleTransfer} included, is the real driver's.
+ */
+final class NoReusePortProvider implements IoBackendProvider {
+    private final IoBackendProvider real;
+
+    NoReusePortProvider(IoBackendProvider real) {
+        this.real = real;
+    }
+
+    @Override
+    public String name() {
+        return real.name();
+    }
+
+    @Override
+    public int rank() {
+        return real.rank();
+    }
+
+    @Override
+    public Availability probe() {
+        return real.probe();
+    }
+
+    @Override
+    public IoDriver open(DriverOptions options) throws IOException {
+        return new Driver(real.open(options));
+    }
+
+    private static final class Driver implements IoDriver, HandleTransfer {
+        private final IoDriver d;
+
+        Driver(IoDriver d) {
+            this.d = d;
+        }
+
+        @Override
+        public String backendName() {
+            return d.backendName();
+        }
+
+        @Override
+        public IoHandle openTcpListener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
+            return d.openTcpListener(bind, backlog, false);
+        }
+
+        @Override
+        public IoHandle openTcp(boolean ipv6) throws IOException {
+            return d.openTcp(ipv6);
+        }
+
+        @Override
+        public IoHandle openUdp(InetSocketAddress bind) throws IOException {
+            return d.openUdp(bind);
+        }
+
+        @Override
+        public IoHandle openFile(Path path, int flags) throws IOException {
+            return d.openFile(path, flags);
+        }
+
+        @Override
+        public <T> void setOption(IoHandle socket, SocketOption<T> option, T value) throws IOException {
+            if (option == StandardSocketOptions.SO_REUSEPORT) {
+                throw new IOException("SO_REUSEPORT is not supported by this backend (test)");
+            }
+            d.setOption(socket, option, value);
+        }
+
+        @Override
+        public <T> T getOption(IoHandle socket, SocketOption<T> option) throws IOException {
+            return d.getOption(socket, option);
+        }
+
+        @Override
+        public InetSocketAddress localAddress(IoHandle socket) throws IOException {
+            return d.localAddress(socket);
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress(IoHandle socket) throws IOException {
+            return d.remoteAddress(socket);
+        }
+
+        @Override
+        public void shutdown(IoHandle socket, boolean read, boolean write) throws IOException {
+            d.shutdown(socket, read, write);
+        }
+
+        @Override
+        public void submit(IoRequest request) {
+            d.submit(request);
+        }
+
+        @Override
+        public boolean cancel(IoRequest request) {
+            return d.cancel(request);
+        }
+
+        @Override
+        public int poll(CompletionSink sink, long timeoutNanos) throws IOException {
+            return d.poll(sink, timeoutNanos);
+        }
+
+        @Override
+        public void wakeup() {
+            d.wakeup();
+        }
+
+        @Override
+        public DriverHandoff detach() throws IOException {
+            return d.detach();
+        }
+
+        @Override
+        public void adopt(List<DetachedHandle> handles) throws IOException {
+            d.adopt(handles);
+        }
+
+        @Override
+        public DetachedHandle release(IoHandle handle) throws IOException {
+            return ((HandleTransfer) d).release(handle);
+        }
+
+        @Override
+        public void close(CompletionSink sink) {
+            d.close(sink);
+        }
+    }
+}
