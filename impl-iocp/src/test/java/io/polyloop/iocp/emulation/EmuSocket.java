@@ -40,7 +40,7 @@ import static io.polyloop.iocp.WinConstants.*;
 final class EmuSocket extends EmuObject {
     static final long PENDING = Long.MIN_VALUE;
 
-    private final EmulatedWin32 kernel;
+    private final EmuKernel kernel;
     final boolean tcp;
     final boolean v6;
     InetSocketAddress bound;
@@ -58,7 +58,7 @@ final class EmuSocket extends EmuObject {
     final ArrayDeque<EmuOp> writes = new ArrayDeque<>();
     SelectionKey key;
 
-    EmuSocket(EmulatedWin32 kernel, long handle, boolean tcp, boolean v6) {
+    EmuSocket(EmuKernel kernel, long handle, boolean tcp, boolean v6) {
         super(handle);
         this.kernel = kernel;
         this.tcp = tcp;
@@ -89,7 +89,7 @@ final class EmuSocket extends EmuObject {
                 return 0;
             }
             if (atOnce && op.kind != EmuOp.Kind.CONNECT) {
-                return EmulatedWin32.wsaError(status); // failed at once: no packet
+                return EmuKernel.wsaError(status); // failed at once: no packet
             }
             kernel.complete(this, op, status, bytes, false);
             return WSA_IO_PENDING;
