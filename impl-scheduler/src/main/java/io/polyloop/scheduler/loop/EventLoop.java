@@ -310,8 +310,25 @@ public final class EventLoop implements Executor {
     public Timer scheduleAt(long deadlineNanos, Runnable action, Runnable discard) {
         assert inLoop();
         Timer t = timers.schedule(deadlineNanos, action, discard);
+        dropIfShuttingDown(t);
+        return t;
+    }
+
+    /**
+     * Schedules a timer that is its own action (not pending; one that fired or was cancelled may be scheduled
+     * again), allocating nothing; the shutdown rule of {@link #scheduleAt(long, Runnable, Runnable)} applies. Loop
+     * only.
+     */
+    public void scheduleAt(Timer timer, long deadlineNanos) {
+        assert inLoop();
+        timers.schedule(timer, deadlineNanos);
+        dropIfShuttingDown(timer);
+    }
+
+    private void dropIfShuttingDown(Timer t) {
         if (shutdownStarted) {
             timers.cancel(t);
+            Runnable discard = t.discard();
             if (discard != null) {
                 try {
                     execute(discard); // later in this drain, not inside the caller's schedule call
@@ -320,7 +337,6 @@ public final class EventLoop implements Executor {
                 }
             }
         }
-        return t;
     }
 
     /** @return "now" on the clock of this loop's timers. Any thread. */

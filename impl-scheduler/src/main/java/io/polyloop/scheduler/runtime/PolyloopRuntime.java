@@ -31,6 +31,7 @@ import io.polyloop.scheduler.sync.RuntimeSync;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.time.Delays;
 import io.polyloop.scheduler.time.IntervalTimer;
+import io.polyloop.scheduler.time.ScheduledCall;
 import io.polyloop.scheduler.time.TimeoutTimer;
 import io.polyloop.scheduler.task.Spawn;
 import io.polyloop.scheduler.task.Submission;
@@ -326,22 +327,7 @@ public final class PolyloopRuntime implements IoRuntime {
         if (nanos < 0) {
             throw new IllegalArgumentException("negative delay " + delay);
         }
-        EventLoop loop = strategy.loopForNewWork();
-        LoopTask<T> task = new LoopTask<>(loop);
-        loop.run(() -> {
-            if (task.isDone()) {
-                return;
-            }
-            var timer = loop.schedule(nanos, () -> {
-                try {
-                    task.complete(body.call());
-                } catch (Throwable t) {
-                    task.completeExceptionally(t);
-                }
-            }, () -> task.completeExceptionally(new CancellationException(name + " shut down before the timer fired")));
-            task.onCancel(() -> loop.cancel(timer));
-        }, task);
-        return task;
+        return ScheduledCall.start(strategy.loopForNewWork(), nanos, body); // the timer is the task's only extra
     }
 
     @Override

@@ -47,7 +47,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     /**
      * Registers what to undo when this task is cancelled (cancel an I/O request, a timer). The hook runs once, on
-     * the loop, in a later turn. If the task is already cancelled it is scheduled at once.
+     * the loop, in a later turn; an {@link ImmediateCancel} hook cancelled on its loop runs at once instead. If the
+     * task is already cancelled it is scheduled at once.
      */
     public void onCancel(Runnable hook) {
         CANCEL_HOOK.setVolatile(this, hook);
@@ -66,11 +67,12 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
         if (uncancellable) {
             return false;
         }
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        // As CompletableFuture.cancel, with an exception that does not walk the stack (see TaskCancelledException).
+        boolean cancelled = !isDone() && completeExceptionally(new TaskCancelledException());
         if (cancelled) {
             fireCancelHook();
         }
-        return cancelled;
+        return cancelled || isCancelled();
     }
 
     @Override
@@ -81,6 +83,9 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
     private void fireCancelHook() {
         Runnable hook = (Runnable) CANCEL_HOOK.getAndSet(this, (Runnable) null);
         if (hook != null) {
+            if (hook instanceof ImmediateCancel && ((ImmediateCancel) hook).cancelHere()) {
+                return;
+            }
             try {
                 loop.execute(hook);
             } catch (RejectedExecutionException closing) {

@@ -1,6 +1,7 @@
 package io.polyloop.scheduler.time;
 
 import io.polyloop.scheduler.loop.EventLoop;
+import io.polyloop.scheduler.task.ImmediateCancel;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.FixedRate;
 import io.polyloop.scheduler.timer.Timer;
@@ -10,11 +11,12 @@ import java.util.function.LongConsumer;
 
 /**
  * A fixed-rate schedule on one loop: tick {@code n} runs at {@code start + n * period} (deadlines computed from the
- * start, so no drift); ticks the loop was too late for are skipped, not fired in a burst. One timer is pending at
- * a time. Its task never succeeds: cancelling it stops the schedule and removes the timer; a tick that throws stops
- * it and fails the task. Fields are loop-confined.
+ * start, so no drift); ticks the loop was too late for are skipped, not fired in a burst. The schedule is its own
+ * timer, scheduled again after each tick, so a tick allocates nothing. Its task never succeeds: cancelling it stops
+ * the schedule and removes the timer (at once on the loop); a tick that throws stops it and fails the task. Fields
+ * are loop-confined.
  */
-public final class IntervalTimer implements Runnable {
+public final class IntervalTimer extends Timer implements ImmediateCancel {
     private final EventLoop loop;
     private final LoopTask<Void> task;
     private final long periodNanos;
@@ -22,7 +24,6 @@ public final class IntervalTimer implements Runnable {
     private final String owner;
     private long start;
     private long tick;
-    private Timer timer;
 
     private IntervalTimer(EventLoop loop, long periodNanos, LongConsumer onTick, String owner) {
         this.loop = loop;
@@ -41,34 +42,31 @@ public final class IntervalTimer implements Runnable {
             throw new IllegalArgumentException("interval period " + periodNanos + " ns must be positive");
         }
         IntervalTimer interval = new IntervalTimer(loop, periodNanos, onTick, owner);
-        loop.run(interval::begin, interval.task);
+        interval.task.onCancel(interval);
+        loop.run(interval, interval.task); // tick 0 = not started: the first run starts the schedule
         return interval.task;
-    }
-
-    private void begin() {
-        if (task.isDone()) {
-            return;
-        }
-        start = loop.nanoTime();
-        arm(1);
-        task.onCancel(() -> {
-            if (timer != null) {
-                loop.cancel(timer);
-            }
-        });
     }
 
     private void arm(long n) {
         tick = n;
-        timer = loop.scheduleAt(FixedRate.deadline(start, periodNanos, n), this, () -> task.completeExceptionally(
-                new CancellationException(owner + " shut down; interval stopped after tick " + (tick - 1))));
+        loop.scheduleAt(this, FixedRate.deadline(start, periodNanos, n));
     }
 
-    /** A tick: the timer fired. */
+    /**
+     * On the loop, by state: the first run starts the schedule; a run from the wheel is a tick; a run after the task
+     * is done (a cancel posted from another thread) removes the timer if it is still pending.
+     */
     @Override
     public void run() {
-        timer = null;
         if (task.isDone()) {
+            if (isPending()) {
+                loop.cancel(this);
+            }
+            return;
+        }
+        if (tick == 0) {
+            start = loop.nanoTime();
+            arm(1);
             return;
         }
         try {
@@ -77,8 +75,26 @@ public final class IntervalTimer implements Runnable {
             task.completeExceptionally(t);
             return;
         }
-        if (!task.isDone()) { // the tick may have cancelled its own interval
+        if (!task.isDone() && !isPending()) { // the tick may have cancelled its own interval
             arm(FixedRate.nextTick(start, periodNanos, tick, loop.nanoTime()));
         }
+    }
+
+    @Override
+    public boolean cancelHere() {
+        if (!loop.inLoop()) {
+            return false;
+        }
+        if (isPending()) {
+            loop.cancel(this);
+        }
+        return true;
+    }
+
+    @Override
+    public Runnable discard() {
+        long last = tick - 1;
+        return () -> task.completeExceptionally(
+                new CancellationException(owner + " shut down; interval stopped after tick " + last));
     }
 }

@@ -5,6 +5,7 @@ import io.polyloop.api.TaskTimeoutException;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
+import io.polyloop.scheduler.timer.TimerWheel;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -14,17 +15,19 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Bounds a task in time: the result completes as the inner task does, or fails with {@link TaskTimeoutException}
  * when the limit passes first, and then the inner task is cancelled. Whichever way the result completes (also
- * when it is cancelled), the timer is removed and the inner task cancelled if still pending. The timer field is
+ * when it is cancelled), the timer is removed (at once on the loop) and the inner task cancelled if still pending.
+ * The object is its own timer and the request to arm or remove it; the limit counts from the call. Fields are
  * loop-confined.
  */
-public final class TimeoutTimer<T> {
+public final class TimeoutTimer<T> extends Timer {
     private final EventLoop loop;
     private final LoopTask<T> result;
     private final Task<T> inner;
     private final Duration limit;
-    private Timer timer;
+    private boolean armed;
 
-    private TimeoutTimer(EventLoop loop, Task<T> inner, Duration limit) {
+    private TimeoutTimer(EventLoop loop, Task<T> inner, Duration limit, long deadlineNanos) {
+        super(deadlineNanos);
         this.loop = loop;
         this.result = new LoopTask<>(loop);
         this.inner = inner;
@@ -32,9 +35,9 @@ public final class TimeoutTimer<T> {
     }
 
     public static <T> LoopTask<T> start(EventLoop loop, Duration limit, Task<T> inner) {
-        long nanos = Delays.nanos(limit, "timeout limit");
-        TimeoutTimer<T> t = new TimeoutTimer<>(loop, inner, limit);
-        loop.run(() -> t.arm(nanos), t.result);
+        long nanos = Math.min(Delays.nanos(limit, "timeout limit"), TimerWheel.MAX_DELAY_NANOS);
+        TimeoutTimer<T> t = new TimeoutTimer<>(loop, inner, limit, loop.nanoTime() + nanos);
+        loop.run(t, t.result);
         inner.whenComplete((value, failure) -> {
             if (failure == null) {
                 t.result.complete(value);
@@ -46,16 +49,30 @@ public final class TimeoutTimer<T> {
         return t.result;
     }
 
-    private void arm(long nanos) {
-        if (!result.isDone()) {
-            timer = loop.schedule(nanos, this::expire, () -> result.completeExceptionally(
-                    new CancellationException(loop + " shut down before the timeout of " + limit + " passed")));
+    /**
+     * On the loop, by state: the first run arms the timer; a run from the wheel is the limit passing; a run after
+     * the result is complete removes the timer if it is still pending.
+     */
+    @Override
+    public void run() {
+        if (result.isDone()) {
+            if (isPending()) {
+                loop.cancel(this);
+            }
+            return;
         }
+        if (!armed) {
+            armed = true;
+            loop.scheduleAt(this, deadlineNanos());
+            return;
+        }
+        result.completeExceptionally(new TaskTimeoutException(limit));
     }
 
-    private void expire() {
-        timer = null;
-        result.completeExceptionally(new TaskTimeoutException(limit));
+    @Override
+    public Runnable discard() {
+        return () -> result.completeExceptionally(
+                new CancellationException(loop + " shut down before the timeout of " + limit + " passed"));
     }
 
     /** Any thread: the result is complete; undo what is left. */
@@ -64,20 +81,15 @@ public final class TimeoutTimer<T> {
             inner.cancel(true);
         }
         if (loop.inLoop()) {
-            cancelTimer();
+            if (isPending()) {
+                loop.cancel(this);
+            }
             return;
         }
         try {
-            loop.execute(this::cancelTimer);
+            loop.execute(this);
         } catch (RejectedExecutionException shuttingDown) {
             // the loop drops its timers itself
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            loop.cancel(timer);
-            timer = null;
         }
     }
 

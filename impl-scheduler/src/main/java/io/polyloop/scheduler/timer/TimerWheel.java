@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>insert and cancel are O(1): each slot is an intrusive doubly linked list of {@link Timer}s, so scheduling
- *       allocates the {@code Timer} and nothing else;</li>
+ *       allocates the {@code Timer} and nothing else (nothing at all for a subclass that is its own action), and a
+ *       cancelled timer is unlinked at once, not left for its deadline;</li>
  *   <li>finding the next deadline is O(levels): one occupancy bitmap per level;</li>
  *   <li>a timer fires at the first tick boundary at or after its deadline, never before it, and at most one tick
  *       after it when the loop expires on time; timers due in the same tick fire in insertion order;</li>
@@ -88,11 +89,26 @@ public final class TimerWheel {
      * @param discard       runs instead if the timer is dropped by {@link #clear} (its loop shuts down); may be null
      */
     public Timer schedule(long deadlineNanos, Runnable action, Runnable discard) {
-        Timer t = new Timer(deadlineNanos, action, discard);
+        Timer t = new ActionTimer(Objects.requireNonNull(action, "action"), discard);
+        schedule(t, deadlineNanos);
+        return t;
+    }
+
+    /**
+     * Schedules a timer that is its own action (a subclass of {@link Timer}); one that fired or was cancelled may be
+     * scheduled again. Allocates nothing.
+     *
+     * @param deadlineNanos a value of this wheel's clock; one already past fires on the next {@link #expire}
+     * @throws IllegalStateException if {@code t} is pending (here or in another wheel)
+     */
+    public void schedule(Timer t, long deadlineNanos) {
+        if (t.list != Timer.NONE) {
+            throw new IllegalStateException(t + " is already pending; cancel it before scheduling it again");
+        }
+        t.deadlineNanos = deadlineNanos;
         t.tick = tickOf(deadlineNanos);
         place(t);
         size++;
-        return t;
     }
 
     /** @return true if the timer was pending here and is now removed; false if it fired or was cancelled */
@@ -136,7 +152,7 @@ public final class TimerWheel {
                 unlink(t);
                 size--;
                 fired++;
-                runner.run(t.action);
+                runner.run(t);
             }
             if (fired >= max) {
                 return fired;
@@ -175,11 +191,40 @@ public final class TimerWheel {
             Timer t = chain;
             chain = t.next;
             t.next = null;
-            if (t.discard != null) {
-                runner.run(t.discard);
+            Runnable discard = t.discard();
+            if (discard != null) {
+                runner.run(discard);
             }
         }
         return n;
+    }
+
+    /**
+     * Removes every pending timer without running anything, for a move to another loop's wheel ({@link #adopt}):
+     * a loop retired by a live change of {@code threads} hands its timers over. O(pending timers).
+     *
+     * @return the timers, each keeping its identity (holders cancel them by reference) and deadline
+     */
+    public java.util.List<Timer> takeAll() {
+        java.util.List<Timer> out = new java.util.ArrayList<>(size);
+        Timer chain = detachAll();
+        while (chain != null) {
+            Timer t = chain;
+            chain = t.next;
+            t.next = null;
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** Takes a timer another wheel gave up with {@link #takeAll()}; it keeps its deadline (same clock). */
+    public void adopt(Timer t) {
+        if (t.list != Timer.NONE) {
+            throw new IllegalStateException(t + " is still pending in a wheel");
+        }
+        t.tick = tickOf(t.deadlineNanos);
+        place(t);
+        size++;
     }
 
     /**

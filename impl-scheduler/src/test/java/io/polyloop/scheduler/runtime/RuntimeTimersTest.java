@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -41,6 +42,29 @@ class RuntimeTimersTest extends RuntimeTestSupport {
         assertTrue(sleep.cancel());
         awaitTrue(() -> timers(rt) == 0, "the timer to be removed");
         assertEquals(Task.Status.CANCELLED, sleep.status());
+    }
+
+    @Test
+    void timersCancelledOnTheLoopAreRemovedAtOnceEvenPastTheQueueCapacity() throws Exception {
+        // Cancel hooks used to be posted to the loop's local queue: past queueCapacity (here 1024) they were refused
+        // and the timers stayed in the wheel until their deadline. Now a cancel on the loop unlinks the timer itself.
+        IoRuntime rt = start(Map.of("queueCapacity", 1024));
+        int n = 5_000;
+        int left = rt.submit(() -> {
+            List<Task<Void>> sleeps = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sleeps.add(rt.sleep(Duration.ofHours(1)));
+            }
+            for (Task<Void> s : sleeps) {
+                assertTrue(s.cancel());
+            }
+            return sleeps.size();
+        }).get(10, TimeUnit.SECONDS);
+        assertEquals(n, left);
+        awaitTrue(() -> timers(rt) == 0, "the cancelled timers to be gone");
+        Task<Void> cancelled = rt.sleep(Duration.ofHours(1));
+        cancelled.cancel();
+        assertThrows(CancellationException.class, cancelled::join);
     }
 
     @Test

@@ -335,4 +335,57 @@ class TimerWheelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TimerWheel(clock, 0));
         assertTrue(e.getMessage().contains("0 ns"), e.getMessage());
     }
+
+    /** A timer that is its own action, as the runtime's timer tasks are. */
+    private static final class CountingTimer extends Timer {
+        int fired;
+
+        @Override
+        public void run() {
+            fired++;
+        }
+    }
+
+    @Test
+    void aTimerThatIsItsOwnActionCanBeScheduledAgainButNotTwiceAtOnce() {
+        CountingTimer t = new CountingTimer();
+        wheel.schedule(t, START + 5 * MS);
+        assertTrue(t.isPending());
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> wheel.schedule(t, START));
+        assertTrue(twice.getMessage().contains("already pending"), twice.getMessage());
+        assertEquals(1, wheel.size());
+        assertEquals(1, wheel.expire(START + 5 * MS, 100, Runnable::run));
+        assertEquals(1, t.fired);
+        assertFalse(t.isPending());
+        wheel.schedule(t, START + 70 * MS); // the same node again, further out (level 1): no allocation
+        assertEquals(START + 70 * MS, t.deadlineNanos());
+        assertTrue(wheel.cancel(t));
+        assertFalse(wheel.cancel(t), "a cancelled timer is not pending");
+        wheel.schedule(t, START + 80 * MS);
+        assertEquals(0, wheel.expire(START + 79 * MS, 100, Runnable::run));
+        assertEquals(1, wheel.expire(START + 80 * MS, 100, Runnable::run));
+        assertEquals(2, t.fired);
+        assertEquals(0, wheel.size());
+        assertEquals(null, wheel.checkInvariants());
+    }
+
+    @Test
+    void clearRunsTheDiscardOfATimerThatIsItsOwnAction() {
+        List<String> discarded = new ArrayList<>();
+        Timer t = new Timer() {
+            @Override
+            public void run() {
+                throw new AssertionError("a cleared timer must not fire");
+            }
+
+            @Override
+            public Runnable discard() {
+                return () -> discarded.add("dropped");
+            }
+        };
+        wheel.schedule(t, START + 3 * MS);
+        assertEquals(1, wheel.clear(Runnable::run));
+        assertEquals(List.of("dropped"), discarded);
+        assertFalse(t.isPending());
+    }
 }
