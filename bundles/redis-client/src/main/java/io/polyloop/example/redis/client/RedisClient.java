@@ -32,21 +32,31 @@ import java.util.function.Function;
  * <li>no connection, or a connection lost with the request in flight: {@link RedisConnectionException}; the client
  *     reconnects by itself with backoff and later calls succeed;</li>
  * <li>too many requests waiting on one connection ({@code maxPending}): {@link RedisBusyException};</li>
+ * <li>no reply within {@code requestTimeoutMillis}: {@link RedisTimeoutException} (the command may still run; the
+ *     connection stays open); no answer to a connect within {@code connectTimeoutMillis}: that attempt fails as a
+ *     refused one would ({@link RedisConnectionException} from {@link #connect}, then reconnects with backoff);</li>
  * <li>a reply larger than {@code maxReplyBytes}, or bytes that are not RESP2: the connection is closed (a
  *     {@link io.polyloop.example.redis.resp.RespProtocolException} as the cause of the
  *     {@link RedisConnectionException}s) and reconnected.</li>
  * </ul>
- * A cancelled task only stops waiting: the command may still run, and its reply is read and dropped.
+ * A cancelled task only stops waiting: the command may still run, and its reply is read and dropped. A failed
+ * task's dependents see the failure wrapped in a {@link java.util.concurrent.CompletionException}, as for any
+ * composed stage; {@code join()} throws that with the client's exception as its cause.
  */
 public final class RedisClient implements AutoCloseable {
     private final IoRuntime runtime;
     private final RedisClientOptions options;
     private final RedisConnection[] connections;
     private final AtomicInteger next = new AtomicInteger();
+    /** A completed task: each call's task is composed onto it (see {@link #call}). */
+    private final Task<Void> seed;
+    private final long timeoutNanos;
 
     private RedisClient(IoRuntime runtime, RedisClientOptions options) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.options = Objects.requireNonNull(options, "options");
+        this.seed = runtime.submit(() -> null);
+        this.timeoutNanos = options.requestTimeout().toNanos();
         this.connections = new RedisConnection[options.poolSize()];
         for (int i = 0; i < connections.length; i++) {
             connections[i] = new RedisConnection(runtime, options, i + 1);
@@ -114,59 +124,60 @@ public final class RedisClient implements AutoCloseable {
      */
     public Task<Object> command(String... args) {
         requireCommand(args);
-        return call(RespWriter.command(args), Function.identity());
+        return call(args[0], RespWriter.command(args), Function.identity());
     }
 
     /** {@link #command(String...)} with binary arguments. */
     public Task<Object> command(byte[]... args) {
         requireCommand(args);
-        return call(RespWriter.command(args), Function.identity());
+        return call(new String(args[0], StandardCharsets.UTF_8), RespWriter.command(args), Function.identity());
     }
 
     /** @return {@code PONG} */
     public Task<String> ping() {
-        return call(RespWriter.command("PING"), r -> Replies.text("PING", r));
+        return call("PING", RespWriter.command("PING"), r -> Replies.text("PING", r));
     }
 
     /** @return the value as UTF-8, or {@code null} if the key does not exist */
     public Task<String> get(String key) {
-        return call(RespWriter.command("GET", key), r -> Replies.utf8("GET", r));
+        return call("GET", RespWriter.command("GET", key), r -> Replies.utf8("GET", r));
     }
 
     /** @return the value, or {@code null} if the key does not exist */
     public Task<byte[]> get(byte[] key) {
-        return call(RespWriter.command(bytes("GET"), key), r -> Replies.bytes("GET", r));
+        return call("GET", RespWriter.command(bytes("GET"), key), r -> Replies.bytes("GET", r));
     }
 
     public Task<Void> set(String key, String value) {
-        return call(RespWriter.command("SET", key, value), r -> Replies.ok("SET", r));
+        return call("SET", RespWriter.command("SET", key, value), r -> Replies.ok("SET", r));
     }
 
     public Task<Void> set(byte[] key, byte[] value) {
-        return call(RespWriter.command(bytes("SET"), key, value), r -> Replies.ok("SET", r));
+        return call("SET", RespWriter.command(bytes("SET"), key, value), r -> Replies.ok("SET", r));
     }
 
     /** SET with an expiry ({@code PX}), at least one millisecond. */
     public Task<Void> set(String key, String value, Duration ttl) {
         long millis = positiveMillis(ttl);
-        return call(RespWriter.command("SET", key, value, "PX", Long.toString(millis)), r -> Replies.ok("SET", r));
+        return call("SET", RespWriter.command("SET", key, value, "PX", Long.toString(millis)),
+                r -> Replies.ok("SET", r));
     }
 
     /** @return the number of keys that existed and were removed */
     public Task<Long> del(String... keys) {
         requireKeys(keys);
-        return call(RespWriter.command(prepend("DEL", keys)), r -> Replies.integer("DEL", r));
+        return call("DEL", RespWriter.command(prepend("DEL", keys)), r -> Replies.integer("DEL", r));
     }
 
     /** @return the value after the increment; an error reply if the value is not an integer */
     public Task<Long> incr(String key) {
-        return call(RespWriter.command("INCR", key), r -> Replies.integer("INCR", r));
+        return call("INCR", RespWriter.command("INCR", key), r -> Replies.integer("INCR", r));
     }
 
     /** @return the values in the order of {@code keys}, {@code null} for each key that does not exist */
     public Task<List<String>> mget(String... keys) {
         requireKeys(keys);
-        return call(RespWriter.command(prepend("MGET", keys)), r -> Replies.utf8List("MGET", r));
+        return call("MGET", RespWriter.command(prepend("MGET", keys)), r -> Replies.utf8List("MGET", r));
     }
 
     /** @return true if the timeout was set, false if the key does not exist */
@@ -175,12 +186,13 @@ public final class RedisClient implements AutoCloseable {
             throw new IllegalArgumentException("seconds=" + seconds + " is not positive; accepted: 1 or more (DEL"
                     + " removes a key at once)");
         }
-        return call(RespWriter.command("EXPIRE", key, Long.toString(seconds)), r -> Replies.flag("EXPIRE", r));
+        return call("EXPIRE", RespWriter.command("EXPIRE", key, Long.toString(seconds)),
+                r -> Replies.flag("EXPIRE", r));
     }
 
     /** @return seconds to live, -1 if the key has no expiry, -2 if it does not exist */
     public Task<Long> ttl(String key) {
-        return call(RespWriter.command("TTL", key), r -> Replies.integer("TTL", r));
+        return call("TTL", RespWriter.command("TTL", key), r -> Replies.integer("TTL", r));
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -203,21 +215,14 @@ public final class RedisClient implements AutoCloseable {
     // ------------------------------------------------------------------ internals
 
     /**
-     * Queues the request on the caller's thread (so that one thread's calls keep their order whatever loop the
-     * strategy picks for each spawn), then lets a loop move it to the connection.
+     * Sends the request on the caller's thread (so that one thread's calls keep their order whatever loop runs the
+     * connection). The caller's task is the request composed onto a completed task: a task object and a relay per
+     * call, where a spawn would also queue a task and chain three more stages.
      */
-    private <T> Task<T> call(byte[] encoded, Function<Object, T> map) {
-        RedisConnection connection = pick();
-        CompletableFuture<Object> reply = connection.offer(encoded);
-        Task<T> task = runtime.spawn(() -> {
-            connection.drain();
-            return reply.thenApply(map);
-        });
-        if (task.isDone() && !reply.isDone()) {
-            // The runtime refused the spawn (closed, or its queue full): the request must not go out later.
-            reply.completeExceptionally(new RedisConnectionException("the runtime refused the request: "
-                    + task.exceptionNow(), task.exceptionNow()));
-        }
+    private <T> Task<T> call(String name, byte[] encoded, Function<Object, T> map) {
+        Request<T> request = new Request<>(name, encoded, map, timeoutNanos);
+        Task<T> task = seed.thenCompose(request);
+        pick().send(request);
         return task;
     }
 

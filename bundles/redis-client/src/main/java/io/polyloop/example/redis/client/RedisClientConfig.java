@@ -34,4 +34,13 @@ public @interface RedisClientConfig {
 
     @AttributeDefinition(name = "Reconnect delay, longest (ms)", min = "1", max = "300000")
     long reconnectMaxMillis() default RedisClientOptions.DEFAULT_RECONNECT_MAX_MILLIS;
+
+    @AttributeDefinition(name = "Connect timeout (ms)", description = "How long a connect attempt waits for the"
+            + " server; then it counts as failed and is retried with backoff.", min = "1", max = "600000")
+    long connectTimeoutMillis() default RedisClientOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS;
+
+    @AttributeDefinition(name = "Request timeout (ms)", description = "How long a request waits for its reply;"
+            + " then it fails (RedisTimeoutException) and the connection stays open. 0: no limit.", min = "0",
+            max = "86400000")
+    long requestTimeoutMillis() default RedisClientOptions.DEFAULT_REQUEST_TIMEOUT_MILLIS;
 }

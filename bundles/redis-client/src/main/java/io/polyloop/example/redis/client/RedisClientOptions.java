@@ -21,6 +21,8 @@ import java.util.Objects;
  * <tr><td>{@value #MAX_REPLY_BYTES}</td><td>1024 to 536870912 bytes per reply</td><td>67108864</td></tr>
  * <tr><td>{@value #RECONNECT_MIN_MILLIS}</td><td>1 to 60000</td><td>50</td></tr>
  * <tr><td>{@value #RECONNECT_MAX_MILLIS}</td><td>reconnectMinMillis to 300000</td><td>5000</td></tr>
+ * <tr><td>{@value #CONNECT_TIMEOUT_MILLIS}</td><td>1 to 600000 ms for a connect attempt</td><td>10000</td></tr>
+ * <tr><td>{@value #REQUEST_TIMEOUT_MILLIS}</td><td>0 (none) or 1 to 86400000 ms for a reply</td><td>60000</td></tr>
  * </table>
  */
 public final class RedisClientOptions {
@@ -32,6 +34,8 @@ public final class RedisClientOptions {
     public static final String MAX_REPLY_BYTES = "maxReplyBytes";
     public static final String RECONNECT_MIN_MILLIS = "reconnectMinMillis";
     public static final String RECONNECT_MAX_MILLIS = "reconnectMaxMillis";
+    public static final String CONNECT_TIMEOUT_MILLIS = "connectTimeoutMillis";
+    public static final String REQUEST_TIMEOUT_MILLIS = "requestTimeoutMillis";
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6379;
@@ -40,6 +44,8 @@ public final class RedisClientOptions {
     public static final long DEFAULT_MAX_REPLY_BYTES = RespLimits.DEFAULT_MAX_VALUE_BYTES;
     public static final long DEFAULT_RECONNECT_MIN_MILLIS = 50;
     public static final long DEFAULT_RECONNECT_MAX_MILLIS = 5000;
+    public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 60_000;
 
     private final InetSocketAddress address;
     private final int poolSize;
@@ -47,15 +53,20 @@ public final class RedisClientOptions {
     private final long maxReplyBytes;
     private final Duration reconnectMin;
     private final Duration reconnectMax;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
 
     private RedisClientOptions(InetSocketAddress address, int poolSize, int maxPending, long maxReplyBytes,
-                               Duration reconnectMin, Duration reconnectMax) {
+                               Duration reconnectMin, Duration reconnectMax, Duration connectTimeout,
+                               Duration requestTimeout) {
         this.address = address;
         this.poolSize = poolSize;
         this.maxPending = maxPending;
         this.maxReplyBytes = maxReplyBytes;
         this.reconnectMin = reconnectMin;
         this.reconnectMax = reconnectMax;
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = requestTimeout;
     }
 
     /**
@@ -70,9 +81,11 @@ public final class RedisClientOptions {
         long reply = in.integer(MAX_REPLY_BYTES, DEFAULT_MAX_REPLY_BYTES, 1024, 512L * 1024 * 1024);
         long min = in.integer(RECONNECT_MIN_MILLIS, DEFAULT_RECONNECT_MIN_MILLIS, 1, 60_000);
         long max = in.integer(RECONNECT_MAX_MILLIS, Math.max(min, DEFAULT_RECONNECT_MAX_MILLIS), min, 300_000);
+        long connect = in.integer(CONNECT_TIMEOUT_MILLIS, DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 600_000);
+        long request = in.integer(REQUEST_TIMEOUT_MILLIS, DEFAULT_REQUEST_TIMEOUT_MILLIS, 0, 86_400_000);
         in.validate();
         return new RedisClientOptions(new InetSocketAddress(host, port), pool, pending, reply,
-                Duration.ofMillis(min), Duration.ofMillis(max));
+                Duration.ofMillis(min), Duration.ofMillis(max), Duration.ofMillis(connect), Duration.ofMillis(request));
     }
 
     /** @return the defaults, aimed at {@code address} */
@@ -105,6 +118,16 @@ public final class RedisClientOptions {
         return reconnectMax;
     }
 
+    /** @return how long a connect attempt may wait for the server's answer */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return how long a request may wait for its reply; {@link Duration#ZERO}: without limit */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RedisClientOptions && toString().equals(o.toString());
@@ -120,6 +143,7 @@ public final class RedisClientOptions {
         return HOST + "=" + address.getAddress().getHostAddress() + ", " + PORT + "=" + address.getPort() + ", "
                 + POOL_SIZE + "=" + poolSize + ", " + MAX_PENDING + "=" + maxPending + ", " + MAX_REPLY_BYTES + "="
                 + maxReplyBytes + ", " + RECONNECT_MIN_MILLIS + "=" + reconnectMin.toMillis() + ", "
-                + RECONNECT_MAX_MILLIS + "=" + reconnectMax.toMillis();
+                + RECONNECT_MAX_MILLIS + "=" + reconnectMax.toMillis() + ", " + CONNECT_TIMEOUT_MILLIS + "="
+                + connectTimeout.toMillis() + ", " + REQUEST_TIMEOUT_MILLIS + "=" + requestTimeout.toMillis();
     }
 }

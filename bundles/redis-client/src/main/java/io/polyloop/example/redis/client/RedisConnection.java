@@ -2,9 +2,9 @@ package io.polyloop.example.redis.client;
 
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.Task;
+import io.polyloop.api.TaskTimeoutException;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.example.redis.resp.RespDecoder;
-import io.polyloop.example.redis.resp.RespError;
 import io.polyloop.example.redis.resp.RespLimits;
 import io.polyloop.example.redis.resp.RespProtocolException;
 import io.polyloop.example.redis.resp.RespWriter;
@@ -21,20 +21,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pipelined connection to Redis, reconnecting with backoff. Requests are encoded by the caller, appended to an
  * output buffer and written in batches, one write in flight at a time: whatever arrives while a write is out goes
- * with the next one. Replies come back in request order and complete the oldest pending request. At most
- * {@code maxPending} requests wait for a reply; past that a request fails at once ({@link RedisBusyException}).
+ * with the next one, and requests sent by continuations of the replies of one read go out together once that read's
+ * replies are delivered (as Netty flushes on read-complete). Replies come back in request order and complete the
+ * oldest pending request. At most {@code maxPending} requests wait for a reply; past that a request fails at once
+ * ({@link RedisBusyException}). A request without a reply after {@code requestTimeoutMillis} fails with
+ * {@link RedisTimeoutException} (checked by one interval timer per connection, not a timer per request); a connect
+ * attempt without an answer after {@code connectTimeoutMillis} counts as failed.
  *
  * <p>When the connection breaks, every pending request fails with a {@link RedisConnectionException}, requests sent
  * while it is down fail the same way at once, and a reconnect is attempted after a {@link Backoff} delay, forever
  * until closed. Each connection gets its own generation number: completions of an older stream are ignored.
  *
  * <p>Callers put requests into an MPSC inbox, which keeps each caller's order even when the strategy runs the
- * following {@link #drain()}s on different loops. Every other field is touched only by actions of the
+ * drains on different loops. Every other field is touched only by actions of the
  * {@link SerialLane}. Thread safe.
  */
 final class RedisConnection {
@@ -43,9 +48,6 @@ final class RedisConnection {
     private static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
 
     private enum State { NEW, CONNECTING, READY, WAITING, CLOSED }
-
-    private record Request(byte[] command, CompletableFuture<Object> reply) {
-    }
 
     private final IoRuntime runtime;
     private final RedisClientOptions options;
@@ -63,11 +65,22 @@ final class RedisConnection {
     private RespWriter out;
     private RespWriter spare;
     private boolean writing;
-    private final ArrayDeque<CompletableFuture<Object>> pending = new ArrayDeque<>();
+    /** Replies of one read are being delivered: requests their continuations send are flushed after the batch. */
+    private boolean delivering;
+    private final ArrayDeque<Request<?>> pending = new ArrayDeque<>();
     /** Requests offered by callers, not yet taken by the lane: the one structure callers touch directly. */
-    private final ConcurrentLinkedQueue<Request> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Request<?>> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inboxSize = new AtomicInteger();
+    /** A drain of the inbox is posted and has not started yet: one post per burst of offers, not one per request. */
+    private final AtomicBoolean drainPosted = new AtomicBoolean();
+    private final Runnable drainAction = this::drainInbox;
+    private final Runnable postedDrain = () -> {
+        drainPosted.set(false);
+        lane.execute(drainAction);
+    };
+    private final Runnable timeoutCheck = this::failExpired;
     private Task<Void> reconnectTimer;
+    private Task<Void> timeoutTicker;
     private Throwable lastFailure;
 
     RedisConnection(IoRuntime runtime, RedisClientOptions options, int index) {
@@ -85,6 +98,9 @@ final class RedisConnection {
      */
     CompletableFuture<Void> start() {
         onLoop(this::connect);
+        if (options.requestTimeout().toNanos() > 0) {
+            onLoop(this::startTimeoutTicker);
+        }
         return firstConnect;
     }
 
@@ -93,32 +109,57 @@ final class RedisConnection {
     }
 
     /**
-     * Queues an encoded command, in the caller's order: requests offered one after another by a thread are sent in
-     * that order, whichever loops later run {@link #drain()}. Any thread; never blocks.
-     *
-     * @return the reply stage, completed on a loop once {@link #drain()} has run (failed at once if too many wait)
+     * Sends a request, in the caller's order: requests sent one after another by a thread go out in that order,
+     * whichever loops run this connection's actions. Any thread; never blocks. A continuation of one of this
+     * connection's replies (the usual closed loop) appends to the output at once, written after the read's replies
+     * are delivered; any other caller queues it in the inbox, drained by one posted action per burst. The request
+     * completes on a loop.
      */
-    CompletableFuture<Object> offer(byte[] command) {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
+    void send(Request<?> request) {
+        if (lane.inLane() && state == State.READY && pending.size() < options.maxPending()) {
+            drainInbox(); // this thread's earlier requests first
+            enqueue(request);
+            if (!delivering) {
+                flush();
+            }
+            return;
+        }
         if (inboxSize.incrementAndGet() > options.maxPending()) {
             inboxSize.decrementAndGet();
-            reply.completeExceptionally(busy(options.maxPending()));
-            return reply;
+            request.completeExceptionally(busy(options.maxPending()));
+            return;
         }
-        inbox.offer(new Request(command, reply));
-        return reply;
+        inbox.offer(request);
+        postDrain();
     }
 
-    /** Moves what {@link #offer} queued to the connection. Loop threads. */
-    void drain() {
-        lane.execute(this::drainInbox);
+    private void postDrain() {
+        if (drainPosted.get() || !drainPosted.compareAndSet(false, true)) {
+            return; // a drain not started yet will see the request
+        }
+        try {
+            runtime.post(postedDrain);
+        } catch (RejectedExecutionException e) {
+            postedDrain.run(); // the runtime is closing: fail them here
+        }
     }
 
+    /**
+     * Moves what {@link #send} queued to the connection, then writes. Takes at most what was queued when it started,
+     * so that a caller retrying at once on failure cannot keep one lane action running: the rest goes to a new post.
+     */
     private void drainInbox() {
-        Request r;
-        while ((r = inbox.poll()) != null) {
+        int budget = inboxSize.get();
+        Request<?> r;
+        while (budget-- > 0 && (r = inbox.poll()) != null) {
             inboxSize.decrementAndGet();
-            enqueue(r.command, r.reply);
+            enqueue(r);
+        }
+        if (!inbox.isEmpty()) {
+            postDrain();
+        }
+        if (!delivering) {
+            flush();
         }
     }
 
@@ -131,26 +172,26 @@ final class RedisConnection {
 
     // ------------------------------------------------------------------ lane actions
 
-    private void enqueue(byte[] command, CompletableFuture<Object> reply) {
+    /** Appends a request to the output; the caller flushes. */
+    private void enqueue(Request<?> request) {
         assert lane.inLane();
-        if (reply.isDone()) {
-            return; // given up before it was sent (the runtime refused its spawn)
+        if (request.isDone()) {
+            return; // timed out before it was sent
         }
         if (state != State.READY) {
-            reply.completeExceptionally(notConnected());
+            request.completeExceptionally(notConnected());
             return;
         }
         if (pending.size() >= options.maxPending()) {
-            reply.completeExceptionally(busy(pending.size()));
+            request.completeExceptionally(busy(pending.size()));
             return;
         }
-        pending.add(reply);
-        out.raw(command);
-        flush();
+        pending.add(request);
+        out.raw(request.command);
     }
 
     private void flush() {
-        if (writing || out.isEmpty() || state != State.READY) {
+        if (state != State.READY || writing || out.isEmpty()) {
             return;
         }
         RespWriter sending = out;
@@ -206,25 +247,28 @@ final class RedisConnection {
             return;
         }
         buffer.flip();
+        delivering = true;
         try {
             Object reply;
             while ((reply = decoder.decode(buffer)) != RespDecoder.INCOMPLETE) {
-                CompletableFuture<Object> request = pending.poll();
+                Request<?> request = pending.poll();
                 if (request == null) {
                     throw new RespProtocolException("a reply arrived with no request waiting for it: "
                             + Replies.describe(reply));
                 }
-                if (reply instanceof RespError) {
-                    RespError error = (RespError) reply;
-                    request.completeExceptionally(new RedisErrorException(error.code(), error.message()));
-                } else {
-                    request.complete(reply);
+                request.answer(reply);
+                if (gen != generation) {
+                    return; // a continuation closed the client
                 }
             }
         } catch (RespProtocolException e) {
+            delivering = false;
             broken(e);
             return;
+        } finally {
+            delivering = false;
         }
+        flush(); // what the continuations sent, in one write
         readNext(gen, buffer);
     }
 
@@ -235,7 +279,7 @@ final class RedisConnection {
         state = State.CONNECTING;
         Task<TcpStream> connecting;
         try {
-            connecting = runtime.connect(options.address());
+            connecting = runtime.timeout(options.connectTimeout(), runtime.connect(options.address()));
         } catch (RuntimeException e) {
             connected(null, e);
             return;
@@ -252,6 +296,10 @@ final class RedisConnection {
         }
         if (failure != null) {
             Throwable cause = unwrap(failure);
+            if (cause instanceof TaskTimeoutException) {
+                cause = new java.net.ConnectException("no answer to connect within connectTimeoutMillis="
+                        + options.connectTimeout().toMillis());
+            }
             lastFailure = cause;
             if (!firstConnect.isDone()) {
                 firstConnect.completeExceptionally(new RedisConnectionException(
@@ -326,6 +374,9 @@ final class RedisConnection {
         if (reconnectTimer != null) {
             reconnectTimer.cancel();
         }
+        if (timeoutTicker != null) {
+            timeoutTicker.cancel();
+        }
         firstConnect.completeExceptionally(new RedisConnectionException(name + ": closed before connecting", null));
         drainInbox(); // fails them: the state is CLOSED
         failPending(new RedisConnectionException(name + ": the client was closed", null));
@@ -340,10 +391,52 @@ final class RedisConnection {
     private void failPending(RedisConnectionException failure) {
         // Taken out first: a continuation that sends again must find the queue consistent (its request queues in
         // the lane and fails as not connected).
-        List<CompletableFuture<Object>> failed = new ArrayList<>(pending);
+        List<Request<?>> failed = new ArrayList<>(pending);
         pending.clear();
-        for (CompletableFuture<Object> request : failed) {
+        for (Request<?> request : failed) {
             request.completeExceptionally(failure);
+        }
+    }
+
+    private void startTimeoutTicker() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        // A request fails between requestTimeout and requestTimeout + one period after it was sent.
+        long period = Math.max(1, Math.min(100, options.requestTimeout().toMillis() / 4));
+        try {
+            timeoutTicker = runtime.interval(Duration.ofMillis(period), tick -> lane.execute(timeoutCheck));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("polyloop {}: runtime closed, no request timeouts", name);
+        }
+    }
+
+    /**
+     * Fails the requests past their deadline. They stay in {@link #pending}: their replies, if they come, are read
+     * and dropped, so that later replies still meet their requests.
+     */
+    private void failExpired() {
+        long now = System.nanoTime();
+        List<Request<?>> expired = null;
+        for (Request<?> r : pending) {
+            if (!r.expired(now)) {
+                break; // sent in order, so the rest expire later
+            }
+            if (!r.isDone()) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(r);
+            }
+        }
+        if (expired == null) {
+            return;
+        }
+        // Completed after the walk: a continuation may send again, which adds to pending.
+        for (Request<?> r : expired) {
+            r.completeExceptionally(new RedisTimeoutException(name + ": no reply to " + r.name + " within "
+                    + "requestTimeoutMillis=" + options.requestTimeout().toMillis() + "; the command may still run,"
+                    + " its reply will be dropped; the connection stays open"));
         }
     }
 

@@ -168,7 +168,7 @@ public final class RespDecoder {
         }
         switch (type) {
             case '+':
-                return new String(line, 1, length - 1, java.nio.charset.StandardCharsets.UTF_8);
+                return simple(length);
             case '-':
                 return new RespError(new String(line, 1, length - 1, java.nio.charset.StandardCharsets.UTF_8));
             case ':':
@@ -181,6 +181,17 @@ public final class RespDecoder {
                 throw new RespProtocolException("unexpected '" + printable(0, 1) + "' where a RESP type (+ - : $ *)"
                         + " was expected, in line '" + printable(0, length) + "'");
         }
+    }
+
+    /** The status replies of nearly every write (+OK) and of PING (+PONG), without a new String each. */
+    private Object simple(int length) {
+        if (length == 3 && line[1] == 'O' && line[2] == 'K') {
+            return "OK";
+        }
+        if (length == 5 && line[1] == 'P' && line[2] == 'O' && line[3] == 'N' && line[4] == 'G') {
+            return "PONG";
+        }
+        return new String(line, 1, length - 1, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Object startBulk(long n) throws RespProtocolException {

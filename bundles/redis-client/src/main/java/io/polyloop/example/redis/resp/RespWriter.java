@@ -20,27 +20,82 @@ public final class RespWriter {
         bytes = new byte[Math.max(16, initialCapacity)];
     }
 
-    /** @return {@code args} encoded as one command: an array of bulk strings */
+    /** @return {@code args} encoded as one command: an array of bulk strings, in one exactly sized array */
     public static byte[] command(byte[]... args) {
-        int estimate = 16;
+        int size = headerBytes(args.length);
         for (byte[] a : args) {
-            estimate += a.length + 16;
+            size += headerBytes(a.length) + a.length + 2;
         }
-        RespWriter w = new RespWriter(estimate);
-        w.arrayHeader(args.length);
+        byte[] out = new byte[size];
+        int p = header(out, 0, '*', args.length);
         for (byte[] a : args) {
-            w.bulk(a);
+            p = header(out, p, '$', a.length);
+            System.arraycopy(a, 0, out, p, a.length);
+            p += a.length;
+            out[p++] = '\r';
+            out[p++] = '\n';
         }
-        return w.toByteArray();
+        return out;
     }
 
-    /** @return {@code args}, as UTF-8, encoded as one command */
+    /**
+     * @return {@code args}, as UTF-8, encoded as one command; ASCII arguments (the usual keys and values) are
+     *         encoded without an intermediate array each
+     */
     public static byte[] command(String... args) {
+        int size = headerBytes(args.length);
+        for (String a : args) {
+            int n = a.length();
+            for (int i = 0; i < n; i++) {
+                if (a.charAt(i) >= 0x80) {
+                    return command(utf8(args));
+                }
+            }
+            size += headerBytes(n) + n + 2;
+        }
+        byte[] out = new byte[size];
+        int p = header(out, 0, '*', args.length);
+        for (String a : args) {
+            int n = a.length();
+            p = header(out, p, '$', n);
+            for (int i = 0; i < n; i++) {
+                out[p++] = (byte) a.charAt(i);
+            }
+            out[p++] = '\r';
+            out[p++] = '\n';
+        }
+        return out;
+    }
+
+    private static byte[][] utf8(String[] args) {
         byte[][] raw = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             raw[i] = args[i].getBytes(StandardCharsets.UTF_8);
         }
-        return command(raw);
+        return raw;
+    }
+
+    /** @return the bytes of a header line {@code <type><n>\r\n} for a non-negative {@code n} */
+    private static int headerBytes(int n) {
+        int digits = 1;
+        for (int v = n; v >= 10; v /= 10) {
+            digits++;
+        }
+        return 1 + digits + 2;
+    }
+
+    /** Writes {@code <type><n>\r\n} at {@code p}; @return the position after it */
+    private static int header(byte[] out, int p, char type, int n) {
+        out[p] = (byte) type;
+        int end = p + headerBytes(n) - 2;
+        int i = end;
+        do {
+            out[--i] = (byte) ('0' + n % 10);
+            n /= 10;
+        } while (n != 0);
+        out[end] = '\r';
+        out[end + 1] = '\n';
+        return end + 2;
     }
 
     public RespWriter simple(String text) {
