@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The two halves of a driver swap. Detach takes every handle out of this driver with its unfinished requests in
- * submission order; adopt takes handles from another driver, queues their requests in that order and resumes them.
+ * submission order; adopt takes handles from another driver, queues their requests in that order and resumes them,
+ * serving the input the previous driver had received ahead of them ({@link io.polyloop.spi.CarriedInput}) first.
  * A readiness backend has nothing in flight in the kernel, so detach cancels nothing; only a file operation on the
  * blocking pool may be running, and it is waited for. The detached sockets' knotes die with this driver's kqueue when
  * it closes; the adopting driver registers them anew in its own. Allocates: a swap is rare and not on the hot path.
@@ -46,7 +47,8 @@ final class HotSwap {
             }
             mergeBySubmission(st, pending);
             handles.forget(st);
-            out.add(new DetachedHandle(st.handle, pending));
+            out.add(new DetachedHandle(st.handle, pending, st.carried)); // not served yet: it travels on
+            st.carried = null;
         }
         files.discardReturned();
         return new DriverHandoff(out, done.takeAll());
@@ -87,6 +89,7 @@ final class HotSwap {
             // readiness is unknown: assume ready, the first syscall finds out (EAGAIN clears it)
             st.readable = true;
             st.writable = true;
+            st.carried = detached.get(i).carried(); // served before the socket is read (SocketQueues)
             for (IoRequest r : detached.get(i).pending()) {
                 st.queueFor(r.op()).add(r, st.nextSeq());
             }

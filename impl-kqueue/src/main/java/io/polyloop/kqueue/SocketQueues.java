@@ -1,5 +1,6 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.readiness.CarriedReads;
 import io.polyloop.posix.readiness.Completions;
 import io.polyloop.posix.readiness.Ops;
 import io.polyloop.spi.IoRequest;
@@ -9,8 +10,9 @@ import static io.polyloop.kqueue.SocketIo.AGAIN;
 /**
  * EV_CLEAR readiness meets the per-direction queues of a socket. A request first in its queue is tried at once if its
  * direction is ready (a send right after a connect, a read of data already there); EAGAIN clears the direction's bit
- * and the queue waits for the next event of that filter, which drains it until EAGAIN again. Nothing here allocates.
- * Not thread safe: loop thread only.
+ * and the queue waits for the next event of that filter, which drains it until EAGAIN again. Input carried over from
+ * a previous driver is served to reads before the socket is read. Nothing here allocates. Not thread safe: loop
+ * thread only.
  */
 final class SocketQueues {
     /** driverData of a CONNECT whose connect(2) returned EINPROGRESS: the next writable edge finishes it. */
@@ -28,7 +30,7 @@ final class SocketQueues {
 
     /** Submit: queues {@code r} on its direction and tries it if nothing is ahead of it. */
     void enqueue(HandleState st, IoRequest r) {
-        if (st.failure != 0) {
+        if (st.failure != 0 && !(st.carried != null && Ops.isReadSide(r.op()))) { // what was received still counts
             done.finish(r, st.failure);
             return;
         }
@@ -77,8 +79,8 @@ final class SocketQueues {
 
     private void drainReads(HandleState st) {
         IoRequest r;
-        while (st.readable && (r = st.reads.peek()) != null) {
-            int res = performRead(st, r);
+        while ((st.readable || st.carried != null) && (r = st.reads.peek()) != null) {
+            int res = st.carried != null ? fromCarried(st, r) : performRead(st, r);
             if (res == AGAIN) {
                 st.readable = false;
                 return;
@@ -104,6 +106,21 @@ final class SocketQueues {
             st.writes.poll();
             done.finish(r, res);
         }
+    }
+
+    /** A read served from what the previous driver had received; the socket is read once nothing fits. */
+    private int fromCarried(HandleState st, IoRequest r) {
+        int res = CarriedReads.serve(st.carried, r);
+        if (st.carried.isEmpty()) {
+            st.carried = null;
+        }
+        if (res != CarriedReads.NOT_SERVED) {
+            return res;
+        }
+        if (st.failure != 0) {
+            return st.failure; // the kernel never reports this socket's readiness (EV_ERROR)
+        }
+        return st.readable ? performRead(st, r) : AGAIN;
     }
 
     private int performRead(HandleState st, IoRequest r) {

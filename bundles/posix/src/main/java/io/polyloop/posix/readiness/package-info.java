@@ -6,7 +6,8 @@
  * ({@link io.polyloop.posix.readiness.Completions}), which operation suits which handle
  * ({@link io.polyloop.posix.readiness.Ops}), and regular files run on a blocking pool
  * ({@link io.polyloop.posix.readiness.FileOps}, {@link io.polyloop.posix.readiness.FileTask},
- * {@link io.polyloop.posix.readiness.BlockingPool}). For backends only: consumers never see these types.
+ * {@link io.polyloop.posix.readiness.BlockingPool}), and reads served from the input a previous driver handed over
+ * ({@link io.polyloop.posix.readiness.CarriedReads}). For backends only: consumers never see these types.
  */
 @Export
 @Version("0.1.0")
