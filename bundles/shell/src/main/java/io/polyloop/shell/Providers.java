@@ -1,5 +1,7 @@
 package io.polyloop.shell;
 
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.spi.Availability;
 import io.polyloop.spi.IoBackendProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -7,6 +9,7 @@ import org.osgi.framework.ServiceReference;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /** The {@link IoBackendProvider} services registered now. */
 final class Providers {
@@ -27,5 +30,30 @@ final class Providers {
             throw new IllegalStateException(e); // a null filter is valid
         }
         return out;
+    }
+
+    /**
+     * @return null if {@code backend} is {@code auto} or a provider that can run here, else why not (as the runtime
+     *         would say it: the value, the probe's reason, what is accepted)
+     */
+    static String unusable(List<IoBackendProvider> providers, String backend) {
+        if (RuntimeSettings.AUTO.equals(backend)) {
+            return null;
+        }
+        StringJoiner accepted = new StringJoiner(", ", "auto, ", "").setEmptyValue("auto");
+        String why = RuntimeSettings.BACKEND + "='" + backend + "' is not installed";
+        for (IoBackendProvider p : providers) {
+            Availability a = p.probe();
+            if (a.isAvailable()) {
+                accepted.add(p.name());
+            }
+            if (p.name().equals(backend)) {
+                if (a.isAvailable()) {
+                    return null;
+                }
+                why = RuntimeSettings.BACKEND + "='" + backend + "' cannot run here: " + a.unavailabilityCause();
+            }
+        }
+        return why + "; accepted: " + accepted;
     }
 }

@@ -8,8 +8,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import java.io.IOException;
 import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -22,16 +26,32 @@ final class RuntimeConfig {
     private RuntimeConfig() {
     }
 
-    /** @return what happened, for the operator */
+    /**
+     * Checks the configuration with the new value as the runtime will ({@link RuntimeSettings#parse}, plus
+     * {@code precheck}, which returns null or why the value cannot be used here) and refuses a bad one at once,
+     * without writing it: the configuration keeps only values the runtime can take, and a refusal repeated with the
+     * same reason is still reported (the runtime's status could not tell a second identical rejection from the first).
+     *
+     * @return what happened, for the operator
+     */
     static String set(ConfigurationAdmin admin, IoRuntime runtime, String property, String value,
-                      Predicate<RuntimeInfo> applied) throws IOException, InterruptedException {
+                      Function<String, String> precheck, Predicate<RuntimeInfo> applied)
+            throws IOException, InterruptedException {
         Configuration c = admin.getConfiguration(RuntimeSettings.PID, "?");
         Dictionary<String, Object> props = c.getProperties();
         if (props == null) {
             props = new Hashtable<>();
         }
-        String before = runtime.info().lastRejection();
         props.put(property, value);
+        String refused = precheck.apply(value);
+        if (refused == null) {
+            refused = invalid(props);
+        }
+        if (refused != null) {
+            return "rejected (not written to the configuration): " + refused + "\nthe runtime keeps "
+                    + runtime.info().settings();
+        }
+        String before = runtime.info().lastRejection();
         c.update(props);
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (System.currentTimeMillis() < deadline) {
@@ -46,5 +66,22 @@ final class RuntimeConfig {
             Thread.sleep(50);
         }
         return "no answer from the runtime within " + WAIT_MS + " ms; see polyloop:status";
+    }
+
+    /** @return null if the runtime's own names in {@code props} parse, else why not */
+    private static String invalid(Dictionary<String, Object> props) {
+        Map<String, Object> own = new HashMap<>();
+        for (Enumeration<String> keys = props.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            if (k.indexOf('.') < 0) {
+                own.put(k, props.get(k));
+            }
+        }
+        try {
+            RuntimeSettings.parse(own);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 }

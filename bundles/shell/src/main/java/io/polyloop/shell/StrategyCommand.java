@@ -32,7 +32,7 @@ public final class StrategyCommand implements Action {
     @Override
     public Object execute() throws Exception {
         System.out.println(RuntimeConfig.set(configAdmin, runtime, RuntimeSettings.STRATEGY, strategy,
-                info -> info.strategy().configName().equals(strategy)));
+                v -> null, info -> info.strategy().configName().equals(strategy)));
         return null;
     }
 }

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /** {@code polyloop:swap <backend>}: sets {@code backend} through Config Admin; the loops swap live. */
@@ -25,10 +26,13 @@ public final class SwapCommand implements Action {
     @Reference
     ConfigurationAdmin configAdmin;
 
+    @Reference
+    BundleContext context;
+
     @Override
     public Object execute() throws Exception {
         System.out.println(RuntimeConfig.set(configAdmin, runtime, RuntimeSettings.BACKEND, backend,
-                info -> info.settings().backend().equals(backend)));
+                v -> Providers.unusable(Providers.all(context), v), info -> info.settings().backend().equals(backend)));
         return null;
     }
 }
