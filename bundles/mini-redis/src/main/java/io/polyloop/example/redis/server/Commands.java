@@ -14,6 +14,8 @@ import java.util.Locale;
  */
 final class Commands {
     private static final byte[][] NO_ARGS = new byte[0][];
+    private static final byte[] GET = {'G', 'E', 'T'};
+    private static final byte[] SET = {'S', 'E', 'T'};
 
     private final Keyspace keys;
 
@@ -23,6 +25,26 @@ final class Commands {
 
     /** @return false if the connection is to be closed once the reply is written (QUIT) */
     boolean execute(List<byte[]> command, RespWriter out) {
+        // The two commands of nearly every request, without a String, an argument array or a lambda each.
+        int size = command.size();
+        if (size == 2 && is(command.get(0), GET)) {
+            Keyspace.Entry e = keys.get(new Key(command.get(1)));
+            out.bulk(e == null ? null : e.value());
+            return true;
+        }
+        if (size == 3 && is(command.get(0), SET)) {
+            try {
+                keys.put(new Key(command.get(1)), command.get(2));
+                out.simple("OK");
+            } catch (Keyspace.KeyLimitException e) {
+                out.error(e.getMessage());
+            }
+            return true;
+        }
+        return executeNamed(command, out);
+    }
+
+    private boolean executeNamed(List<byte[]> command, RespWriter out) {
         String name = new String(command.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
         byte[][] a = command.subList(1, command.size()).toArray(NO_ARGS);
         try {
@@ -270,6 +292,19 @@ final class Commands {
             default:
                 return ok(out.error("ERR mini-redis supports CLIENT SETNAME, SETINFO and GETNAME only"));
         }
+    }
+
+    /** @return true if {@code name} is {@code upper} in any case (ASCII letters) */
+    private static boolean is(byte[] name, byte[] upper) {
+        if (name.length != upper.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if ((name[i] & ~0x20) != upper[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean arity(RespWriter out, String name) {

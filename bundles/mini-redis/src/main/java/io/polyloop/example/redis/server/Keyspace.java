@@ -46,6 +46,18 @@ final class Keyspace {
     }
 
     /**
+     * Sets {@code key} without conditions or expiry (plain SET), in one map operation.
+     *
+     * @throws KeyLimitException if the key is new and the keyspace is full
+     */
+    void put(Key key, byte[] value) {
+        if (map.mappingCount() >= maxKeys && !map.containsKey(key)) {
+            throw new KeyLimitException(maxKeys);
+        }
+        map.put(key, new Entry(value, NEVER));
+    }
+
+    /**
      * Sets {@code key}, if allowed by the conditions.
      *
      * @param expiresAt  epoch milliseconds, {@link #NEVER}, or -1 to keep the current expiry (KEEPTTL)

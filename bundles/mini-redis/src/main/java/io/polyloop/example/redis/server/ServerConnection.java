@@ -16,15 +16,19 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One client of the server: read, execute every whole command read, write the replies in one write, repeat. A
- * pipelined burst thus costs one read and one write. Reading pauses while replies are being written, and output is
- * flushed once it passes {@value #FLUSH_BYTES} bytes, so a client that sends without reading holds at most a read
- * buffer, one partial command (at most {@code maxCommandBytes}) and a flush's worth of replies here.
+ * One client of the server: read, execute every whole command read, write the replies in one write, and read on
+ * while that write is out. A pipelined burst thus costs one read and one write, and the next burst is read while
+ * the replies of the last one are being sent. Replies produced while a write is out gather in a second buffer, sent
+ * as one write when the first completes; once that buffer passes {@value #FLUSH_BYTES} bytes, reading pauses until
+ * the write completes. So a client that sends without reading holds at most a read buffer, one partial command (at
+ * most {@code maxCommandBytes}) and two flushes' worth of replies here.
  *
- * <p>One step at a time: each step is started by the completion of the previous one, so the fields need no lock.
+ * <p>One step at a time: each step is started by the completion of the previous one, all on the stream's loop, so
+ * the fields need no lock.
  */
 final class ServerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
@@ -39,8 +43,17 @@ final class ServerConnection {
     private final RespDecoder decoder;
     private final Consumer<ServerConnection> onClosed;
     private final ByteBuffer in = ByteBuffer.allocate(READ_BYTES);
+    private final BiConsumer<Integer, Throwable> onRead = this::onRead;
+    private final BiConsumer<Void, Throwable> onWritten = this::onWritten;
+    /** Replies being gathered. */
     private RespWriter out = new RespWriter(4096);
+    /** Replies being written, or null when no write is out. */
+    private RespWriter sending;
+    private RespWriter spare = new RespWriter(4096);
+    /** Input is left in {@link #in} because the output was full: processed again when the write completes. */
+    private boolean paused;
     private boolean quit;
+    private boolean finished;
 
     ServerConnection(IoRuntime runtime, TcpStream stream, Commands commands, long maxCommandBytes,
                      Consumer<ServerConnection> onClosed) {
@@ -68,20 +81,31 @@ final class ServerConnection {
             finish(e);
             return;
         }
-        Steps.after(runtime, read, (n, failure) -> {
-            if (failure != null) {
-                finish(failure);
-            } else if (n < 0) {
+        Steps.after(runtime, read, onRead);
+    }
+
+    private void onRead(Integer n, Throwable failure) {
+        if (finished) {
+            return;
+        }
+        if (failure != null) {
+            finish(failure);
+        } else if (n < 0) {
+            if (sending == null && out.isEmpty()) {
                 finish(null);
             } else {
-                in.flip();
-                process();
+                quit = true; // the client half-closed: send what it asked for, then close
+                writeIfIdle();
             }
-        });
+        } else {
+            in.flip();
+            process();
+        }
     }
 
     @SuppressWarnings("unchecked")
     private void process() {
+        paused = false;
         try {
             Object command;
             while (!quit && out.size() < FLUSH_BYTES && (command = decoder.decode(in)) != RespDecoder.INCOMPLETE) {
@@ -92,35 +116,64 @@ final class ServerConnection {
             out.error("ERR Protocol error: " + e.getMessage().replace('\r', ' ').replace('\n', ' '));
             quit = true;
         }
-        if (out.isEmpty()) {
-            readNext(); // the input ended inside a command
+        writeIfIdle();
+        if (quit || finished) {
+            return; // closed once the replies are written
+        }
+        if (in.hasRemaining()) {
+            paused = true; // the output is full: go on when the write completes
+        } else {
+            readNext();
+        }
+    }
+
+    private void writeIfIdle() {
+        if (sending != null || finished) {
             return;
         }
+        if (out.isEmpty()) {
+            if (quit) {
+                finish(null);
+            }
+            return;
+        }
+        sending = out;
+        out = spare;
+        spare = null;
         Task<Void> write;
         try {
-            write = stream.write(out.buffer());
+            write = stream.write(sending.buffer());
         } catch (RuntimeException e) {
             finish(e);
             return;
         }
-        Steps.after(runtime, write, (v, failure) -> {
-            if (failure != null) {
-                finish(failure);
-                return;
-            }
-            out = out.size() > KEEP_OUTPUT_BYTES ? new RespWriter(4096) : out;
-            out.clear();
-            if (quit) {
-                finish(null);
-            } else if (in.hasRemaining()) {
-                process(); // commands left over from a read that filled the output
-            } else {
-                readNext();
-            }
-        });
+        Steps.after(runtime, write, onWritten);
+    }
+
+    private void onWritten(Void v, Throwable failure) {
+        if (finished) {
+            return;
+        }
+        if (failure != null) {
+            finish(failure);
+            return;
+        }
+        RespWriter sent = sending;
+        sending = null;
+        spare = sent.size() > KEEP_OUTPUT_BYTES ? new RespWriter(4096) : sent;
+        spare.clear();
+        if (paused) {
+            process(); // writes what it gathered, reads on
+        } else {
+            writeIfIdle();
+        }
     }
 
     private void finish(Throwable failure) {
+        if (finished) {
+            return;
+        }
+        finished = true;
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
