@@ -2,6 +2,7 @@ package io.polyloop.iocp;
 
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
+import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 import org.slf4j.Logger;
@@ -57,6 +58,31 @@ final class HotSwap {
             out.add(new DetachedHandle(c.handle, pending));
         }
         return new DriverHandoff(out, done.takeAll());
+    }
+
+    /**
+     * {@link io.polyloop.spi.HandleTransfer#release}: an idle handle leaves the port (FILE_COMPLETION_INFORMATION
+     * page, FileReplaceCompletionInformation with no port, Windows 8.1+) with its queued requests. A handle with a call
+     * in flight is refused: its OVERLAPPED and buffer belong to the kernel until the packet comes.
+     */
+    DetachedHandle release(IoHandle h) throws IOException {
+        Channel c = registry.stateOf(h);
+        if (c == null || h.isClosed()) {
+            throw Errno.toException(-Errno.EBADF, "iocp release: " + h + " is not open in this driver");
+        }
+        if (!c.idle() || c.closeRequest != null) {
+            throw new IOException("iocp release: " + h + " has a call in flight (" + (c.readOp != null ? "read side"
+                    : c.writeOp != null ? "write side" : "close") + "); cancel it and wait for its packet first");
+        }
+        int status = registry.disassociate(c);
+        if (status != 0) {
+            throw new IOException("iocp release: " + h + " cannot leave its completion port (NTSTATUS 0x"
+                    + Integer.toHexString(status) + "); it stays with this driver");
+        }
+        List<IoRequest> pending = new ArrayList<>(c.reads.size() + c.writes.size());
+        mergeBySubmission(c, pending);
+        registry.forget(c);
+        return new DetachedHandle(h, pending);
     }
 
     private static void mergeBySubmission(Channel c, List<IoRequest> into) {

@@ -6,6 +6,7 @@ import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.HandleTransfer;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread safe: every method except {@link #wakeup()} belongs to the thread that opened the driver.
  */
-final class IocpDriver implements IoDriver {
+final class IocpDriver implements IoDriver, HandleTransfer {
     /** How long detach and close wait for the packets of cancelled calls. */
     static final long DRAIN_SECONDS = 10;
     /** In-flight operations per driver; OpSlots' bound. */
@@ -259,6 +260,13 @@ final class IocpDriver implements IoDriver {
         requireOpen();
         lifecycle = DETACHED;
         return swap.detach();
+    }
+
+    @Override
+    public DetachedHandle release(IoHandle handle) throws IOException {
+        assert inLoop();
+        requireOpen();
+        return swap.release(handle);
     }
 
     @Override

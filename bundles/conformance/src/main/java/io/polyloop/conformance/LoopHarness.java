@@ -4,10 +4,13 @@ import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
 import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
+import io.polyloop.spi.HandleTransfer;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
+import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -225,6 +228,36 @@ public final class LoopHarness implements AutoCloseable {
             }
         }
         return moved;
+    }
+
+    /**
+     * Loop thread only: takes one handle out of this running driver ({@link HandleTransfer#release}); the requests that
+     * travel with it take their callbacks along, so the exactly-once bookkeeping follows them to {@link #adopt}.
+     */
+    public Transfer release(IoHandle handle) throws IOException {
+        assert inLoop();
+        DetachedHandle moving = ((HandleTransfer) driver).release(handle);
+        Map<IoRequest, Consumer<IoRequest>> callbacks = new IdentityHashMap<>();
+        for (IoRequest r : moving.pending()) {
+            callbacks.put(r, pending.remove(r));
+        }
+        return new Transfer(moving, callbacks);
+    }
+
+    /** Loop thread only: this running driver adopts a handle released by another harness; its requests end here. */
+    public void adopt(Transfer t) throws IOException {
+        assert inLoop();
+        pending.putAll(t.callbacks());
+        try {
+            driver.adopt(List.of(t.handle()));
+        } catch (IOException | RuntimeException e) {
+            t.callbacks().keySet().forEach(pending::remove);
+            throw e;
+        }
+    }
+
+    /** A handle between two drivers, with the callbacks of its travelling requests. */
+    public record Transfer(DetachedHandle handle, Map<IoRequest, Consumer<IoRequest>> callbacks) {
     }
 
     /** Loop thread only: completions seen so far. */
