@@ -41,6 +41,16 @@ final class Mapping {
         return new Mapping(a, size);
     }
 
+    /** As {@link #anonymous}, with every page faulted in now rather than on first use (MAP_POPULATE). */
+    static Mapping anonymousPopulated(long size) throws IOException {
+        long a = Sys.mmap(0, size, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS
+                | Sys.MAP_POPULATE, -1, 0);
+        if (a == Sys.MAP_FAILED) {
+            throw Errors.exception("mmap " + size + " anonymous populated bytes");
+        }
+        return new Mapping(a, size);
+    }
+
     long address() {
         assert address != 0 : "unmapped";
         return address;

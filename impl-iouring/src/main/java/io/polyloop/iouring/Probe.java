@@ -87,14 +87,7 @@ final class Probe {
                     return Result.unavailable("kernel too old: io_uring opcode " + op + " is not supported");
                 }
             }
-            int flags = 0;
-            for (int f : new int[] {SETUP_SUBMIT_ALL, SETUP_COOP_TASKRUN, SETUP_SINGLE_ISSUER,
-                SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN}) {
-                if (accepts(f, params)) {
-                    flags |= f;
-                }
-            }
-            return new Result(Availability.available(), new Capabilities(features, flags, ops));
+            return new Result(Availability.available(), new Capabilities(features, setupFlags(params), ops));
         } finally {
             if (fd >= 0) {
                 LibC.close(fd);
@@ -114,6 +107,26 @@ final class Probe {
             }
         }
         return ops;
+    }
+
+    /**
+     * The setup flags this kernel accepts, of SUBMIT_ALL (5.18), COOP_TASKRUN (5.19), SINGLE_ISSUER (6.0) and
+     * DEFER_TASKRUN (6.1). Each try is a throw-away ring (a few ms each on a loaded machine, and the first open of a
+     * backend waits for them), so all four are tried together first: a kernel that takes DEFER_TASKRUN has the rest.
+     */
+    static int setupFlags(NativeMemory params) {
+        int all = SETUP_SUBMIT_ALL | SETUP_COOP_TASKRUN | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN;
+        if (accepts(all, params)) {
+            return all;
+        }
+        int flags = 0;
+        for (int f : new int[] {SETUP_SUBMIT_ALL, SETUP_COOP_TASKRUN, SETUP_SINGLE_ISSUER,
+            SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN}) {
+            if (accepts(f, params)) {
+                flags |= f;
+            }
+        }
+        return flags;
     }
 
     /** Tries a setup flag on a throw-away ring: EINVAL means this kernel does not know it. */
