@@ -79,6 +79,17 @@ public interface IoDriver {
     boolean cancel(IoRequest request);
 
     /**
+     * @return true if {@link #cancel} of a request whose operation the OS has not performed yet completes it before
+     *         returning, and an operation this driver performs is recorded in the request at once (readiness
+     *         drivers doing the syscall on the loop thread). A front-end may then let a RECV fill the caller's
+     *         buffer: once a cancel returns, the OS never touches that buffer again. False (the default) when the
+     *         kernel may still write into a buffer after cancel returns (completion backends).
+     */
+    default boolean cancelsAtOnce() {
+        return false;
+    }
+
+    /**
      * Waits for completions and hands each to {@code sink}.
      *
      * @param timeoutNanos 0 to return at once, negative to wait without limit, else the longest wait; returns

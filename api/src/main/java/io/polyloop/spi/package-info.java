@@ -12,7 +12,7 @@
  * {@link io.polyloop.spi.IoDriver#wakeup()} is the only method callable from any thread.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.polyloop.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -221,6 +221,12 @@ final class EpollDriver implements IoDriver, HandleTransfer {
         return files.cancelRunning(st, r);
     }
 
+    /** Sockets: a cancel removes a request not yet performed; one performed is completed in it at once. */
+    @Override
+    public boolean cancelsAtOnce() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("epoll driver is not open");

@@ -50,6 +50,8 @@ public final class EventLoop implements Executor {
     private final LoopThread thread;
     private final MpscLinkedQueue<Runnable> inbox;
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
+    /** Run once at the end of the turn, before the poll (see {@link #atTurnEnd}); one entry per user at most. */
+    private final ArrayDeque<Runnable> turnEnd = new ArrayDeque<>();
     private final TimerWheel timers;
     private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LoopTask<Void> terminated = new LoopTask<>(Runnable::run);
@@ -254,6 +256,29 @@ public final class EventLoop implements Executor {
         pendingOps++;
     }
 
+    /**
+     * Runs {@code action} once at the end of this turn, right before the loop polls its driver, so that a front-end
+     * can gather what the turn produced (the writes of a connection) into one submission. The caller queues itself
+     * once until it ran (a flag of its own), which bounds the queue by the number of such users. Loop thread only.
+     */
+    public void atTurnEnd(Runnable action) {
+        assert inLoop() : "atTurnEnd() called off loop " + name;
+        turnEnd.add(action);
+    }
+
+    private void runTurnEnd() {
+        // Only those queued before: one queued again meanwhile waits for the next turn, which then polls without
+        // blocking (see turn()).
+        for (int n = turnEnd.size(); n > 0; n--) {
+            Runnable r = turnEnd.poll();
+            try {
+                r.run();
+            } catch (Throwable t) {
+                LOG.error("{}: end-of-turn action {} threw; the loop goes on", name, r, t);
+            }
+        }
+    }
+
     /** @return I/O operations submitted and not yet delivered. Loop thread only. */
     public int pendingOps() {
         return pendingOps;
@@ -388,7 +413,8 @@ public final class EventLoop implements Executor {
         if (shared != null) {
             stats.steals(shared.steals(sharedIndex));
         }
-            pollIo(local.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
+            runTurnEnd();
+            pollIo(local.isEmpty() && turnEnd.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
         return true;
     }
 
@@ -438,7 +464,7 @@ public final class EventLoop implements Executor {
 
     /** @return true if no task, timer, I/O operation or configuration change is outstanding. Loop thread only. */
     private boolean idle() {
-        return local.isEmpty() && inbox.isEmpty() && timers.size() == 0 && pendingOps == 0
+        return local.isEmpty() && inbox.isEmpty() && turnEnd.isEmpty() && timers.size() == 0 && pendingOps == 0
                 && pendingConfig.get() == null && (shared == null || !shared.hasWorkFor(sharedIndex));
     }
 

@@ -95,7 +95,11 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
             throw new IllegalArgumentException("read into a read-only buffer");
         }
         LoopTask<Integer> task = new LoopTask<>(loop);
-        loop.run(() -> reads.read(new ReadOp.Some(task, dst)), task);
+        if (loop.inLoop()) {
+            reads.read(new ReadOp.Some(task, dst));
+        } else {
+            loop.run(() -> reads.read(new ReadOp.Some(task, dst)), task);
+        }
         return task;
     }
 
@@ -203,7 +207,14 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
 
     @Override
     public Task<Void> write(ByteBuffer src) {
-        return write(new ByteBuffer[] {Objects.requireNonNull(src, "src")});
+        Objects.requireNonNull(src, "src");
+        LoopTask<Void> task = new LoopTask<>(loop);
+        if (loop.inLoop()) {
+            writes.write(task, src); // no array, no lambda on the loop
+        } else {
+            loop.run(() -> writes.write(task, src), task);
+        }
+        return task;
     }
 
     @Override

@@ -10,14 +10,22 @@ import java.nio.ByteBuffer;
 /**
  * One queued read of a {@link ReadSide}: what it wants, how it takes bytes, how it ends. Bytes it took but could not
  * deliver (its task was cancelled or timed out meanwhile) are handed back by {@link #reclaim()}, so a cancel never
- * loses data. Not thread safe: loop only.
+ * loses data. It is its task's cancel hook itself (no lambda per read). Not thread safe: loop only.
  */
-abstract class ReadOp {
+abstract class ReadOp implements Runnable {
     final LoopTask<?> task;
     Timer timer;
+    /** The side it is queued on, set when queued. */
+    ReadSide side;
 
     ReadOp(LoopTask<?> task) {
         this.task = task;
+    }
+
+    /** The cancel hook of {@link #task}: withdraws this read from its side. */
+    @Override
+    public final void run() {
+        side.abandon(this);
     }
 
     /** @return how many bytes are worth receiving for this read (at least 1) */
@@ -61,6 +69,21 @@ abstract class ReadOp {
             } else {
                 dst.position(at); // cancelled meanwhile: the bytes stay in data for the next read
             }
+        }
+
+        /**
+         * A RECV put {@code n} bytes straight into {@code dst} at its position: takes them and completes.
+         *
+         * @return false if the task was done meanwhile: the bytes stay where they are, {@code dst} unmoved
+         */
+        boolean filled(int n) {
+            int at = dst.position();
+            dst.position(at + n);
+            if (result.complete(n)) {
+                return true;
+            }
+            dst.position(at);
+            return false;
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.polyloop.scheduler.net;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
 import io.polyloop.spi.Errno;
+import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
@@ -12,11 +13,16 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * The reading half of a connection: reads served in issue order, one RECV in flight at a time through a pooled
- * staging buffer. Bytes received beyond what the head read takes, or for a read cancelled or timed out too late, are
- * kept for the next read (never dropped). Bound: the kept bytes never exceed one staging buffer plus what one
- * {@code readExactly}/{@code readUntil} had taken, since a RECV is only issued when nothing is kept. Not thread safe:
- * loop only.
+ * The reading half of a connection: reads served in issue order, one RECV in flight at a time. A plain read into a
+ * direct buffer receives straight into it when the driver {@linkplain IoDriver#cancelsAtOnce() cancels at once}
+ * (epoll, kqueue): no copy, and no staging buffer held while the read waits, so an idle connection pins no native
+ * memory. Other reads (heap buffers, {@code readExactly}/{@code readUntil}, completion backends, whose kernel may
+ * write into a buffer after a cancel) go through a pooled staging buffer taken for the RECV only.
+ *
+ * <p>Bytes received beyond what the head read takes, or for a read cancelled or timed out too late, are kept for the
+ * next read (never dropped). Bound: the kept bytes never exceed one staging buffer (or one direct read's buffer)
+ * plus what one {@code readExactly}/{@code readUntil} had taken, since a RECV is only issued when nothing is kept.
+ * Not thread safe: loop only.
  */
 final class ReadSide {
     private static final Runnable NOTHING = () -> { };
@@ -27,7 +33,14 @@ final class ReadSide {
     private final ArrayDeque<ReadOp> queue = new ArrayDeque<>();
     private final IoRequest request = new IoRequest();
     private final InFlightGate gate = new InFlightGate(this::serve);
+    private final Runnable delivered = this::delivered;
+    /** The RECV's outcome was handled when submit returned; its later delivery only ends the flight. */
+    private boolean early;
     private ByteBuffer staging;
+    /** The read whose own buffer the RECV in flight fills (instead of {@link #staging}), or null. */
+    private ReadOp.Some direct;
+    /** The bytes of the direct RECV in flight were already kept when its read was abandoned (see abandon). */
+    private boolean salvaged;
     private ByteBuffer leftover;
     private boolean endOfStream;
     private IOException failure;
@@ -47,7 +60,8 @@ final class ReadSide {
             return;
         }
         queue.add(op);
-        op.task.onCancel(() -> abandon(op));
+        op.side = this;
+        op.task.onCancel(op);
         if (timeoutNanos > 0) {
             op.timer = loop.schedule(timeoutNanos, () -> timeOut(op), NOTHING);
         }
@@ -91,21 +105,48 @@ final class ReadSide {
             } else if (endOfStream) {
                 op.endOfStream();
             } else {
-                staging = loop.buffers().acquire();
-                staging.limit(Math.min(staging.capacity(), op.want()));
-                request.recv(handle, staging);
+                if (gate.inFlight()) {
+                    return; // a RECV handled early is not delivered yet: the request cannot be prepared again
+                }
+                IoDriver driver = Connections.driver(loop);
+                if (op instanceof ReadOp.Some && ((ReadOp.Some) op).dst.isDirect() && driver.cancelsAtOnce()) {
+                    direct = (ReadOp.Some) op;
+                    request.recv(handle, direct.dst);
+                } else {
+                    staging = loop.buffers().acquire();
+                    staging.limit(Math.min(staging.capacity(), op.want()));
+                    request.recv(handle, staging);
+                }
                 gate.submitted();
                 loop.submit(request);
-                return;
+                if (!request.isCompleted()) {
+                    return;
+                }
+                // Performed inside submit (a readiness driver with data waiting): take the bytes now rather than
+                // a poll later, so the read completes at once and a caller's buffer never holds undelivered bytes.
+                early = true;
+                handle(request);
             }
         }
     }
 
     private void onComplete(IoRequest r) {
-        gate.complete(() -> handle(r));
+        gate.complete(delivered);
+    }
+
+    private void delivered() {
+        if (early) {
+            early = false;
+        } else {
+            handle(request);
+        }
     }
 
     private void handle(IoRequest r) {
+        if (direct != null) {
+            handleDirect(r);
+            return;
+        }
         ReadOp op = queue.peek();
         ByteBuffer data = staging;
         staging = null;
@@ -131,6 +172,35 @@ final class ReadSide {
         if (op != null && op.task.isDone() && queue.peek() == op) {
             retire(queue.poll());
         }
+    }
+
+    /** The RECV filled the head read's own buffer: the read takes the bytes, or they are kept if it ended. */
+    private void handleDirect(IoRequest r) {
+        ReadOp.Some op = direct;
+        direct = null;
+        boolean kept = salvaged;
+        salvaged = false;
+        int result = r.result();
+        if (result > 0) {
+            lastActivity = System.nanoTime();
+            if (!kept && (op.task.isDone() || !op.filled(result))) {
+                keep(received(op.dst, result));
+            }
+        } else if (result == 0) {
+            endOfStream = true;
+        } else if (result != -Errno.ECANCELED) {
+            fail(Errno.toException(result, "read from " + peer));
+        }
+        if (op.task.isDone() && queue.peek() == op) {
+            retire(queue.poll());
+        }
+    }
+
+    /** The {@code n} bytes a RECV put at {@code dst}'s position, as a view (rare path: a read that ended). */
+    private static ByteBuffer received(ByteBuffer dst, int n) {
+        ByteBuffer view = dst.duplicate();
+        view.limit(view.position() + n);
+        return view;
     }
 
     /** Appends {@code data} to the kept bytes (copied: it may be a pooled buffer). */
@@ -171,9 +241,17 @@ final class ReadSide {
     }
 
     /** A read was cancelled or timed out: stop the RECV serving it, or drop it from the queue. */
-    private void abandon(ReadOp op) {
+    void abandon(ReadOp op) {
         if (queue.peek() == op && gate.inFlight()) {
-            Connections.cancel(loop, request); // its completion retires op
+            if (!request.isCompleted()) {
+                Connections.cancel(loop, request); // its completion retires op
+            }
+            if (op == direct && request.isCompleted() && request.result() > 0 && !salvaged) {
+                // Received into the caller's buffer but not yet delivered: keep the bytes now, while the buffer is
+                // surely untouched; the caller owns it again from here on.
+                salvaged = true;
+                keep(received(direct.dst, request.result()));
+            }
         } else if (queue.remove(op)) {
             retire(op);
             gate.next();

@@ -17,54 +17,111 @@ import java.util.function.Consumer;
 
 /**
  * The writing half of a connection: writes (and a half-close) served in issue order, one SEND in flight at a time.
- * Caller bytes are copied into a pooled staging buffer chunk by chunk and sent until the kernel took all of them
- * (partial sends resume where they stopped). A write becomes uncancellable once its first byte is staged, so a
- * cancel can never cut a message in the middle of the stream.
+ * Writes are not sent when issued but at the end of the loop turn ({@link EventLoop#atTurnEnd}), so that what one
+ * turn wrote goes out in one syscall: a run of writes from direct buffers as one gathering SEND straight from the
+ * callers' buffers (no copy), a run of heap writes copied into one pooled staging buffer and sent together. Partial
+ * sends resume where they stopped; writes complete in issue order once the kernel took all their bytes. A write
+ * becomes uncancellable once its first byte is handed over, so a cancel can never cut a message in the middle of the
+ * stream.
  *
  * <p>Backpressure: {@link #unsent()} counts the bytes queued or staged and not yet taken by the kernel. Reaching the
  * high watermark makes the side unwritable and new writes are refused ({@link WriteBufferFullException}) until the
  * count drops to the low watermark. Not thread safe: loop only, except the volatile getters.
  */
 final class WriteSide {
-    private static final class WriteOp {
-        final LoopTask<Void> task;
-        final ByteBuffer[] srcs;
-        int index;
+    /** Buffers gathered into one SEND at most (a partial or longer run continues with the next SEND). */
+    static final int MAX_GATHER = 16;
 
-        WriteOp(LoopTask<Void> task, ByteBuffer[] srcs) {
+    /** One queued write; it is its task's cancel hook itself (no lambda per write). */
+    private final class WriteOp implements Runnable {
+        final LoopTask<Void> task;
+        /** The buffer of {@code write(ByteBuffer)}, or null. */
+        final ByteBuffer single;
+        /** The buffers of {@code write(ByteBuffer...)}, or null; both null for a shutdown. */
+        final ByteBuffer[] srcs;
+        final boolean direct;
+        int index;
+        /** Some of its bytes were handed over (it is uncancellable). */
+        boolean started;
+
+        WriteOp(LoopTask<Void> task, ByteBuffer single, ByteBuffer[] srcs) {
             this.task = task;
+            this.single = single;
             this.srcs = srcs;
+            this.direct = single != null ? single.isDirect() : srcs != null && allDirect(srcs);
+        }
+
+        private boolean allDirect(ByteBuffer[] srcs) {
+            for (ByteBuffer b : srcs) {
+                if (!b.isDirect()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Cancelled: withdrawn unless some of it is on its way (the head, or started). */
+        @Override
+        public void run() {
+            if (!started && queue.peek() != this && queue.remove(this)) {
+                account(-remaining());
+            }
         }
 
         boolean isShutdown() {
-            return srcs == null;
+            return single == null && srcs == null;
+        }
+
+        int count() {
+            return single != null ? 1 : srcs == null ? 0 : srcs.length;
+        }
+
+        ByteBuffer buffer(int i) {
+            return single != null ? single : srcs[i];
         }
 
         long remaining() {
             long n = 0;
-            if (srcs != null) {
-                for (int i = index; i < srcs.length; i++) {
-                    n += srcs[i].remaining();
-                }
+            for (int i = index; i < count(); i++) {
+                n += buffer(i).remaining();
             }
             return n;
         }
 
         boolean hasRemaining() {
-            while (index < srcs.length && !srcs[index].hasRemaining()) {
+            while (index < count() && !buffer(index).hasRemaining()) {
                 index++;
             }
-            return index < srcs.length;
+            return index < count();
+        }
+
+        /** Marks it handed over: from now on a cancel cannot cut it. */
+        void start() {
+            if (!started) {
+                started = true;
+                task.uncancellable();
+            }
         }
 
         void stageInto(ByteBuffer staging) {
             while (staging.hasRemaining() && hasRemaining()) {
-                ByteBuffer src = srcs[index];
+                ByteBuffer src = buffer(index);
                 int n = Math.min(staging.remaining(), src.remaining());
                 staging.put(staging.position(), src, src.position(), n);
                 staging.position(staging.position() + n);
                 src.position(src.position() + n);
             }
+        }
+
+        /** Adds its buffers with bytes left to {@code iov} from {@code n}. @return the new count */
+        int gatherInto(ByteBuffer[] iov, int n) {
+            for (int i = index; i < count() && n < iov.length; i++) {
+                ByteBuffer b = buffer(i);
+                if (b.hasRemaining()) {
+                    iov[n++] = b;
+                }
+            }
+            return n;
         }
     }
 
@@ -74,6 +131,11 @@ final class WriteSide {
     private final ArrayDeque<WriteOp> queue = new ArrayDeque<>();
     private final IoRequest request = new IoRequest();
     private ByteBuffer staging;
+    /** The callers' direct buffers of the SEND in flight ({@link #sending} of them), else unused. */
+    private ByteBuffer[] iov;
+    private int sending;
+    private boolean flushQueued;
+    private final Runnable flush = this::flush;
     private IOException failure;
     private boolean outputShut;
     private final InFlightGate gate = new InFlightGate(this::serve);
@@ -141,12 +203,16 @@ final class WriteSide {
         }
     }
 
+    void write(LoopTask<Void> task, ByteBuffer src) {
+        enqueue(new WriteOp(task, src, null));
+    }
+
     void write(LoopTask<Void> task, ByteBuffer[] srcs) {
-        enqueue(new WriteOp(task, srcs));
+        enqueue(new WriteOp(task, null, srcs));
     }
 
     void shutdownOutput(LoopTask<Void> task) {
-        enqueue(new WriteOp(task, null));
+        enqueue(new WriteOp(task, null, null));
     }
 
     private void enqueue(WriteOp op) {
@@ -165,20 +231,25 @@ final class WriteSide {
             return;
         }
         queue.add(op);
-        op.task.onCancel(() -> {
-            if (queue.peek() != op && queue.remove(op)) {
-                account(-op.remaining());
-            }
-        });
+        op.task.onCancel(op);
         account(op.remaining());
+        if (!flushQueued) {
+            flushQueued = true;
+            loop.atTurnEnd(flush);
+        }
+    }
+
+    /** End of the loop turn: send what the turn queued, unless a SEND is in flight (its completion goes on). */
+    private void flush() {
+        flushQueued = false;
         gate.next();
     }
 
     private void serve() {
         WriteOp op;
         while ((op = queue.peek()) != null) {
-            if (op.task.isDone()) {
-                account(-queue.poll().remaining());
+            if (op.task.isDone() && !op.started) {
+                account(-queue.poll().remaining()); // cancelled before any byte went out
             } else if (op.isShutdown()) {
                 queue.poll();
                 try {
@@ -190,19 +261,63 @@ final class WriteSide {
                 }
             } else if (!op.hasRemaining()) {
                 queue.poll().task.complete(null);
+            } else if (op.direct) {
+                sendDirect();
+                return;
             } else {
-                op.task.uncancellable();
-                if (staging == null) {
-                    staging = loop.buffers().acquire();
-                }
-                staging.clear();
-                op.stageInto(staging);
-                staging.flip();
-                send();
+                sendStaged();
                 return;
             }
         }
         releaseStaging();
+    }
+
+    /** One SEND straight from the direct buffers of the writes at the head, up to {@link #MAX_GATHER} buffers. */
+    private void sendDirect() {
+        releaseStaging();
+        if (iov == null) {
+            iov = new ByteBuffer[MAX_GATHER];
+        }
+        int n = 0;
+        for (WriteOp op : queue) {
+            if (!op.direct || op.isShutdown() || n == MAX_GATHER) {
+                break;
+            }
+            if (op.task.isDone() && !op.started) {
+                continue; // cancelled: its bytes are not sent (its cancel hook or serve drops it)
+            }
+            op.start();
+            n = op.gatherInto(iov, n);
+        }
+        sending = n;
+        if (n == 1) {
+            request.send(handle, iov[0]);
+        } else {
+            request.sendVectored(handle, iov, 0, n);
+        }
+        gate.submitted();
+        loop.submit(request);
+    }
+
+    /** One SEND of the heap writes at the head, copied into the staging buffer as far as it holds them. */
+    private void sendStaged() {
+        if (staging == null) {
+            staging = loop.buffers().acquire();
+        }
+        staging.clear();
+        for (WriteOp op : queue) {
+            if (op.direct || op.isShutdown() || !staging.hasRemaining()) {
+                break;
+            }
+            if (op.task.isDone() && !op.started) {
+                continue;
+            }
+            op.start();
+            op.stageInto(staging);
+        }
+        staging.flip();
+        sending = 0;
+        send();
     }
 
     private void send() {
@@ -224,16 +339,32 @@ final class WriteSide {
                     : Errno.toException(result, "write to " + peer));
             return;
         }
-        staging.position(staging.position() + result);
         if (result > 0) {
             lastActivity = System.nanoTime();
             account(-result);
         }
-        if (staging.hasRemaining()) {
-            send();
-            return;
+        if (sending > 0) {
+            advance(result);
+        } else {
+            staging.position(staging.position() + result);
+            if (staging.hasRemaining()) {
+                send();
+                return;
+            }
         }
         gate.next();
+    }
+
+    /** Moves the callers' buffers past the {@code sent} bytes of a direct SEND (drivers never move them). */
+    private void advance(long sent) {
+        for (int i = 0; i < sending; i++) {
+            ByteBuffer b = iov[i];
+            int n = (int) Math.min(sent, b.remaining());
+            b.position(b.position() + n);
+            sent -= n;
+            iov[i] = null; // do not keep callers' buffers reachable
+        }
+        sending = 0;
     }
 
     /** A failed send breaks the stream: this write and every later one fail with the same cause. */
@@ -244,6 +375,10 @@ final class WriteSide {
             op.task.completeExceptionally(cause);
         }
         releaseStaging();
+        if (iov != null) {
+            java.util.Arrays.fill(iov, null);
+        }
+        sending = 0;
         account(-unsent);
     }
 
@@ -259,11 +394,23 @@ final class WriteSide {
         }
         if (head != null) {
             queue.add(head);
-            account(-(unsent - staging.remaining() - head.remaining()));
+            account(-(unsent - inFlightBytes(head)));
         } else {
             releaseStaging();
             account(-unsent);
         }
+    }
+
+    /** Bytes of the SEND in flight still counted unsent (head is the write at its start, kept until it completes). */
+    private long inFlightBytes(WriteOp head) {
+        if (sending == 0) {
+            return staging.remaining() + head.remaining();
+        }
+        long n = 0;
+        for (int i = 0; i < sending; i++) {
+            n += iov[i].remaining();
+        }
+        return n;
     }
 
     private void releaseStaging() {

@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real backend whose drivers count, per operation, the cancels they are asked for: proves a cancel got there. */
+/**
+ * A real backend whose drivers count, per operation, the cancels they are asked for (proves a cancel got there) and
+ * the requests submitted (proves writes were gathered).
+ */
 final class CancelCountingProvider implements IoBackendProvider {
     private final IoBackendProvider delegate;
     private final ConcurrentHashMap<IoRequest.Op, AtomicInteger> cancels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IoRequest.Op, AtomicInteger> submits = new ConcurrentHashMap<>();
 
     CancelCountingProvider(IoBackendProvider delegate) {
         this.delegate = delegate;
@@ -30,6 +34,12 @@ final class CancelCountingProvider implements IoBackendProvider {
     /** @return how many submitted requests of {@code op} the runtime asked a driver to cancel */
     int cancels(IoRequest.Op op) {
         AtomicInteger n = cancels.get(op);
+        return n == null ? 0 : n.get();
+    }
+
+    /** @return how many requests of {@code op} the runtime submitted */
+    int submits(IoRequest.Op op) {
+        AtomicInteger n = submits.get(op);
         return n == null ? 0 : n.get();
     }
 
@@ -67,6 +77,11 @@ final class CancelCountingProvider implements IoBackendProvider {
                 cancels.computeIfAbsent(request.op(), k -> new AtomicInteger()).incrementAndGet();
             }
             return taken;
+        }
+
+        @Override
+        public boolean cancelsAtOnce() {
+            return d.cancelsAtOnce();
         }
 
         @Override
@@ -121,6 +136,7 @@ final class CancelCountingProvider implements IoBackendProvider {
 
         @Override
         public void submit(IoRequest request) {
+            submits.computeIfAbsent(request.op(), k -> new AtomicInteger()).incrementAndGet();
             d.submit(request);
         }
 
