@@ -2,7 +2,7 @@ package io.polyloop.scheduler.loop;
 
 import io.polyloop.api.LoopInfo;
 import io.polyloop.scheduler.buffer.DirectBufferPool;
-import io.polyloop.scheduler.queue.MpscLinkedQueue;
+import io.polyloop.scheduler.queue.MpscChunkedQueue;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.scheduler.timer.NanoClock;
@@ -48,7 +48,7 @@ public final class EventLoop implements Executor {
 
     private final String name;
     private final LoopThread thread;
-    private final MpscLinkedQueue<Runnable> inbox;
+    private final MpscChunkedQueue<Runnable> inbox;
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
     /** Run once at the end of the turn, before the poll (see {@link #atTurnEnd}); one entry per user at most. */
     private final ArrayDeque<Runnable> turnEnd = new ArrayDeque<>();
@@ -87,7 +87,7 @@ public final class EventLoop implements Executor {
     public EventLoop(String name, LoopConfig config, boolean callerDriven) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
-        this.inbox = new MpscLinkedQueue<>(config.queueCapacity());
+        this.inbox = new MpscChunkedQueue<>(config.queueCapacity());
         this.timers = new TimerWheel(NanoClock.SYSTEM, config.timerTickNanos());
         this.thread = callerDriven ? null : new LoopThread(this, name);
         this.owner = thread;

@@ -1,0 +1,209 @@
+package io.polyloop.scheduler.queue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * A bounded multi-producer single-consumer FIFO of linked array chunks (the layout of crossbeam's SegQueue and of
+ * JCTools' chunked MPSC queues): a producer claims a slot with one CAS on a position counter and writes its element
+ * there, so an element costs its array slot (4 or 8 bytes), not a node; chunks are allocated as the queue grows
+ * and dropped as the consumer passes them, so an empty queue holds one chunk. {@link #offer} is thread safe and lock
+ * free except for the few instructions in which the producer that took a chunk's last slot links the next chunk;
+ * {@link #poll} and {@link #isEmpty} are for the single consumer.
+ *
+ * <p>The bound is {@link #capacity()} elements, which may change while the queue is in use: past it {@code offer}
+ * returns false and memory does not grow. Elements beyond a lowered bound stay.
+ *
+ * <p>Positions: each chunk of {@code chunkSize - 1} slots spans {@code chunkSize} positions; the last one means
+ * "the next chunk is being linked", and producers wait while the counter shows it. {@link #poll} is linearizable:
+ * when a slot is claimed but not yet written it waits for the producer's store rather than answer empty while a
+ * later producer's offer may already have returned.
+ */
+public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
+    /** Positions per chunk by default: 127 elements in a 528-byte array (compressed oops). */
+    public static final int DEFAULT_CHUNK = 128;
+
+    static final VarHandle PRODUCER_POS;
+    static final VarHandle PRODUCER_LIMIT;
+    static final VarHandle CONSUMER_POS;
+    static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCER_POS = lookup.findVarHandle(MpscChunkedQueueProducer.class, "producerPos", long.class);
+            PRODUCER_LIMIT = lookup.findVarHandle(MpscChunkedQueueProducer.class, "producerLimit", long.class);
+            CONSUMER_POS = lookup.findVarHandle(MpscChunkedQueueConsumer.class, "consumerPos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Stale marker for {@link MpscChunkedQueueProducer#producerLimit}: recompute from the consumer's position. */
+    private static final long RECOMPUTE = Long.MIN_VALUE;
+
+    private final int shift;
+    private final int mask;
+    /** Slots per chunk: {@code chunkSize - 1}. */
+    private final int slots;
+    private volatile int capacity;
+
+    public MpscChunkedQueue(int capacity) {
+        this(capacity, DEFAULT_CHUNK);
+    }
+
+    /** @param chunkSize positions per chunk, a power of two from 2 (one slot per chunk: tests) to 2^20 */
+    public MpscChunkedQueue(int capacity, int chunkSize) {
+        if (chunkSize < 2 || chunkSize > 1 << 20 || Integer.bitCount(chunkSize) != 1) {
+            throw new IllegalArgumentException("chunk size " + chunkSize + " must be a power of two from 2 to 2^20");
+        }
+        this.shift = Integer.numberOfTrailingZeros(chunkSize);
+        this.mask = chunkSize - 1;
+        this.slots = chunkSize - 1;
+        capacity(capacity);
+        Chunk first = new Chunk(slots);
+        consumerChunk = first;
+        producerChunk = first;
+    }
+
+    /** Changes the bound; elements already in the queue stay. Offers that begin after this returns obey it. */
+    public void capacity(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("capacity " + value + " must be >= 1");
+        }
+        this.capacity = value;
+        PRODUCER_LIMIT.setVolatile(this, RECOMPUTE); // a limit computed from the old bound fails its CAS
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return how many elements the positions before {@code pos} hold */
+    private long count(long pos) {
+        return (pos >>> shift) * slots + (pos & mask);
+    }
+
+    /**
+     * Thread safe.
+     *
+     * @return false if the queue holds {@link #capacity()} elements already
+     */
+    public boolean offer(E value) {
+        Objects.requireNonNull(value, "value");
+        Chunk spare = null;
+        while (true) {
+            long pos = (long) PRODUCER_POS.getVolatile(this);
+            int offset = (int) (pos & mask);
+            if (offset == slots) {
+                Thread.onSpinWait(); // the producer of the last slot is linking the next chunk
+                continue;
+            }
+            long count = count(pos);
+            long limit = (long) PRODUCER_LIMIT.getVolatile(this);
+            if (count >= limit) {
+                // capacity is read after the limit: a concurrent capacity() either shows here or fails the CAS
+                long fresh = count((long) CONSUMER_POS.getVolatile(this)) + capacity;
+                if (count >= fresh) {
+                    return false;
+                }
+                PRODUCER_LIMIT.compareAndSet(this, limit, fresh);
+            }
+            boolean last = offset + 1 == slots;
+            if (last && spare == null) {
+                spare = new Chunk(slots); // before the claim: an allocation failure leaves the queue intact
+            }
+            Chunk chunk = producerChunk; // read after pos: it is pos's chunk if the CAS below succeeds
+            if (PRODUCER_POS.compareAndSet(this, pos, pos + 1)) {
+                if (last) {
+                    chunk.next = spare;
+                    producerChunk = spare;
+                    PRODUCER_POS.setVolatile(this, pos + 2); // the first position of the next chunk
+                }
+                SLOT.setRelease(chunk.elements, offset, value);
+                return true;
+            }
+        }
+    }
+
+    /** Consumer only. @return the oldest element, or null if the queue is empty */
+    @SuppressWarnings("unchecked")
+    public E poll() {
+        Chunk chunk = consumerChunk;
+        long pos = (long) CONSUMER_POS.getOpaque(this);
+        int offset = (int) (pos & mask);
+        Object value = SLOT.getAcquire(chunk.elements, offset);
+        if (value == null) {
+            if (pos == (long) PRODUCER_POS.getVolatile(this)) {
+                return null;
+            }
+            do { // claimed, not yet written: the producer is a few instructions from its store
+                Thread.onSpinWait();
+                value = SLOT.getAcquire(chunk.elements, offset);
+            } while (value == null);
+        }
+        chunk.elements[offset] = null;
+        if (offset + 1 == slots) {
+            consumerChunk = chunk.next; // linked before the last slot was written
+            CONSUMER_POS.setRelease(this, pos + 2);
+        } else {
+            CONSUMER_POS.setRelease(this, pos + 1);
+        }
+        return (E) value;
+    }
+
+    /** Consumer only. False as soon as a slot is claimed, before its element is written ({@link #poll} waits). */
+    public boolean isEmpty() {
+        return (long) CONSUMER_POS.getOpaque(this) == (long) PRODUCER_POS.getVolatile(this);
+    }
+
+    /** Thread safe; a moment's estimate, between 0 and the elements claimed (at most the bound as it was). */
+    public int size() {
+        long consumed = count((long) CONSUMER_POS.getVolatile(this));
+        long claimed = count((long) PRODUCER_POS.getVolatile(this));
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, claimed - consumed));
+    }
+
+    /** A block of slots and the link to the next one. */
+    static final class Chunk {
+        final Object[] elements;
+        volatile Chunk next;
+
+        Chunk(int slots) {
+            this.elements = new Object[slots];
+        }
+    }
+}
+
+// Padding by inheritance, so that the producers' counter, the consumer's counter and the rest sit on different
+// cache lines whatever the JVM's field order (JCTools' layout): the consumer writes its position on every poll.
+
+abstract class MpscChunkedQueuePad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+abstract class MpscChunkedQueueProducer<E> extends MpscChunkedQueuePad0 {
+    /** Next position to claim (CAS). */
+    volatile long producerPos;
+    /** Elements that may be claimed before the consumer's position is read again (or RECOMPUTE). */
+    volatile long producerLimit = Long.MIN_VALUE;
+    volatile MpscChunkedQueue.Chunk producerChunk;
+}
+
+abstract class MpscChunkedQueuePad1<E> extends MpscChunkedQueueProducer<E> {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p30, p31, p32, p33, p34, p35, p36, p37;
+}
+
+abstract class MpscChunkedQueueConsumer<E> extends MpscChunkedQueuePad1<E> {
+    /** Next position to take; written by the consumer only, read by producers for the bound. */
+    volatile long consumerPos;
+    MpscChunkedQueue.Chunk consumerChunk;
+}
+
+abstract class MpscChunkedQueueFields<E> extends MpscChunkedQueueConsumer<E> {
+    long p40, p41, p42, p43, p44, p45, p46, p47;
+    long p50, p51, p52, p53, p54, p55, p56, p57;
+}

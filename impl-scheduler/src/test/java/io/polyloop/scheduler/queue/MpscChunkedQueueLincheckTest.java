@@ -1,0 +1,69 @@
+package io.polyloop.scheduler.queue;
+
+import org.jetbrains.kotlinx.lincheck.LinChecker;
+import org.jetbrains.kotlinx.lincheck.annotations.Operation;
+import org.jetbrains.kotlinx.lincheck.annotations.Param;
+import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
+import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
+import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Linearizability of {@link MpscChunkedQueue}: offers from any thread, polls and emptiness checks from one (the
+ * consumer, as the contract says). Chunks of 2 positions (one slot: every offer links a chunk) and capacity 2, so
+ * full, chunk boundaries and the wait for a claimed slot are all reached; {@link WiderChunks} runs 3-slot chunks.
+ */
+@Param(name = "v", gen = IntGen.class, conf = "1:9")
+@Timeout(120)
+public class MpscChunkedQueueLincheckTest {
+    private final MpscChunkedQueue<Integer> queue = new MpscChunkedQueue<>(capacity(), chunkSize());
+
+    int capacity() {
+        return 2;
+    }
+
+    int chunkSize() {
+        return 2;
+    }
+
+    @Operation
+    public boolean offer(@Param(name = "v") int v) {
+        return queue.offer(v);
+    }
+
+    @Operation(nonParallelGroup = "consumer")
+    public Integer poll() {
+        return queue.poll();
+    }
+
+    @Operation(nonParallelGroup = "consumer")
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    @Test
+    void modelChecking() {
+        LinChecker.Companion.check(getClass(), new ModelCheckingOptions()
+                .iterations(6).invocationsPerIteration(150).threads(3).actorsPerThread(3));
+    }
+
+    @Test
+    void stress() {
+        LinChecker.Companion.check(getClass(), new StressOptions()
+                .iterations(6).invocationsPerIteration(300).threads(3).actorsPerThread(3));
+    }
+
+    /** Chunks of 4 positions (3 slots) and capacity 4: a chunk boundary inside a full queue. */
+    public static class WiderChunks extends MpscChunkedQueueLincheckTest {
+        @Override
+        int capacity() {
+            return 4;
+        }
+
+        @Override
+        int chunkSize() {
+            return 4;
+        }
+    }
+}

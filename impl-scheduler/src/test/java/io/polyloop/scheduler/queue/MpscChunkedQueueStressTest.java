@@ -1,0 +1,124 @@
+package io.polyloop.scheduler.queue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many producers against one consumer: nothing lost, nothing duplicated, per-producer FIFO, the bound never
+ * exceeded; with chunks of one slot to the default size so that chunk links are crossed all the time.
+ */
+class MpscChunkedQueueStressTest {
+    private static final int PRODUCERS = 4;
+
+    /** Fewer elements through the smallest queues: there every element is a hand-off between threads. */
+    @ParameterizedTest(name = "capacity {0}, chunk {1}, {2} per producer")
+    @CsvSource({"1, 2, 2000", "7, 4, 10000", "100, 128, 50000", "1024, 16, 100000", "65536, 128, 100000"})
+    @Timeout(60)
+    void everyElementArrivesOnceInProducerOrderWithinTheBound(int capacity, int chunk, int perProducer)
+            throws Exception {
+        MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(capacity, chunk);
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] producers = new Thread[PRODUCERS];
+        for (int p = 0; p < PRODUCERS; p++) {
+            final int id = p;
+            producers[p] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    long[] item = {id, i};
+                    while (!q.offer(item)) {
+                        Thread.yield(); // full: the consumer is behind
+                    }
+                }
+            }, "producer-" + p);
+            producers[p].start();
+        }
+        long[] next = new long[PRODUCERS];
+        int received = 0;
+        int maxSize = 0;
+        start.countDown();
+        long deadline = System.nanoTime() + 45_000_000_000L;
+        while (received < PRODUCERS * perProducer && System.nanoTime() < deadline) {
+            maxSize = Math.max(maxSize, q.size());
+            long[] item = q.poll();
+            if (item == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            assertEquals(next[(int) item[0]], item[1], "producer " + item[0] + " out of order");
+            next[(int) item[0]]++;
+            received++;
+        }
+        for (Thread t : producers) {
+            t.join(10_000);
+        }
+        assertEquals(PRODUCERS * perProducer, received);
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+        assertEquals(0, q.size());
+        assertTrue(maxSize <= capacity, "size exceeded the bound " + capacity + ": " + maxSize);
+    }
+
+    @Test
+    void offerPastCapacityIsRefusedAndCapacityCanChangeLive() {
+        MpscChunkedQueue<Integer> q = new MpscChunkedQueue<>(2, 2);
+        assertTrue(q.isEmpty());
+        assertTrue(q.offer(1));
+        assertTrue(q.offer(2));
+        assertFalse(q.offer(3));
+        assertEquals(2, q.size());
+        q.capacity(3);
+        assertTrue(q.offer(3));
+        assertFalse(q.offer(4));
+        assertEquals(1, q.poll());
+        assertTrue(q.offer(4));
+        q.capacity(1); // lowered below what it holds: the elements stay, offers are refused until it drains
+        assertFalse(q.offer(5));
+        assertEquals(2, q.poll());
+        assertEquals(3, q.poll());
+        assertFalse(q.offer(5));
+        assertEquals(4, q.poll());
+        assertTrue(q.offer(5));
+        assertEquals(5, q.poll());
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void refusesBadArgumentsWithTheValue() {
+        IllegalArgumentException cap = assertThrows(IllegalArgumentException.class, () -> new MpscChunkedQueue<>(0));
+        assertTrue(cap.getMessage().contains("capacity 0"), cap.getMessage());
+        IllegalArgumentException chunk = assertThrows(IllegalArgumentException.class,
+                () -> new MpscChunkedQueue<>(8, 3));
+        assertTrue(chunk.getMessage().contains("chunk size 3"), chunk.getMessage());
+        assertThrows(NullPointerException.class, () -> new MpscChunkedQueue<>(8).offer(null));
+    }
+
+    @Test
+    void aLongRunThroughManyChunksKeepsOrderOnOneThread() {
+        MpscChunkedQueue<Integer> q = new MpscChunkedQueue<>(300, 8);
+        int out = 0;
+        for (int round = 0; round < 1000; round++) {
+            for (int i = 0; i < 250; i++) {
+                assertTrue(q.offer(round * 250 + i));
+            }
+            for (int i = 0; i < 250; i++) {
+                assertEquals(out++, q.poll());
+            }
+        }
+        assertNull(q.poll());
+    }
+}
