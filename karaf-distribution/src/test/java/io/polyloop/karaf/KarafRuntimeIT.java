@@ -10,7 +10,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -21,13 +20,18 @@ import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
-import java.io.File;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.SessionFactory;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
+import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,30 +46,24 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
-import static org.ops4j.pax.exam.CoreOptions.when;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 /**
  * Boots this module's own distribution (the zip just packaged, pitfall 9 of NOTES-KARAF) under Pax Exam, with the
  * polyloop features installed at boot, and drives the injected {@link IoRuntime}: TCP through it, and settings
  * changes through Config Admin, accepted and rejected, on one and the same service object.
  *
- * <p>Every wait is bounded: the boot by the Pax Exam system and service timeouts (a provisioning deadlock, pitfall 10,
- * ends as "gave up waiting for service io.polyloop.api.IoRuntime"), each I/O step by 10 s, each config step by
- * {@link #CONFIG_DEADLINE_MS}.
+ * <p>The same boot also runs the operator's view (the polyloop:* shell commands and the JMX bean), the meaning of an
+ * empty and of a deleted configuration, and the Redis examples' components against a real redis-server: one Karaf
+ * boot for all of it (CI time). Every wait is bounded: the boot by {@link KarafOptions#BOOT_TIMEOUT_MS}, each I/O
+ * step by 10 s, each config step by {@link #CONFIG_DEADLINE_MS}, each test by its timeout.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class KarafRuntimeIT {
-    private static final long BOOT_TIMEOUT_MS = 180_000;
     private static final long CONFIG_DEADLINE_MS = 30_000;
     private static final long IO_TIMEOUT_S = 10;
+    private static final EnumSet<FeaturesService.Option> NO_REFRESH =
+            EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
 
     // Pitfall 7: Pax Exam 4.14 injects javax.inject.Inject only.
     @javax.inject.Inject
@@ -80,31 +78,15 @@ public class KarafRuntimeIT {
     @javax.inject.Inject
     private MetaTypeService metaType;
 
+    @javax.inject.Inject
+    private SessionFactory sessions;
+
+    @javax.inject.Inject
+    private FeaturesService features;
+
     @Configuration
     public Option[] config() {
-        String zip = System.getProperty("polyloop.distribution.zip");
-        if (zip == null || !new File(zip).isFile()) {
-            throw new IllegalStateException("the distribution zip " + zip + " is not built: run 'mvn verify' (the"
-                    + " integration tests boot the zip packaged by this module)");
-        }
-        String work = System.getProperty("polyloop.it.work", "target/it");
-        return new Option[] {
-            // -Dpolyloop.it.keep=true keeps the unpacked Karaf (with data/log/karaf.log) for a post-mortem.
-            when(Boolean.getBoolean("polyloop.it.keep")).useOptions(keepRuntimeFolder()),
-            karafDistributionConfiguration()
-                    .frameworkUrl("file:" + new File(zip).getAbsolutePath())
-                    .karafVersion(System.getProperty("polyloop.karaf.version", "4.4.10"))
-                    .name("polyloop distribution")
-                    .unpackDirectory(new File(work, "pax-exam"))
-                    .useDeployFolder(false),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevelOption.LogLevel.INFO),
-            // The echo example is part of the distribution: any free port here, so it never clashes with 7007.
-            editConfigurationFilePut("etc/io.polyloop.example.echo.cfg", "port", "0"),
-            systemTimeout(BOOT_TIMEOUT_MS),
-            // How long @Inject waits for a service inside Karaf (boot features are still provisioning at first).
-            systemProperty("pax.exam.service.timeout").value(String.valueOf(BOOT_TIMEOUT_MS)),
-        };
+        return KarafOptions.distribution("pax-exam");
     }
 
     @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
@@ -177,6 +159,134 @@ public class KarafRuntimeIT {
         for (String bsn : new String[] {"io.polyloop.api", "io.polyloop.scheduler", "io.polyloop.posix",
                 "io.polyloop.epoll", "io.polyloop.iouring", "com.sun.jna"}) {
             assertEquals(bsn + " not active", Bundle.ACTIVE, bundle(bsn).getState());
+        }
+    }
+
+    /**
+     * The operator's view: polyloop:status, backends, loops and swap through Karaf's shell, checked against the runtime
+     * and the JMX bean. A swap to a backend that cannot run here is refused at once with the probe's reason (twice in
+     * a row too) and not written to the configuration; a bad value written to the configuration by other means shows
+     * as "last rejected" in polyloop:status and in JMX until a valid change arrives.
+     */
+    @Test(timeout = 150_000)
+    public void shellCommandsAndJmxShowTheRuntimeAndSwapItsBackend() throws Exception {
+        Shell shell = new Shell(sessions);
+        ObjectName bean = new ObjectName("io.polyloop:type=Runtime");
+        var jmx = ManagementFactory.getPlatformMBeanServer();
+
+        String status = shell.run("polyloop:status");
+        assertTrue(status, status.contains("backend        " + runtime.info().backend()));
+        assertTrue(status, status.contains("strategy       " + runtime.info().strategy().configName()));
+        assertTrue(status, status.contains("last rejected"));
+
+        String backends = shell.run("polyloop:backends");
+        assertTrue(backends, backends.matches("(?s).*epoll .* available .*"));
+        assertTrue(backends, backends.matches("(?s).*kqueue .*unavailable .*macOS or FreeBSD.*"));
+        assertTrue(backends, backends.matches("(?s).*iocp .*unavailable .*requires Windows.*"));
+        String loops = shell.run("polyloop:loops");
+        assertTrue(loops, loops.contains("last swap us") && loops.contains("-loop-0"));
+
+        String swap = shell.run("polyloop:swap epoll");
+        assertTrue(swap, swap.startsWith("applied: backend=epoll"));
+        assertEquals("epoll", runtime.info().backend());
+        assertEquals("epoll", jmx.getAttribute(bean, "Backend"));
+        roundTrip("after polyloop:swap epoll");
+
+        for (int i = 0; i < 2; i++) { // the same refusal twice: both answered at once
+            String refused = shell.run("polyloop:swap kqueue");
+            assertTrue(refused, refused.startsWith("rejected (not written to the configuration): backend='kqueue'"
+                    + " cannot run here: kqueue requires macOS or FreeBSD"));
+            assertEquals("epoll", runtime.info().backend());
+            assertEquals("epoll", configAdmin.getConfiguration("io.polyloop.runtime", null).getProperties()
+                    .get("backend"));
+        }
+        String nonsense = shell.run("polyloop:strategy fastest");
+        assertTrue(nonsense, nonsense.startsWith("rejected (not written to the configuration): strategy='fastest'"));
+
+        update("taskBudget", "lots");
+        awaitTrue("taskBudget=lots rejected", () -> runtime.info().lastRejection() != null,
+                () -> runtime.info().toString());
+        String rejectedStatus = shell.run("polyloop:status");
+        assertTrue(rejectedStatus, rejectedStatus.contains("last rejected  taskBudget='lots' is not an integer;"
+                + " accepted: 1 to 65536"));
+        assertEquals(runtime.info().lastRejection(), jmx.getAttribute(bean, "LastRejection"));
+
+        update("taskBudget", "64");
+        String back = shell.run("polyloop:swap auto");
+        assertTrue(back, back.startsWith("applied: backend=auto"));
+        assertTrue(back, back.contains("last rejected  none"));
+        assertEquals("", jmx.getAttribute(bean, "LastRejection"));
+        assertEquals(runtime.info().backend(), jmx.getAttribute(bean, "Backend"));
+        roundTrip("after polyloop:swap auto");
+    }
+
+    /**
+     * An empty configuration, then a deleted one (config:delete, or the .cfg file removed): SCR hands the component
+     * no properties of ours and the runtime goes back to the defaults, on the same service object, still serving.
+     */
+    @Test(timeout = 120_000)
+    public void emptyAndDeletedConfigurationsMeanTheDefaultsOnTheSameServiceObject() throws Exception {
+        update("taskBudget", "77", "backend", "epoll");
+        awaitTrue("taskBudget=77 applied", () -> runtime.info().settings().taskBudget() == 77,
+                () -> runtime.info().toString());
+        configAdmin.getConfiguration("io.polyloop.runtime", null).update(new Hashtable<>());
+        awaitTrue("the defaults after an empty configuration",
+                () -> runtime.info().settings().equals(RuntimeSettings.defaults()), () -> runtime.info().toString());
+        assertNull(runtime.info().lastRejection());
+        assertSame(runtime, currentService());
+
+        update("taskBudget", "78", "threads", "-3");
+        awaitTrue("threads=-3 rejected", () -> runtime.info().lastRejection() != null,
+                () -> runtime.info().toString());
+        configAdmin.getConfiguration("io.polyloop.runtime", null).delete();
+        awaitTrue("the defaults after the configuration is deleted, and no rejection",
+                () -> runtime.info().settings().equals(RuntimeSettings.defaults())
+                        && runtime.info().lastRejection() == null, () -> runtime.info().toString());
+        assertSame("the IoRuntime service object changed when the configuration was deleted", runtime,
+                currentService());
+        roundTrip("after the configuration was deleted");
+        update("taskBudget", "64"); // a configuration again, as the distribution ships it
+        awaitTrue("taskBudget=64", () -> runtime.info().settings().taskBudget() == 64 && runtime.info()
+                .lastRejection() == null, () -> runtime.info().toString());
+    }
+
+    /**
+     * Feature polyloop-redis-examples installed into the running Karaf: the RedisClient service (DS, Config Admin)
+     * against a real redis-server started here on a free loopback port, then against the mini-redis component; then
+     * the feature is uninstalled and mini-redis stops listening.
+     */
+    @Test(timeout = 180_000)
+    public void redisExamplesServeInKaraf() throws Exception {
+        int miniPort = RedisServerProcess.freePort();
+        Hashtable<String, Object> mini = new Hashtable<>();
+        mini.put("port", Integer.toString(miniPort)); // before the install: it never binds the default 6380
+        configAdmin.getConfiguration("io.polyloop.example.redis.server", "?").update(mini);
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            // no refresh: a refresh would restart this test's own bundle (it imports dynamically) under the test
+            features.installFeature("polyloop-redis-examples", NO_REFRESH);
+            for (String bsn : new String[] {"io.polyloop.example.redis.client", "io.polyloop.example.redis.server"}) {
+                Bundle b = bundle(bsn);
+                awaitTrue(bsn + " active", () -> b.getState() == Bundle.ACTIVE, () -> "state " + b.getState());
+            }
+            awaitTrue("mini-redis answers PING on " + miniPort, () -> RedisServerProcess.pings(miniPort), () -> "");
+            RedisScenario scenario = new RedisScenario(context, configAdmin);
+            scenario.exerciseAgainst(redis.port(), "redis-server");
+            scenario.exerciseAgainst(miniPort, "mini-redis");
+            assertEquals("one RedisClient service: the reconfigured one replaced the first", 1,
+                    scenario.serviceCount());
+
+            features.uninstallFeature("polyloop-redis-examples", NO_REFRESH);
+            awaitTrue("mini-redis stopped listening", () -> !RedisServerProcess.pings(miniPort), () -> "");
+            awaitTrue("no RedisClient service", () -> scenario.serviceCount() == 0, () -> "");
+            assertTrue("redis-server still up", RedisServerProcess.pings(redis.port()));
+        } finally {
+            for (String pid : new String[] {RedisScenario.CLIENT_PID, "io.polyloop.example.redis.server"}) {
+                try {
+                    configAdmin.getConfiguration(pid, "?").delete();
+                } catch (RuntimeException e) {
+                    System.out.println("cleanup: cannot delete " + pid + ": " + e); // never hides the test's failure
+                }
+            }
         }
     }
 
