@@ -36,6 +36,7 @@ final class ServerConnection {
     static final int FLUSH_BYTES = 64 * 1024;
     /** Output buffers grown past this by a big reply are dropped after the write, not kept for the next one. */
     private static final int KEEP_OUTPUT_BYTES = 1024 * 1024;
+    private static final int MAX_INLINE = 8;
 
     private final IoRuntime runtime;
     private final TcpStream stream;
@@ -54,6 +55,8 @@ final class ServerConnection {
     private boolean paused;
     private boolean quit;
     private boolean finished;
+    /** Steps run inline on the current stack (see {@link #after}). */
+    private int depth;
 
     ServerConnection(IoRuntime runtime, TcpStream stream, Commands commands, long maxCommandBytes,
                      Consumer<ServerConnection> onClosed) {
@@ -81,7 +84,7 @@ final class ServerConnection {
             finish(e);
             return;
         }
-        Steps.after(runtime, read, onRead);
+        after(read, onRead);
     }
 
     private void onRead(Integer n, Throwable failure) {
@@ -147,7 +150,7 @@ final class ServerConnection {
             finish(e);
             return;
         }
-        Steps.after(runtime, write, onWritten);
+        after(write, onWritten);
     }
 
     private void onWritten(Void v, Throwable failure) {
@@ -167,6 +170,24 @@ final class ServerConnection {
         } else {
             writeIfIdle();
         }
+    }
+
+    /**
+     * Continues with {@code next} when {@code task} completes: at once when it is complete already (a write the
+     * kernel took whole, a read of bytes already received), up to {@value #MAX_INLINE} steps deep; past that
+     * through the loop's queue, so that a client that keeps the socket busy cannot grow the stack.
+     */
+    private <T> void after(Task<T> task, BiConsumer<T, Throwable> next) {
+        if (task.isDone() && depth < MAX_INLINE) {
+            depth++;
+            try {
+                task.whenComplete(next);
+            } finally {
+                depth--;
+            }
+            return;
+        }
+        Steps.after(runtime, task, next);
     }
 
     private void finish(Throwable failure) {

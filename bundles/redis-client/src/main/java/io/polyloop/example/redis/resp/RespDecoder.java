@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>{@link #forCommands} decodes what a server receives instead: each command (an array of bulk strings, or an
  * inline line of space-separated words as typed into telnet) as a {@code List<byte[]>}; empty lines and empty arrays
- * are skipped, as Redis does.
+ * are skipped, as Redis does. The list of a multibulk command is reused by the next call of {@link #decode}: take
+ * what you need from it first (its byte arrays are not reused).
  *
  * <p>After a {@link RespProtocolException} the stream cannot be resynchronised: the connection must be closed. Not
  * thread safe.
@@ -50,6 +51,9 @@ public final class RespDecoder {
     private final RespLimits limits;
     private final boolean commands;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+    /** Commands mode: the frame of every command of up to {@value #REUSED_ARGUMENTS} arguments, cleared each time. */
+    private final Frame command = new Frame(16);
+    private static final int REUSED_ARGUMENTS = 1024;
     private State state = State.LINE;
     private byte[] line = new byte[128];
     private int lineLength;
@@ -227,7 +231,13 @@ public final class RespDecoder {
             }
             return n == -1 ? null : new ArrayList<>(0);
         }
-        stack.push(new Frame((int) n));
+        if (commands && n <= REUSED_ARGUMENTS) {
+            command.items.clear(); // commands are not nested: this is the top level
+            command.remaining = (int) n;
+            stack.push(command);
+        } else {
+            stack.push(new Frame((int) n));
+        }
         return NONE;
     }
 

@@ -31,7 +31,7 @@ class RespDecoderTest {
             ByteBuffer piece = ByteBuffer.wrap(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + chunk)));
             Object v;
             while ((v = d.decode(piece)) != RespDecoder.INCOMPLETE) {
-                values.add(v);
+                values.add(v instanceof List ? new ArrayList<>((List<?>) v) : v); // a command's list is reused
             }
             assertTrue(!piece.hasRemaining(), "INCOMPLETE only once the input is used up");
         }
