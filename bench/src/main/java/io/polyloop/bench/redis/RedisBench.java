@@ -29,6 +29,7 @@ public final class RedisBench {
     public static final Metric P99 = Metric.lower("p99 µs", 0);
     public static final Metric P999 = Metric.lower("p99.9 µs", 0);
     public static final Metric CLIENT_CPU = Metric.lower("client CPU (cores)", 2);
+    public static final Metric CLIENT_ALLOC = Metric.lower("client alloc (B/op)", 0);
 
     private final BenchMode mode;
     private final Path workDir;
@@ -47,9 +48,10 @@ public final class RedisBench {
                                     + "loopback; %d requests kept in flight (a closed loop), keys from a set of %d, "
                                     + "64-byte values; %.1f s warm-up, %.1f s measured. Latency from the call to its "
                                     + "completion, including any wait in the client's queue. Client CPU = the client "
-                                    + "JVM's user+system time over the window ÷ the window.", IN_FLIGHT,
+                                    + "JVM's user+system time over the window ÷ the window. Client alloc = bytes allocated by the "
+                                    + "client JVM's threads over the window ÷ operations completed in it.", IN_FLIGHT,
                             ClosedLoop.KEYS, Math.min(2, mode.redisSeconds()), mode.redisSeconds()),
-                    List.of(OPS, P50, P99, P999, CLIENT_CPU)));
+                    List.of(OPS, P50, P99, P999, CLIENT_CPU, CLIENT_ALLOC)));
         }
         String why = RedisServerProcess.unavailability();
         if (why != null) {
@@ -110,6 +112,9 @@ public final class RedisBench {
                     .put(P99, Long.parseLong(r.get("p99")) / 1e3)
                     .put(P999, Long.parseLong(r.get("p999")) / 1e3)
                     .put(CLIENT_CPU, (cpu1 - cpu0) / secs);
+            if (r.containsKey("alloc") && Long.parseLong(r.get("ops")) > 0) {
+                row.put(CLIENT_ALLOC, Long.parseLong(r.get("alloc")) / (double) Long.parseLong(r.get("ops")));
+            }
             if (!r.get("errors").equals("0")) {
                 row.note(r.get("errors") + " commands failed");
             }

@@ -46,14 +46,36 @@ public final class RedisClientMain {
             ClosedLoop load = new ClosedLoop(client, args[2], Integer.parseInt(args[3]));
             load.preload();
             ChildProtocol.ready(port, client.description());
-            ClosedLoop.Result r = load.run(Double.parseDouble(args[4]), Double.parseDouble(args[5]),
-                    () -> line("WARM_DONE"), () -> line("MEASURE_DONE"));
+            long[] allocated = new long[2];
+            ClosedLoop.Result r = load.run(Double.parseDouble(args[4]), Double.parseDouble(args[5]), () -> {
+                allocated[0] = allocatedBytes();
+                line("WARM_DONE");
+            }, () -> {
+                allocated[1] = allocatedBytes();
+                line("MEASURE_DONE");
+            });
             Histogram h = r.latencyNanos();
-            line(String.format(Locale.ROOT, "RESULT ops=%d secs=%.6f p50=%d p99=%d p999=%d errors=%d", r.completed(),
-                    r.seconds(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                    h.getValueAtPercentile(99.9), r.errors()));
+            line(String.format(Locale.ROOT, "RESULT ops=%d secs=%.6f p50=%d p99=%d p999=%d errors=%d alloc=%d",
+                    r.completed(), r.seconds(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9), r.errors(), allocated[1] - allocated[0]));
         }
         System.exit(0);
+    }
+
+    /**
+     * @return the bytes allocated so far by the live threads of this JVM (HotSpot's per-thread counters): over the
+     *         measured window, a figure that the machine's load does not blur, unlike time
+     */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(threads instanceof com.sun.management.ThreadMXBean)) {
+            return 0;
+        }
+        long sum = 0;
+        for (long b : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 
     private static void line(String s) {
