@@ -7,9 +7,7 @@ import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.strategy.CallerDrivenStrategy;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
-import io.polyloop.scheduler.strategy.SingleThreadedStrategy;
-import io.polyloop.scheduler.strategy.ThreadPerCoreStrategy;
-import io.polyloop.scheduler.strategy.WorkStealingStrategy;
+import io.polyloop.scheduler.strategy.LiveStrategy;
 import io.polyloop.spi.IoBackendProvider;
 
 import javax.inject.Named;
@@ -51,15 +49,6 @@ final class RuntimeModule {
             return new CallerDrivenStrategy(name, config);
         }
         boolean pin = "sequential".equals(settings.stringValue(RuntimeSettings.AFFINITY));
-        switch (settings.strategy()) {
-            case SINGLE_THREADED:
-                return new SingleThreadedStrategy(name, config, pin);
-            case THREAD_PER_CORE:
-                return new ThreadPerCoreStrategy(name, settings.threads(), config, pin);
-            case WORK_STEALING:
-                return new WorkStealingStrategy(name, settings.threads(), config, pin);
-            default:
-                throw new IllegalArgumentException("strategy " + settings.strategy() + " has no implementation");
-        }
+        return new LiveStrategy(name, settings.strategy(), settings.threads(), config, pin);
     }
 }

@@ -8,6 +8,7 @@ import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.scheduler.timer.NanoClock;
 import io.polyloop.scheduler.timer.TimerWheel;
 import io.polyloop.spi.CompletionSink;
+import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoRequest;
@@ -102,12 +103,17 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Makes this loop take tasks from {@code work} too (work stealing), as member {@code index}. Before
-     * {@link #start} only.
+     * Makes this loop take tasks from {@code work} too (work stealing), as member {@code index}; null: from nothing
+     * shared. Any thread: a running loop takes the change as a task of its own.
      */
     public void share(SharedWork work, int index) {
-        this.shared = Objects.requireNonNull(work, "work");
-        this.sharedIndex = index;
+        // a running loop switches between two tasks (a live change of strategy), never while parked in a pool
+        if (!inLoop() && (thread == null || thread.getState() != Thread.State.NEW)) {
+            execute(() -> share(work, index));
+            return;
+        }
+        this.shared = work;
+        this.sharedIndex = work == null ? -1 : index;
     }
 
     /** Makes the loop's thread pin itself to {@code cpu} when it starts, where the backend allows. Before start. */
@@ -135,6 +141,11 @@ public final class EventLoop implements Executor {
 
     /** Wakes the loop if it blocks, or makes its next block return at once. Thread safe. */
     public void wake() {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.wake();
+            return;
+        }
         slot.wake();
     }
 
@@ -143,6 +154,10 @@ public final class EventLoop implements Executor {
     }
 
     public boolean inLoop() {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.inLoop();
+        }
         return Thread.currentThread() == owner;
     }
 
@@ -156,6 +171,11 @@ public final class EventLoop implements Executor {
      */
     @Override
     public void execute(Runnable task) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.execute(task);
+            return;
+        }
         Objects.requireNonNull(task, "task");
         if (inLoop()) {
             if (state == TERMINATED) {
@@ -169,16 +189,24 @@ public final class EventLoop implements Executor {
             return;
         }
         producers.incrementAndGet();
+        EventLoop moved;
         try {
-            if (state != RUNNING) {
-                throw new RejectedExecutionException(name + " is shut down; task rejected");
-            }
-            if (!inbox.offer(task)) {
-                throw new RejectedExecutionException(name + ": inbox is full (queueCapacity=" + inbox.capacity()
-                        + "); task rejected");
+            moved = successor; // a retirement that began after the check above (forwardTo waits for producers)
+            if (moved == null) {
+                if (state != RUNNING) {
+                    throw new RejectedExecutionException(name + " is shut down; task rejected");
+                }
+                if (!inbox.offer(task)) {
+                    throw new RejectedExecutionException(name + ": inbox is full (queueCapacity="
+                            + inbox.capacity() + "); task rejected");
+                }
             }
         } finally {
             producers.decrementAndGet();
+        }
+        if (moved != null) {
+            moved.execute(task);
+            return;
         }
         slot.wakeIfSleeping();
     }
@@ -224,6 +252,10 @@ public final class EventLoop implements Executor {
 
     /** @return the loop's driver, opened on first use. Loop thread only. */
     public IoDriver driver() throws IOException {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.driver();
+        }
         assert inLoop() : "driver() called off loop " + name;
         IoDriver d = slot.current();
         if (d == null) {
@@ -244,6 +276,11 @@ public final class EventLoop implements Executor {
      * directly. Loop thread only.
      */
     public void submit(IoRequest request) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.submit(request);
+            return;
+        }
         assert inLoop() : "submit() called off loop " + name;
         IoDriver d;
         try {
@@ -262,6 +299,11 @@ public final class EventLoop implements Executor {
      * once until it ran (a flag of its own), which bounds the queue by the number of such users. Loop thread only.
      */
     public void atTurnEnd(Runnable action) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.atTurnEnd(action);
+            return;
+        }
         assert inLoop() : "atTurnEnd() called off loop " + name;
         turnEnd.add(action);
     }
@@ -281,11 +323,19 @@ public final class EventLoop implements Executor {
 
     /** @return I/O operations submitted and not yet delivered. Loop thread only. */
     public int pendingOps() {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.pendingOps();
+        }
         return pendingOps;
     }
 
     /** @return the loop's staging buffers. Loop thread only. */
     public DirectBufferPool buffers() {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.buffers();
+        }
         assert inLoop();
         return buffers;
     }
@@ -308,6 +358,11 @@ public final class EventLoop implements Executor {
 
     /** Registers a resource to close at shutdown. Loop thread only. @throws IOException if shutting down */
     public void register(LoopResource resource) throws IOException {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.register(resource);
+            return;
+        }
         assert inLoop();
         if (state != RUNNING) {
             throw new IOException(name + " is shutting down: no new connections or listeners");
@@ -316,12 +371,21 @@ public final class EventLoop implements Executor {
     }
 
     public void unregister(LoopResource resource) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.unregister(resource);
+            return;
+        }
         assert inLoop();
         resources.remove(resource);
     }
 
     /** Schedules a timer. Loop thread only. */
     public Timer schedule(long delayNanos, Runnable action, Runnable discard) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.schedule(delayNanos, action, discard);
+        }
         assert inLoop();
         long delay = Math.min(Math.max(0, delayNanos), TimerWheel.MAX_DELAY_NANOS);
         return scheduleAt(timers.clock().nanoTime() + delay, action, discard);
@@ -333,6 +397,10 @@ public final class EventLoop implements Executor {
      * that work still draining cannot keep the loop alive with a timer. Loop only.
      */
     public Timer scheduleAt(long deadlineNanos, Runnable action, Runnable discard) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.scheduleAt(deadlineNanos, action, discard);
+        }
         assert inLoop();
         Timer t = timers.schedule(deadlineNanos, action, discard);
         dropIfShuttingDown(t);
@@ -345,6 +413,11 @@ public final class EventLoop implements Executor {
      * only.
      */
     public void scheduleAt(Timer timer, long deadlineNanos) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            s.scheduleAt(timer, deadlineNanos);
+            return;
+        }
         assert inLoop();
         timers.schedule(timer, deadlineNanos);
         dropIfShuttingDown(timer);
@@ -370,6 +443,10 @@ public final class EventLoop implements Executor {
     }
 
     public boolean cancel(Timer timer) {
+        EventLoop s = successor; // retired: see successor
+        if (s != null) {
+            return s.cancel(timer);
+        }
         assert inLoop();
         return timers.cancel(timer);
     }
@@ -634,6 +711,120 @@ public final class EventLoop implements Executor {
         stats.idle();
         terminated.complete(null);
         LOG.debug("{}: terminated", name);
+    }
+
+    // ------------------------------------------------------------------ retiring (live change of threads)
+
+    /**
+     * The loop that took over this one's handles, tasks and timers when a live change of {@code threads} or
+     * {@code strategy} retired it, or null. Front-end objects keep their final reference to the loop they were
+     * made on; once this is set, every call they make through it (posts, submits, the driver, timers, buffers,
+     * resources, {@link #inLoop()}) reaches the successor, so nothing above the loop has to move.
+     */
+    private volatile EventLoop successor;
+
+    /**
+     * Loop thread, in a task (never inside a driver callback): takes out everything this loop holds (its driver's
+     * handles with their pending requests, its timers, resources, queued tasks and the count of operations in
+     * flight) for {@link #absorb} on the heir's thread. The inbox stays: what still arrives there is moved by
+     * {@link #absorb} once posts are forwarded. The loop then runs nothing of its own until {@link #retire} or
+     * {@link #restore}.
+     */
+    LoopCargo pack() throws IOException {
+        assert inLoop() && successor == null;
+        IoDriver d = slot.current();
+        DriverHandoff handoff = d == null ? null : d.detach();
+        List<LoopResource> held = new ArrayList<>(resources);
+        resources.clear();
+        ArrayDeque<Runnable> tasks = new ArrayDeque<>(local);
+        local.clear();
+        int ops = pendingOps;
+        pendingOps = 0;
+        return new LoopCargo(this, d, handoff, timers.takeAll(), held, tasks, ops);
+    }
+
+    /**
+     * The heir's loop thread, in a task: takes over what {@code c} holds, then makes {@code c}'s loop forward every
+     * call here and moves what was posted to it. Tasks keep their order per producer: those queued on the old loop
+     * run before those posted after the forwarding began (this loop's inbox goes behind them).
+     *
+     * @return null when done, else why not (nothing was taken: the old loop restores its cargo)
+     */
+    String absorb(LoopCargo c) {
+        assert Thread.currentThread() == owner && successor == null;
+        if (!c.claim()) {
+            return c.from.name + " withdrew its cargo (timed out)";
+        }
+        if (c.handoff != null && !c.handoff.handles().isEmpty()) {
+            try {
+                driver().adopt(c.handoff.handles());
+            } catch (IOException | RuntimeException | LinkageError e) {
+                c.refused();
+                return name + " cannot adopt the handles of " + c.from.name + ": " + e;
+            }
+        }
+        for (Timer t : c.timers) {
+            timers.adopt(t);
+        }
+        resources.addAll(c.resources);
+        pendingOps += c.pendingOps;
+        local.addAll(c.tasks);
+        EventLoop from = c.from;
+        from.successor = this;
+        while (from.producers.get() != 0) {
+            Thread.onSpinWait(); // a post that saw no successor is being offered to the old inbox
+        }
+        Runnable r;
+        while ((r = from.inbox.poll()) != null) { // the old loop's thread waits for us: we are its consumer now
+            local.add(r);
+        }
+        while ((r = inbox.poll()) != null) {
+            local.add(r);
+        }
+        if (c.handoff != null) {
+            for (IoRequest q : c.handoff.completed()) {
+                sink.onCompletion(q); // raced the detach; now that the handles live here, callbacks re-arm here
+            }
+        }
+        return null;
+    }
+
+    /** Old loop thread, after a successful {@link #absorb}: ends the loop; its thread terminates. */
+    void retire() {
+        assert successor != null;
+        state = SHUTTING_DOWN; // nothing is left to drain: the next turn terminates the loop and closes the driver
+        LOG.debug("{}: retired; {} holds its work", name, successor);
+    }
+
+    /** Old loop thread, when no heir took the cargo: puts everything back, on a fresh driver of the same config. */
+    void restore(LoopCargo c) throws IOException {
+        assert successor == null;
+        if (c.handoff != null) {
+            LoopConfig cfg = config;
+            IoDriver fresh = cfg.provider().open(cfg.driverOptions(name));
+            fresh.adopt(c.handoff.handles());
+            slot.replace(c.driver, fresh, sink);
+        }
+        for (Timer t : c.timers) {
+            timers.adopt(t);
+        }
+        resources.addAll(c.resources);
+        pendingOps += c.pendingOps;
+        ArrayDeque<Runnable> later = new ArrayDeque<>(local);
+        local.clear();
+        local.addAll(c.tasks);
+        local.addAll(later);
+        if (c.handoff != null) {
+            for (IoRequest q : c.handoff.completed()) {
+                sink.onCompletion(q);
+            }
+        }
+    }
+
+    /** @return the loop this one forwards to (itself unless retired). Any thread. */
+    public EventLoop live() {
+        EventLoop s = successor;
+        return s == null ? this : s.live();
     }
 
     // ------------------------------------------------------------------ status (thread safe)

@@ -103,8 +103,6 @@ public final class PolyloopRuntime implements IoRuntime {
         this.pools = new WorkerPools(name, settings);
         this.watchdog = new BlockedLoopWatchdog(name, strategy::loops, settings.blockedThresholdMillis(),
                 BlockedLoopWatchdog.LOG_WARN);
-        CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
-                .whenComplete((v, e) -> terminated.complete(null));
         strategy.start();
         watchdog.start();
         LOG.info("{} started: strategy {}, backend {} (configured {}), {} loop(s)", name, strategy.name(),
@@ -127,7 +125,6 @@ public final class PolyloopRuntime implements IoRuntime {
             try {
                 next = RuntimeSettings.parse(properties);
                 p = backends.select(next.backend());
-                requireSameShape(next);
             } catch (IllegalArgumentException e) {
                 lastRejection = e.getMessage();
                 LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", e.getMessage(), name, settings);
@@ -137,7 +134,16 @@ public final class PolyloopRuntime implements IoRuntime {
                 LOG.debug("{} is closed; configuration ignored", name);
                 return false;
             }
-            String failure = reconfigureLoops(LoopConfig.of(next, p), LoopConfig.of(settings, provider), true);
+            RuntimeSettings now = settings;
+            boolean reshape = next.strategy() != now.strategy()
+                    || next.strategy() != io.polyloop.api.Strategy.SINGLE_THREADED && next.threads() != now.threads();
+            String failure = reshape ? reshape(next, now) : null;
+            if (failure == null) {
+                failure = reconfigureLoops(LoopConfig.of(next, p), LoopConfig.of(settings, provider), true);
+                if (failure != null && reshape) {
+                    failure = failure + "; " + reshapeBack(now);
+                }
+            }
             if (failure != null) {
                 lastRejection = failure;
                 LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", failure, name, settings);
@@ -154,16 +160,27 @@ public final class PolyloopRuntime implements IoRuntime {
         }
     }
 
-    /** The strategy and loop count are fixed for a runtime's life in this version: say so instead of pretending. */
-    private void requireSameShape(RuntimeSettings next) {
-        RuntimeSettings now = settings;
-        boolean threadsMatter = next.strategy() != io.polyloop.api.Strategy.SINGLE_THREADED;
-        if (next.strategy() != now.strategy() || (threadsMatter && next.threads() != now.threads())) {
-            throw new IllegalArgumentException(RuntimeSettings.STRATEGY + "='" + next.strategy().configName() + "', "
-                    + RuntimeSettings.THREADS + "=" + next.threads() + " cannot be applied to a running runtime ("
-                    + now.strategy().configName() + ", " + now.threads() + "): this version fixes the strategy and"
-                    + " loop count when the runtime starts; accepted: the running values");
+    /**
+     * A live change of strategy or threads (the loops keep the settings in effect; the change of the others
+     * follows). Caller holds {@code configLock}.
+     *
+     * @return null if done, else why not, with the strategy back as it was where possible
+     */
+    private String reshape(RuntimeSettings next, RuntimeSettings now) {
+        if (inLoop()) {
+            return "a change of strategy or threads was made on one of " + name + "'s loops, which would wait for"
+                    + " itself; make it from a thread that is not one of its loops";
         }
+        String why = strategy.reshape(next.strategy(), next.threads(), LoopConfig.of(now, provider),
+                SAFE_POINT_TIMEOUT);
+        return why == null ? null : why + "; " + reshapeBack(now);
+    }
+
+    private String reshapeBack(RuntimeSettings now) {
+        String back = strategy.reshape(now.strategy(), now.threads(), LoopConfig.of(now, provider),
+                SAFE_POINT_TIMEOUT);
+        return back == null ? "the strategy is back to " + now.strategy().configName() + " with "
+                + strategy.loops().size() + " loop(s)" : "going back to the previous strategy failed too: " + back;
     }
 
     /**
@@ -378,7 +395,7 @@ public final class PolyloopRuntime implements IoRuntime {
             throw new IllegalArgumentException("backlog " + backlog + " must be >= 1");
         }
         if (strategy.spreadsAccepts()) {
-            return SpreadTcpListener.open(strategy.loops(), bind, backlog, options);
+            return SpreadTcpListener.open(strategy.loops(), strategy::loops, bind, backlog, options);
         }
         EventLoop loop = strategy.loopForNewWork();
         LoopTask<TcpListener> task = new LoopTask<>(loop);
@@ -508,6 +525,9 @@ public final class PolyloopRuntime implements IoRuntime {
             LOG.info("{} closing", name);
         }
         strategy.shutdown();
+        // the loops of now: a live change of threads may have made or retired some since the start
+        CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
+                .whenComplete((v, e) -> terminated.complete(null));
         watchdog.close();
         if (LoopThread.isLoopThread()) {
             pools.shutdown(0);

@@ -38,18 +38,23 @@ public final class WorkStealingPool implements Executor, SharedWork {
     private final AtomicLongArray steals;
     private final int[] ticks;
     private volatile boolean closed;
+    /** Set when a live change of strategy or threads replaced this pool: where its tasks go from then on. */
+    private volatile Executor successor;
 
     public WorkStealingPool(List<EventLoop> members, int injectCapacity) {
         this.loops = members.toArray(EventLoop[]::new);
         this.locals = new StealableQueue[loops.length];
         for (int i = 0; i < loops.length; i++) {
             locals[i] = new StealableQueue(LOCAL_CAPACITY);
-            loops[i].share(this, i);
         }
         this.inject = new InjectQueue(injectCapacity);
         this.parked = new AtomicIntegerArray(loops.length);
         this.steals = new AtomicLongArray(loops.length);
         this.ticks = new int[loops.length];
+        // last: a running loop (a live change of strategy) may use the pool as soon as it is shared
+        for (int i = 0; i < loops.length; i++) {
+            loops[i].share(this, i);
+        }
     }
 
     // ------------------------------------------------------------------ producers (any thread)
@@ -58,6 +63,11 @@ public final class WorkStealingPool implements Executor, SharedWork {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
+        Executor next = successor;
+        if (next != null) {
+            next.execute(task); // a stale reference to a replaced pool (see retire)
+            return;
+        }
         int own = indexOf(LoopThread.currentLoop());
         if (own >= 0 && !closed) {
             if (!locals[own].push(task)) {
@@ -71,12 +81,19 @@ public final class WorkStealingPool implements Executor, SharedWork {
         }
         producers.incrementAndGet();
         try {
-            if (closed && own < 0) {
-                throw new RejectedExecutionException("work-stealing runtime is shut down; task rejected");
+            next = successor; // a retire that began after the check above waits for us, then drains the inject queue
+            if (next == null) {
+                if (closed && own < 0) {
+                    throw new RejectedExecutionException("work-stealing runtime is shut down; task rejected");
+                }
+                offerInject(task);
             }
-            offerInject(task);
         } finally {
             producers.decrementAndGet();
+        }
+        if (next != null) {
+            next.execute(task);
+            return;
         }
         VarHandle.fullFence();
         wakeOne(-1);
@@ -203,6 +220,40 @@ public final class WorkStealingPool implements Executor, SharedWork {
     @Override
     public long steals(int index) {
         return steals.get(index);
+    }
+
+    /**
+     * A live change of strategy or threads replaces this pool: from now on every task offered here goes to
+     * {@code next}. Waits for producers from outside the loops that are offering at this moment. What is still
+     * queued moves with {@link #handOver(int)} (each member loop, on its own thread, so that no push of that loop
+     * can land after it) and then {@link #handOverInject()}.
+     */
+    public void retire(Executor next) {
+        successor = Objects.requireNonNull(next, "next");
+        while (producers.get() != 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Member loop {@code index}'s thread, after {@link #retire}: moves its stealable queue to the successor. */
+    public void handOver(int index) {
+        Runnable r;
+        while ((r = locals[index].poll()) != null) {
+            successor.execute(r);
+        }
+    }
+
+    /** After every member's {@link #handOver(int)}: moves the inject queue to the successor. */
+    public void handOverInject() {
+        Runnable r;
+        while ((r = inject.poll()) != null) {
+            successor.execute(r);
+        }
+    }
+
+    /** @return the member index of {@code loop}, or -1 */
+    public int memberIndex(EventLoop loop) {
+        return indexOf(loop);
     }
 
     /** Refuses work from outside the loops from now on; loops drain what was accepted. */

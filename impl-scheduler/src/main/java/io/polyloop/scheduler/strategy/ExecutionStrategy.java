@@ -37,6 +37,19 @@ public interface ExecutionStrategy {
         return false;
     }
 
+    /**
+     * Changes the strategy and the loop count while the runtime runs, moving queued tasks, timers and handles of
+     * loops that go to the loops that stay. Off the loops; serialised by the caller with other changes.
+     *
+     * @param config the loop settings for loops made by the change
+     * @return null if the strategy now runs {@code kind} over the loops {@code threads} asks for, else why not
+     */
+    default String reshape(io.polyloop.api.Strategy kind, int threads, LoopConfig config,
+                           java.time.Duration timeout) {
+        return "the " + name() + " strategy of a caller-driven runtime cannot change live; accepted: the running"
+                + " strategy and threads";
+    }
+
     /** Applies new loop settings at each loop's next safe point. */
     void reconfigure(LoopConfig config);
 

@@ -92,8 +92,9 @@ class AcceptHandOffTest {
             if (failure != null) {
                 return;
             }
-            // The accept's continuation may run on the caller's thread (it completed before it was attached): the
-            // connection's loop is where its first read completes, and every later callback must run there too.
+            // A continuation attached to a task that already completed runs on the attaching thread (here maybe
+            // another connection's loop): the connection's loop is where its tasks' async continuations run, so the
+            // first read continues async, and every later callback, chained there, must run there too.
             echo(stream, null, served, violations);
             acceptLoop(listener, served, violations);
         });
@@ -101,7 +102,7 @@ class AcceptHandOffTest {
 
     private static void echo(TcpStream stream, String home, Map<String, Integer> served, Set<String> violations) {
         ByteBuffer b = ByteBuffer.allocate(1);
-        stream.read(b).whenComplete((n, e) -> {
+        java.util.function.BiConsumer<Integer, Throwable> then = (n, e) -> {
             String here = Thread.currentThread().getName();
             if (home == null) {
                 served.merge(here, 1, Integer::sum);
@@ -114,6 +115,11 @@ class AcceptHandOffTest {
             }
             b.flip();
             stream.write(b).whenComplete((v, we) -> echo(stream, here, served, violations));
-        });
+        };
+        if (home == null) {
+            stream.read(b).whenCompleteAsync(then);
+        } else {
+            stream.read(b).whenComplete(then);
+        }
     }
 }

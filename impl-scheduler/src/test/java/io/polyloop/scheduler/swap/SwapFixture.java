@@ -76,6 +76,21 @@ final class SwapFixture {
         });
     }
 
+    /** @return every loop's status and the stack of every loop thread: why a runtime did not terminate */
+    static String loopsAndStacks(IoRuntime rt) {
+        StringBuilder b = new StringBuilder("loops: ");
+        rt.info().loops().forEach(l -> b.append('\n').append(l));
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().contains("-loop-")) {
+                b.append("\nthread ").append(t.getName()).append(' ').append(t.getState());
+                for (StackTraceElement e : stack) {
+                    b.append("\n    at ").append(e);
+                }
+            }
+        });
+        return b.toString();
+    }
+
     /** @return the backend every loop with a driver uses, or a description of the mix */
     static String loopBackends(IoRuntime rt) {
         return rt.info().loops().stream().map(LoopInfo::backend).distinct().sorted()
