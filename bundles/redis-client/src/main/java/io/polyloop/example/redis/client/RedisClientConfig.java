@@ -18,7 +18,8 @@ public @interface RedisClientConfig {
     @AttributeDefinition(name = "Port", min = "1", max = "65535")
     int port() default RedisClientOptions.DEFAULT_PORT;
 
-    @AttributeDefinition(name = "Pool size", description = "Connections, used round robin.", min = "1", max = "64")
+    @AttributeDefinition(name = "Pool size", description = "Connections, used round robin. One gives the largest"
+            + " pipelined batches; more only keep a slow command from holding up the others.", min = "1", max = "64")
     int poolSize() default RedisClientOptions.DEFAULT_POOL_SIZE;
 
     @AttributeDefinition(name = "Maximum pending requests", description = "Requests waiting for a reply per"
