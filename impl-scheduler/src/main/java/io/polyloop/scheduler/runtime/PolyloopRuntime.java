@@ -198,18 +198,39 @@ public final class PolyloopRuntime implements IoRuntime {
                 IoBackendProvider next = fallback();
                 // no rollback: going back would reopen drivers of a backend whose bundle is stopping
                 String failure = reconfigureLoops(LoopConfig.of(settings, next), LoopConfig.of(settings, gone), false);
+                if (failure != null) {
+                    failure = retryStragglers(gone, next); // an open that failed once (fds, memory) may not again
+                }
                 provider = next;
                 if (failure == null) {
                     LOG.warn("{}: backend {} went away; the loops moved to {}", name, gone.name(), next.name());
                 } else {
-                    LOG.error("{}: backend {} went away; the loops move to {} but some keep their {} driver: {}",
-                            name, gone.name(), next.name(), gone.name(), failure);
+                    // shown by info() (polyloop:status, JMX) until a change is applied: that one moves them too
+                    lastRejection = "backend " + gone.name() + " went away; the loops moved to " + next.name()
+                            + " but some keep their " + gone.name() + " driver (they still serve; the next applied"
+                            + " change moves them): " + failure;
+                    LOG.error("{}: {}", name, lastRejection);
                 }
             } catch (IllegalArgumentException e) {
                 LOG.warn("{}: backend {} in use went away and nothing can replace it ({}); the loops keep their open"
                         + " drivers", name, gone.name(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * Moves the loops still on {@code gone}'s driver to {@code next}, once. Caller holds {@code configLock}.
+     *
+     * @return null if none is left on {@code gone}, else why not
+     */
+    private String retryStragglers(IoBackendProvider gone, IoBackendProvider next) {
+        List<EventLoop> left = strategy.loops().stream().filter(l -> l.info().backend().equals(gone.name()))
+                .collect(Collectors.toList());
+        if (left.isEmpty()) {
+            return null;
+        }
+        LoopConfig target = LoopConfig.of(settings, next);
+        return awaitLoops(left, left.stream().map(l -> l.reconfigure(target)).collect(Collectors.toList()));
     }
 
     /** @return what {@code backend} resolves to now, else (the named backend is gone) the best available one */

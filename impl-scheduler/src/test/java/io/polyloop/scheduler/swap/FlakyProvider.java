@@ -13,17 +13,17 @@ final class FlakyProvider implements IoBackendProvider {
     final AtomicInteger opens = new AtomicInteger();
     private final String name;
     private final IoBackendProvider delegate;
-    private volatile int failingOpen;
+    private volatile int[] failingOpens;
 
-    /** @param failingOpen the 1-based open that fails; 0 for none */
-    FlakyProvider(String name, IoBackendProvider delegate, int failingOpen) {
+    /** @param failingOpens the 1-based opens that fail; 0 or none for none */
+    FlakyProvider(String name, IoBackendProvider delegate, int... failingOpens) {
         this.name = name;
         this.delegate = delegate;
-        this.failingOpen = failingOpen;
+        this.failingOpens = failingOpens.clone();
     }
 
     void heal() {
-        failingOpen = 0;
+        failingOpens = new int[0];
     }
 
     @Override
@@ -43,8 +43,11 @@ final class FlakyProvider implements IoBackendProvider {
 
     @Override
     public IoDriver open(DriverOptions options) throws IOException {
-        if (opens.incrementAndGet() == failingOpen) {
-            throw new IOException("open #" + failingOpen + " of " + name + " refused by the test");
+        int open = opens.incrementAndGet();
+        for (int failing : failingOpens) {
+            if (open == failing) {
+                throw new IOException("open #" + open + " of " + name + " refused by the test");
+            }
         }
         return delegate.open(options);
     }
