@@ -6,18 +6,24 @@ import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.NativeMemory;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The eventfd that makes a blocked epoll_wait return. It sits in the epoll set edge-triggered; a flag coalesces
- * wake-ups, so that at most one eventfd write happens per loop turn however many threads call {@link #wakeup()}.
- * {@link #wakeup()} is thread safe; the rest belongs to the loop thread.
+ * The eventfd that makes a blocked epoll_wait return. It sits in the epoll set edge-triggered. One atomic word
+ * coalesces wake-ups and guards the descriptor, without a lock: a {@link #PENDING} bit (at most one eventfd write
+ * per wait however many threads call {@link #wakeup()}), a {@link #CLOSED} bit, and the count of wakers inside
+ * their write, for which {@link #close()} waits so that it never closes the descriptor under a write (after which
+ * the number could belong to another file). {@link #wakeup()} is thread safe; the rest belongs to the loop thread.
  */
 final class Wakeup {
-    private final Object lock = new Object();
-    private final AtomicBoolean pending = new AtomicBoolean();
+    static final int PENDING = 1;
+    static final int CLOSED = 2;
+    /** One waker inside its eventfd write (the count lives above the two flag bits). */
+    static final int WRITER = 4;
+
+    private final AtomicInteger state = new AtomicInteger();
     private final NativeMemory counter = NativeMemory.allocate(8);
-    private int fd;
+    private final int fd;
 
     private Wakeup(int fd) {
         this.fd = fd;
@@ -36,22 +42,28 @@ final class Wakeup {
         return fd;
     }
 
-    /** Any thread. */
+    /** Any thread. Cheap when a wake-up is already pending: one read. */
     void wakeup() {
-        if (!pending.get() && pending.compareAndSet(false, true)) {
-            // The lock is taken by at most one waker per loop turn (the flag coalesces); it keeps close() from
-            // closing the eventfd under a write, after which the fd number could belong to someone else.
-            synchronized (lock) {
-                if (fd >= 0) {
+        int s = state.get();
+        while ((s & (PENDING | CLOSED)) == 0) {
+            if (state.compareAndSet(s, s + PENDING + WRITER)) {
+                try {
                     LibC.eventfd_write(fd, 1);
+                } finally {
+                    state.getAndAdd(-WRITER);
                 }
+                return;
             }
+            s = state.get();
         }
     }
 
     /** Loop thread, after the wait: a wakeup() from now on writes again and makes the next wait return. */
     void rearm() {
-        pending.set(false);
+        int s = state.get();
+        while ((s & PENDING) != 0 && !state.compareAndSet(s, s & ~PENDING)) {
+            s = state.get();
+        }
     }
 
     /** Loop thread, on the eventfd's event: resets the counter (edge-triggered: the next write is a new edge). */
@@ -59,12 +71,19 @@ final class Wakeup {
         LibC.eventfd_read(fd, counter.address());
     }
 
-    /** Loop thread. */
+    /** Loop thread. Refuses further writes, waits for one in flight (a single non-blocking syscall), closes. */
     void close() {
-        synchronized (lock) {
-            LibC.close(fd);
-            fd = -1;
+        int s = state.get();
+        while ((s & CLOSED) == 0 && !state.compareAndSet(s, s | CLOSED)) {
+            s = state.get();
         }
+        if ((s & CLOSED) != 0) {
+            return; // closed before
+        }
+        while (state.get() >= WRITER) {
+            Thread.onSpinWait();
+        }
+        LibC.close(fd);
         counter.free();
     }
 }
