@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,6 +69,79 @@ class MiniRedisServerTest {
             InputStream in = s.getInputStream();
             return new String(in.readNBytes(expected), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * A burst whose replies are far larger than one flush (20 MB of GET replies for 2 MB of commands), sent by a
+     * thread while another reads: the server reads on while it writes, pauses past a flush of gathered replies,
+     * and every reply arrives, in order, whole.
+     */
+    @Test
+    void aBurstWhoseRepliesExceedManyFlushesArrivesWholeAndInOrder() throws Exception {
+        String value = "v".repeat(1000);
+        assertEquals("+OK\r\n", exchange("SET big:k " + value + "\r\n", 5));
+        int count = 20_000;
+        try (Socket s = socket()) {
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    byte[] get = "*2\r\n$3\r\nGET\r\n$5\r\nbig:k\r\n".getBytes(StandardCharsets.US_ASCII);
+                    byte[] incr = "*2\r\n$4\r\nINCR\r\n$8\r\nbig:seq1\r\n".getBytes(StandardCharsets.US_ASCII);
+                    for (int i = 0; i < count; i++) {
+                        out.write(i % 100 == 99 ? incr : get);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "burst-writer");
+            writer.start();
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            byte[] bulk = ("$1000\r\n" + value + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long seq = 0;
+            for (int i = 0; i < count; i++) {
+                if (i % 100 == 99) {
+                    String line = readLine(in);
+                    assertEquals(":" + (++seq), line, "reply " + i);
+                } else {
+                    assertArrayEquals(bulk, in.readNBytes(bulk.length), "reply " + i);
+                }
+            }
+            writer.join(10_000);
+        }
+    }
+
+    /** The client half-closes after its commands: every reply still comes, then the server closes. */
+    @Test
+    void repliesAfterTheClientHalfClosed() throws Exception {
+        try (Socket s = socket()) {
+            OutputStream out = s.getOutputStream();
+            StringBuilder request = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                request.append("INCR half:n\r\n");
+            }
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            byte[] all = in.readAllBytes(); // ends when the server closes
+            String[] lines = new String(all, StandardCharsets.US_ASCII).split("\r\n");
+            assertEquals(500, lines.length);
+            assertEquals(":500", lines[499]);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new java.io.EOFException("after '" + sb + "'");
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
     }
 
     @Test
