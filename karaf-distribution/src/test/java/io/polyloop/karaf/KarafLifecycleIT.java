@@ -44,7 +44,7 @@ import static org.junit.Assert.fail;
  * The life of polyloop in a running Karaf, on one boot, in order (the last test takes polyloop away):
  * <ol>
  * <li>a backend swap by Config Admin (epoll, io_uring, epoll) under a live connection streaming checksummed bytes
- * through the echo example component: every byte back, in order;</li>
+ * through the echo example component: every byte back, in order; then live strategy/threads changes the same way;</li>
  * <li>the bundle of the backend in use (io_uring) stopped: the loops fall back live to epoll with the connection
  * intact; started again: they return;</li>
  * <li>stopping the polyloop bundles ends every polyloop thread and closes every epoll instance, io_uring ring, eventfd
@@ -94,6 +94,32 @@ public class KarafLifecycleIT {
             long bytes = stream.finish(STEP_TIMEOUT_MS);
             System.out.printf("config swap epoll->io_uring->epoll: %d bytes checked, %d loop swaps, longest stall %d"
                     + " ms, last pauses %s%n", bytes, swaps, stream.longestStallMillis(), pauses());
+        }
+    }
+
+    /** A live change of strategy and threads through Config Admin, under the same kind of stream. */
+    @Test(timeout = 240_000)
+    public void ab_strategySwapByConfigAdminKeepsALiveStreamByteExact() throws Exception {
+        try (ChecksumStream stream = ChecksumStream.open(echoAddress())) {
+            stream.awaitMore(STREAM_STEP_BYTES, STEP_TIMEOUT_MS);
+            String[][] shapes = {{"thread-per-core", "2"}, {"work-stealing", "3"}, {"thread-per-core", "1"},
+                {"single-threaded", "0"}};
+            for (String[] shape : shapes) {
+                int loops = shape[0].equals("single-threaded") ? 1 : Integer.parseInt(shape[1]);
+                update("strategy", shape[0], "threads", shape[1]);
+                Await.until(shape[0] + " with " + loops + " loop(s) applied", STEP_TIMEOUT_MS, () -> {
+                    String rejected = runtime.info().lastRejection();
+                    if (rejected != null) {
+                        throw new AssertionError(shape[0] + "/" + shape[1] + " rejected: " + rejected);
+                    }
+                    return runtime.info().strategy().configName().equals(shape[0])
+                            && runtime.info().loops().size() == loops;
+                }, this::state);
+                stream.awaitMore(STREAM_STEP_BYTES, STEP_TIMEOUT_MS);
+            }
+            long bytes = stream.finish(STEP_TIMEOUT_MS);
+            System.out.printf("strategy swaps tpc(2)->ws(3)->tpc(1)->single: %d bytes checked, longest stall %d ms%n",
+                    bytes, stream.longestStallMillis());
         }
     }
 
@@ -302,6 +328,16 @@ public class KarafLifecycleIT {
 
     private void setBackend(String backend) throws Exception {
         setBackend(runtime, backend);
+    }
+
+    /** Sets properties of PID io.polyloop.runtime through Config Admin, keeping the others. */
+    private void update(String... keyValues) throws Exception {
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(PID, null);
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        c.update(props);
     }
 
     /** Sets {@code backend} through Config Admin and waits until the runtime applied it (or fails with the reason). */

@@ -11,11 +11,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * {@code polyloop:strategy <name>}: sets {@code strategy} through Config Admin. This version refuses a strategy
- * change on a running runtime (no live strategy swap yet); the command then prints the reason.
+ * {@code polyloop:strategy <name>}: sets {@code strategy} through Config Admin; the runtime moves its tasks, timers
+ * and connections to the new set of loops live, and the command prints the outcome (or why it was rejected).
  */
 @Command(scope = "polyloop", name = "strategy", description = "Sets the execution strategy (PID io.polyloop.runtime"
-        + " through Config Admin) and reports the outcome; a running runtime of this version keeps its strategy")
+        + " through Config Admin); the loops change live, and the command reports the outcome")
 @Service
 public final class StrategyCommand implements Action {
     @Argument(index = 0, name = "strategy", required = true, description = "single-threaded, thread-per-core or"
