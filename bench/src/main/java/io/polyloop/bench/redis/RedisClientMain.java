@@ -55,9 +55,10 @@ public final class RedisClientMain {
                 line("MEASURE_DONE");
             });
             Histogram h = r.latencyNanos();
-            line(String.format(Locale.ROOT, "RESULT ops=%d secs=%.6f p50=%d p99=%d p999=%d errors=%d alloc=%d",
+            line(String.format(Locale.ROOT, "RESULT ops=%d secs=%.6f p50=%d p99=%d p999=%d errors=%d alloc=%d p90=%d",
                     r.completed(), r.seconds(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                    h.getValueAtPercentile(99.9), r.errors(), allocated[1] - allocated[0]));
+                    h.getValueAtPercentile(99.9), r.errors(), allocated[1] - allocated[0],
+                    h.getValueAtPercentile(90)));
         }
         System.exit(0);
     }
