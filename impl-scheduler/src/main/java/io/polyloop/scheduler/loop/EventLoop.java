@@ -732,6 +732,7 @@ public final class EventLoop implements Executor {
      */
     LoopCargo pack() throws IOException {
         assert inLoop() && successor == null;
+        runTurnEnd(); // what this turn gathered (writes) goes to the driver now and travels as pending requests
         IoDriver d = slot.current();
         DriverHandoff handoff = d == null ? null : d.detach();
         List<LoopResource> held = new ArrayList<>(resources);

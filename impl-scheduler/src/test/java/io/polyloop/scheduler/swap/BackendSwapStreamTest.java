@@ -108,6 +108,80 @@ class BackendSwapStreamTest {
         }
     }
 
+    /**
+     * The same {@value #CONNECTIONS} checksummed streams while the strategy goes round all three and the loop count
+     * changes (growing starts loops, shrinking retires loops into the others with their connections, timers and
+     * tasks), each change followed by a backend swap epoll &lt;-&gt; io_uring. Prints bytes checked, changes done, the
+     * longest loop pause and the longest stall of a connection.
+     */
+    @org.junit.jupiter.api.Test
+    void everyByteComesBackInOrderAcrossStrategyThreadsAndBackendChanges() throws Exception {
+        Assumptions.assumeTrue(new IoUringBackendProvider().probe().isAvailable(), "io_uring not available here");
+        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
+                new IoUringBackendProvider()));
+        PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(conf("thread-per-core", 3, "epoll", 64)),
+                registry, Ownership.CALLER);
+        try {
+            TcpListener echo = SwapFixture.echo(rt);
+            List<ChecksummedStream> streams = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                TcpStream c = SwapFixture.await(rt.connect(echo.localAddress()));
+                streams.add(new ChecksummedStream(c, 2000 + i, MIN_BYTES));
+            }
+            streams.forEach(ChecksummedStream::start);
+            String[] strategies = {"work-stealing", "single-threaded", "thread-per-core"};
+            int[] threads = {2, 4, 1, 3, 2, 4};
+            int reshapes = 0;
+            int swaps = 0;
+            long longestPause = 0;
+            long longestChange = 0;
+            String backend = "epoll";
+            for (int i = 0; i < 2 * strategies.length; i++) {
+                Thread.sleep(25);
+                String strategy = strategies[i % strategies.length];
+                long t0 = System.nanoTime();
+                assertTrue(rt.applyProperties(conf(strategy, threads[i], backend, 64)), rt.info().lastRejection());
+                longestChange = Math.max(longestChange, System.nanoTime() - t0);
+                assertEquals(strategy, rt.info().strategy().configName());
+                assertEquals(strategy.equals("single-threaded") ? 1 : threads[i], rt.info().loops().size());
+                reshapes++;
+                Thread.sleep(25);
+                backend = backend.equals("epoll") ? "io_uring" : "epoll";
+                assertTrue(rt.applyProperties(conf(strategy, threads[i], backend, 64)), rt.info().lastRejection());
+                String now = SwapFixture.loopBackends(rt);
+                // a loop started by the change opens its driver on its first I/O: until then it shows "none"
+                assertTrue(now.equals(backend) || now.equals(backend + "+none") || now.equals("none+" + backend),
+                        "every loop with a driver runs the new backend: " + now);
+                swaps++;
+                longestPause = Math.max(longestPause,
+                        rt.info().loops().stream().mapToLong(LoopInfo::lastSwapNanos).max().orElse(0));
+            }
+            streams.forEach(ChecksummedStream::stop);
+            long bytes = 0;
+            long stall = 0;
+            for (ChecksummedStream s : streams) {
+                long n = s.done.get(60, TimeUnit.SECONDS);
+                assertTrue(n >= MIN_BYTES, "stream ended early: " + n);
+                bytes += n;
+                stall = Math.max(stall, s.longestStallNanos());
+            }
+            assertNull(rt.info().lastRejection());
+            System.out.printf("strategy/threads + backend swap stream: %d connections, %d bytes checked, %d strategy"
+                            + "/threads changes + %d backend swaps, longest loop pause %d us, longest change %d ms,"
+                            + " longest stall %d ms%n", CONNECTIONS, bytes, reshapes, swaps, longestPause / 1000,
+                    longestChange / 1_000_000, stall / 1_000_000);
+            echo.close();
+        } finally {
+            assertTrue(rt.close(Duration.ofSeconds(10)), () -> SwapFixture.loopsAndStacks(rt));
+        }
+    }
+
+    private static Map<String, Object> conf(String strategy, int threads, String backend, int taskBudget) {
+        Map<String, Object> m = conf(strategy, backend, taskBudget);
+        m.put(RuntimeSettings.THREADS, threads);
+        return m;
+    }
+
     private static Map<String, Object> conf(String strategy, String backend, int taskBudget) {
         Map<String, Object> m = new HashMap<>();
         m.put(RuntimeSettings.STRATEGY, strategy);
