@@ -9,16 +9,19 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * What a loop queue holds for {@code spawn(body)}, and later the continuation of the stage the body returns: one
- * object for both roles. Cancelling the task cancels that stage when it can be cancelled.
+ * What a loop queue holds for {@code spawn(body)}, then the continuation of the stage the body returns and the
+ * task's cancel hook: one object for the three roles. Cancelling the task cancels that stage when it can be
+ * cancelled.
  */
 public final class Spawn<T> implements Runnable, BiConsumer<T, Throwable> {
     private final LoopTask<T> task;
-    private final Supplier<? extends CompletionStage<T>> body;
+    /** The body until it has run, then the stage it returned (what a cancel reaches). */
+    private Object bodyOrStage;
+    private boolean started;
 
     private Spawn(LoopTask<T> task, Supplier<? extends CompletionStage<T>> body) {
         this.task = task;
-        this.body = body;
+        this.bodyOrStage = body;
     }
 
     /** Queues {@code body} on {@code executor}; a refusal fails the task instead of throwing. */
@@ -32,26 +35,33 @@ public final class Spawn<T> implements Runnable, BiConsumer<T, Throwable> {
         return task;
     }
 
+    /** First run: starts the body. A later run is the cancel hook (registered only once started). */
     @Override
+    @SuppressWarnings("unchecked")
     public void run() {
+        if (started) {
+            try {
+                ((CompletionStage<T>) bodyOrStage).toCompletableFuture().cancel(false);
+            } catch (UnsupportedOperationException notCancellable) {
+                // a minimal stage: nothing to propagate to
+            }
+            return;
+        }
+        started = true;
         if (task.isDone()) {
             return;
         }
         CompletionStage<T> stage;
         try {
-            stage = Objects.requireNonNull(body.get(), "spawn body returned null");
+            stage = Objects.requireNonNull(((Supplier<? extends CompletionStage<T>>) bodyOrStage).get(),
+                    "spawn body returned null");
         } catch (Throwable t) {
             task.completeExceptionally(t);
             return;
         }
+        bodyOrStage = stage; // published to the hook's thread by onCancel's volatile store
         stage.whenComplete(this);
-        task.onCancel(() -> {
-            try {
-                stage.toCompletableFuture().cancel(false);
-            } catch (UnsupportedOperationException notCancellable) {
-                // a minimal stage: nothing to propagate to
-            }
-        });
+        task.onCancel(this);
     }
 
     /** The stage completed. */
@@ -67,6 +77,6 @@ public final class Spawn<T> implements Runnable, BiConsumer<T, Throwable> {
 
     @Override
     public String toString() {
-        return "Spawn[" + body + "]";
+        return "Spawn[" + bodyOrStage + "]";
     }
 }
