@@ -37,6 +37,10 @@ final class BufferRing {
     private final Mapping entries;
     private final Mapping buffers;
     private final ByteBuffer view;
+    /** Another view of all buffers whose position and limit never change, for absolute copies. */
+    private final ByteBuffer whole;
+    /** Buffers held out of the ring by {@link Feed}s. */
+    private int held;
     private final int count;
     private final int size;
     private final int mask;
@@ -48,6 +52,7 @@ final class BufferRing {
         this.entries = entries;
         this.buffers = buffers;
         this.view = buffers.buffer().duplicate();
+        this.whole = buffers.buffer().duplicate();
         this.count = count;
         this.size = size;
         this.mask = count - 1;
@@ -118,6 +123,40 @@ final class BufferRing {
         view.position(bid * size);
         view.limit(bid * size + length);
         return view;
+    }
+
+    /** @return the offset of buffer {@code bid} in {@link #whole()} */
+    int offsetOf(int bid) {
+        return bid * size;
+    }
+
+    /** Every buffer, for absolute copies at {@link #offsetOf}; position and limit must not be changed. */
+    ByteBuffer whole() {
+        return whole;
+    }
+
+    /**
+     * Whether a {@link Feed} may keep one more buffer out of the ring: at most half of them are held, so that a few
+     * slow readers cannot run the ring dry (ENOBUFS) for every other connection.
+     */
+    boolean mayHold() {
+        return held < count / 2;
+    }
+
+    /** A buffer a CQE named is kept out of the ring. */
+    void hold() {
+        held++;
+    }
+
+    /** A held buffer is used up: back to the ring, visible to the kernel at once. */
+    void releaseHeld(int bid) {
+        held--;
+        put(bid);
+        publish();
+    }
+
+    int heldCount() {
+        return held;
     }
 
     /** Gives {@code bid} back to the kernel (visible at the next {@link #publish}). */

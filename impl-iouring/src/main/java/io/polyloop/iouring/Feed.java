@@ -9,9 +9,11 @@ import java.util.List;
 /**
  * The multishot side of one handle ({@link HandleState#feed}): the one multishot ACCEPT or RECV in the kernel, and
  * what it produced that no request was waiting for: accepted connections (bounded: at {@link #BACKLOG_MAX} the
- * multishot is cancelled until requests take some) or stream bytes (copied out of the provided buffer so that the
- * buffer goes back to the ring at once; over {@link #LEFTOVER_SOFT_MAX} the multishot is cancelled, but bytes the
- * kernel had already received still go in: they are never dropped), then the error or end of stream that ended it.
+ * multishot is cancelled until requests take some) or stream bytes, then the error or end of stream that ended it.
+ * Stream bytes stay in their provided buffer, held out of the ring until a RECV copies them out (so they are copied
+ * once), up to {@link #HELD_MAX} buffers per handle and half the ring in all ({@link BufferRing#mayHold}); past that
+ * they are copied into a store and the buffer goes back at once. Over {@link #LEFTOVER_SOFT_MAX} kept bytes the
+ * multishot is cancelled, but bytes the kernel had already received still go in: they are never dropped.
  * Not thread safe: loop thread only.
  */
 final class Feed {
@@ -22,47 +24,120 @@ final class Feed {
      */
     static final int LEFTOVER_SOFT_MAX = 16 * 1024;
 
+    /** At most this many provided buffers held per handle; past it received bytes are copied into the store. */
+    static final int HELD_MAX = 4;
+
     /** The user_data of the multishot op in the kernel, 0 if none. */
     long armed;
     /** An ASYNC_CANCEL was sent for {@link #armed}. */
     boolean cancelSent;
     /** Connections accepted ahead of their ACCEPT. */
     final ArrayDeque<CarriedInput.Accepted> backlog = new ArrayDeque<>();
+    /** Where the held buffers come from and go back to; null on a driver without a buffer ring. */
+    private final BufferRing ring;
+    /**
+     * Provided buffers holding received bytes ahead of their RECV, oldest first (a ring of {@link #HELD_MAX}): kept out
+     * of the buffer ring until a RECV has copied them out, so those bytes are copied once, into the RECV's buffer.
+     * All of them are older than any byte of {@link #leftover}.
+     */
+    private final int[] heldBid = new int[HELD_MAX];
+    private final int[] heldOff = new int[HELD_MAX];
+    private final int[] heldLen = new int[HELD_MAX];
+    private int heldFirst;
+    private int heldCount;
+    private int heldBytes;
     /** Stream bytes received ahead of their RECV, between position and limit; null until first needed. */
     private ByteBuffer leftover;
     /** 0 (end of stream) or -errno that ended the stream after the leftover; 1 while nothing ended it. */
     int end = 1;
 
+    Feed(BufferRing ring) {
+        this.ring = ring;
+    }
+
     boolean hasLeftover() {
-        return leftover != null && leftover.hasRemaining();
+        return heldCount > 0 || leftover != null && leftover.hasRemaining();
     }
 
     int leftoverBytes() {
-        return leftover == null ? 0 : leftover.remaining();
+        return heldBytes + (leftover == null ? 0 : leftover.remaining());
     }
 
-    /** Copies as much leftover as fits into {@code dst} from its position, which stays. @return bytes copied */
+    /**
+     * Copies as much kept input as fits into {@code dst} from its position, which stays; held buffers that are used
+     * up go back to the ring. @return bytes copied
+     */
     int takeLeftover(ByteBuffer dst) {
-        int n = Math.min(dst.remaining(), leftoverBytes());
-        if (n > 0) {
-            dst.put(dst.position(), leftover, leftover.position(), n);
-            leftover.position(leftover.position() + n);
+        int at = dst.position();
+        int room = dst.remaining();
+        while (room > 0 && heldCount > 0) {
+            int i = heldFirst;
+            int n = Math.min(room, heldLen[i]);
+            dst.put(at, ring.whole(), ring.offsetOf(heldBid[i]) + heldOff[i], n);
+            at += n;
+            room -= n;
+            heldOff[i] += n;
+            heldLen[i] -= n;
+            heldBytes -= n;
+            if (heldLen[i] == 0) {
+                ring.releaseHeld(heldBid[i]);
+                heldFirst = (heldFirst + 1) % HELD_MAX;
+                heldCount--;
+            }
         }
-        return n;
+        if (room > 0 && leftover != null && leftover.hasRemaining()) {
+            int n = Math.min(room, leftover.remaining());
+            dst.put(at, leftover, leftover.position(), n);
+            leftover.position(leftover.position() + n);
+            at += n;
+        }
+        return at - dst.position();
     }
 
-    /** Appends received bytes (the whole of {@code src}); grows the store when it must, never drops. */
+    /**
+     * Keeps the bytes of provided buffer {@code bid} between the position and limit of {@code src} (its
+     * {@link BufferRing#slice}): the buffer itself is held when the order allows and the per-handle and ring-wide
+     * bounds leave room, else they are copied into the store.
+     *
+     * @return true if the buffer is held (the caller must not recycle it), false if it was copied
+     */
+    boolean keep(int bid, ByteBuffer src) {
+        if (ring != null && (leftover == null || !leftover.hasRemaining()) && heldCount < HELD_MAX
+                && ring.mayHold()) {
+            int i = (heldFirst + heldCount) % HELD_MAX;
+            heldBid[i] = bid;
+            heldOff[i] = src.position() - ring.offsetOf(bid);
+            heldLen[i] = src.remaining();
+            heldBytes += src.remaining();
+            heldCount++;
+            ring.hold();
+            src.position(src.limit());
+            return true;
+        }
+        keep(src);
+        return false;
+    }
+
+    /** Appends received bytes (the whole of {@code src}) to the store; grows it when it must, never drops. */
     void keep(ByteBuffer src) {
         int n = src.remaining();
         if (leftover == null) {
             leftover = ByteBuffer.allocateDirect(Math.max(n, 16 * 1024)).flip();
         }
-        if (leftover.capacity() - leftover.remaining() < n) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(leftover.capacity() * 2, leftover.remaining() + n));
-            bigger.put(leftover).flip();
-            leftover = bigger;
+        if (leftover.capacity() - leftover.limit() < n) {
+            if (leftover.capacity() - leftover.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(leftover.capacity() * 2,
+                        leftover.remaining() + n));
+                bigger.put(leftover).flip();
+                leftover = bigger;
+            } else {
+                leftover.compact().flip(); // moves the kept bytes only when the end has no room for these
+            }
         }
-        leftover.compact().put(src).flip();
+        int lim = leftover.limit();
+        leftover.limit(lim + n);
+        leftover.put(lim, src, src.position(), n);
+        src.position(src.limit());
     }
 
     /** Whether the multishot should stay off until requests take what is kept. */
@@ -70,9 +145,14 @@ final class Feed {
         return backlog.size() >= BACKLOG_MAX || leftoverBytes() >= LEFTOVER_SOFT_MAX;
     }
 
-    /** Detach: what travels to the next driver (null if nothing). */
+    /** Detach or close: what travels to the next driver (null if nothing); held buffers go back to the ring. */
     CarriedInput carry() {
-        CarriedInput c = new CarriedInput(hasLeftover() ? leftover : null, List.copyOf(backlog), end < 0 ? end : 0);
+        ByteBuffer bytes = null;
+        if (hasLeftover()) {
+            bytes = ByteBuffer.allocateDirect(leftoverBytes());
+            bytes.position(takeLeftover(bytes)).flip();
+        }
+        CarriedInput c = new CarriedInput(bytes, List.copyOf(backlog), end < 0 ? end : 0);
         backlog.clear();
         leftover = null;
         end = 1;

@@ -42,7 +42,8 @@ final class Heads {
     void enqueue(HandleState st, IoRequest r) {
         RequestQueue q = st.queueFor(r.op());
         if (q == st.reads && q.isEmpty() && st.feed == null && multi.enabledFor(st)) {
-            st.feed = new Feed(); // nothing of the read side is in the kernel: from now on a multishot op feeds it
+            // nothing of the read side is in the kernel: from now on a multishot op feeds it
+            st.feed = new Feed(multi.buffers());
         }
         q.add(r, st.nextSeq());
         if (q.size() == 1) {

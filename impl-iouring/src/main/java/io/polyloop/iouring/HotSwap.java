@@ -24,11 +24,13 @@ final class HotSwap {
     private final HandleRegistry handles;
     private final Heads heads;
     private final Completions done;
+    private final Multishot multi;
 
-    HotSwap(HandleRegistry handles, Heads heads, Completions done) {
+    HotSwap(HandleRegistry handles, Heads heads, Completions done, Multishot multi) {
         this.handles = handles;
         this.heads = heads;
         this.done = done;
+        this.multi = multi;
     }
 
     DriverHandoff detach() {
@@ -88,9 +90,14 @@ final class HotSwap {
         for (int i = 0; i < detached.size(); i++) {
             HandleState st = added.get(i);
             CarriedInput carried = detached.get(i).carried();
-            if (carried != null) {
-                st.feed = new Feed(); // served first; without multishot here, single-shot once it is used up
-                st.feed.adopt(carried);
+            if (carried != null || multi.enabledFor(st)) {
+                // a feed even without carried input: the reads that come along are fed from the buffer ring too,
+                // never handed to the kernel with their own buffer (cancelsAtOnce); without multishot here, the
+                // carried input is served first, then single-shot
+                st.feed = new Feed(multi.buffers());
+                if (carried != null) {
+                    st.feed.adopt(carried);
+                }
             }
             for (IoRequest r : detached.get(i).pending()) {
                 r.driverWord(0);

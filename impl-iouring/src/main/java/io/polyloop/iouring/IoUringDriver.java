@@ -73,7 +73,7 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
         this.buffers = buffers;
         this.multi = new Multishot(ring, handles, done, setup, spare, buffers, multishotAccept);
         this.heads = new Heads(ring, new Ops(ring, handles, spare), handles, done, multi);
-        this.swap = new HotSwap(handles, heads, done);
+        this.swap = new HotSwap(handles, heads, done, multi);
     }
 
     static IoUringDriver open(Capabilities caps, DriverOptions options) throws IOException {
@@ -226,6 +226,18 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
         }
         HandleState st = handles.stateOf(r.handle());
         return st != null && heads.cancel(st, r);
+    }
+
+    /**
+     * True when TCP stream RECVs are fed from the provided-buffer ring ({@link Multishot}): the kernel writes into the
+     * ring's buffers, never into a RECV's own, and the driver copies into the RECV as it completes it, so cancelling a
+     * RECV that has not completed completes it at once, and one served from bytes already received completes inside
+     * {@code submit}. False with single-shot RECVs ({@code ioUringMultishot=false}, or no buffer ring on this kernel),
+     * which hand the caller's buffer to the kernel.
+     */
+    @Override
+    public boolean cancelsAtOnce() {
+        return multi.recvEnabled();
     }
 
     private void requireOpen() {

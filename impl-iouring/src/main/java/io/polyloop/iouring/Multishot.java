@@ -40,7 +40,9 @@ final class Multishot {
     private final SpareFd spare;
     private final BufferRing buffers; // null: no multishot RECV
     private final boolean accept;
-    private boolean recv;
+    private final boolean recv;
+    /** False once the kernel refused RECV_MULTISHOT: the same feed, armed with one single-shot RECV at a time. */
+    private boolean recvMultishot = true;
     private Heads heads;
     /** Multishot ops whose last CQE has not been reaped. */
     private int armedCount;
@@ -58,6 +60,11 @@ final class Multishot {
         this.buffers = buffers;
         this.accept = accept;
         this.recv = buffers != null;
+    }
+
+    /** The provided-buffer ring, or null: what a new {@link Feed} holds buffers of. */
+    BufferRing buffers() {
+        return buffers;
     }
 
     void heads(Heads h) {
@@ -133,7 +140,9 @@ final class Multishot {
             Sqe.ioprio(q, at, IoUring.ACCEPT_MULTISHOT);
         } else {
             Sqe.prep(q, at, IoUring.OP_RECV, st.fd, 0, 0, 0, 0, ud);
-            Sqe.ioprio(q, at, IoUring.RECV_MULTISHOT);
+            if (recvMultishot) {
+                Sqe.ioprio(q, at, IoUring.RECV_MULTISHOT);
+            }
             Sqe.bufferSelect(q, at, BufferRing.GROUP);
         }
         st.feed.armed = ud;
@@ -259,20 +268,23 @@ final class Multishot {
                     st.reads.poll();
                     done.finish(r, n);
                 }
-                if (src.hasRemaining()) {
-                    f.keep(src);
+                if (src.hasRemaining() && f.keep(bid, src)) {
+                    bid = -1; // held by the feed until a RECV has copied it out
                 }
             }
-            recycle(flags);
+            if (bid >= 0) {
+                recycle(flags);
+            }
         }
         if (more) {
             return;
         }
         if (res == -Errno.ENOBUFS) {
             enobufs++; // the ring ran dry while CQEs waited to be reaped: their buffers are back by now
-        } else if (res == -Errno.EINVAL && f.armed != 0 && recv && !f.hasLeftover()) {
-            LOG.info("io_uring: multishot recv refused (EINVAL); this driver uses single-shot recv");
-            recv = false;
+        } else if (res == -Errno.EINVAL && f.armed != 0 && recvMultishot && !f.hasLeftover()) {
+            // still from the buffer ring: a RECV is never handed the caller's buffer here (cancelsAtOnce holds)
+            LOG.info("io_uring: multishot recv refused (EINVAL); this driver re-arms a single-shot recv per CQE");
+            recvMultishot = false;
         } else if (res == 0) {
             f.end = 0;
         } else if (res < 0 && res != -Errno.ECANCELED) {
@@ -300,6 +312,14 @@ final class Multishot {
         return enobufs;
     }
 
+    boolean recvMultishot() {
+        return recvMultishot;
+    }
+
+    /**
+     * Whether TCP stream RECVs are fed from the buffer ring: the kernel then never writes into a RECV's own buffer,
+     * so a cancel completes it at once (the driver's {@code cancelsAtOnce}). Fixed when the driver opens.
+     */
     boolean recvEnabled() {
         return recv;
     }

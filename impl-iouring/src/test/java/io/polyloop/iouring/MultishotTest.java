@@ -3,7 +3,9 @@ package io.polyloop.iouring;
 import io.polyloop.conformance.LoopHarness;
 import io.polyloop.epoll.EpollBackendProvider;
 import io.polyloop.spi.DriverOptions;
+import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 import org.junit.jupiter.api.Assumptions;
@@ -108,6 +110,10 @@ class MultishotTest {
         return loop.call(d -> ((HandleState) h.driverState()).feed);
     }
 
+    private static int heldBuffers(LoopHarness loop) {
+        return loop.call(d -> ((IoUringDriver) d).multishot().buffers().heldCount());
+    }
+
     private static void await(LoopHarness loop, String what, BooleanSupplier onLoop) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!loop.call(d -> onLoop.getAsBoolean())) {
@@ -127,6 +133,7 @@ class MultishotTest {
             sendAll(loop, p[0], first);
             assertEquals(7, LoopHarness.join(r0).result(), "a RECV takes what it has room for");
             await(loop, "93 bytes kept", () -> ((HandleState) p[1].driverState()).feed.leftoverBytes() == 93);
+            assertEquals(1, heldBuffers(loop), "the 93 bytes stay in their provided buffer, not copied out");
             byte[] later = pattern(50_000, 2);
             sendAll(loop, p[0], later); // appended behind the kept bytes while no RECV waits
             // with no RECV waiting the op is cancelled once the kept bytes pass the cap: what has not been received
@@ -143,6 +150,7 @@ class MultishotTest {
             System.arraycopy(first, 7, want, 0, 93);
             System.arraycopy(later, 0, want, 93, later.length);
             assertArrayEquals(want, got, "byte-exact across 13-byte reads");
+            assertEquals(0, heldBuffers(loop), "every held buffer went back to the ring once read");
             for (int i = 0; i < 7; i++) {
                 assertEquals(first[i], seven.get(i));
             }
@@ -296,6 +304,45 @@ class MultishotTest {
             System.arraycopy(part, 0, both, 0, 40);
             System.arraycopy(rest, 0, both, 40, 53);
             assertArrayEquals(want, both, "byte-exact through io_uring -> epoll -> io_uring");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aFedRecvIsCancelledAtOnceAndItsBufferIsNeverWritten() throws Exception {
+        try (LoopHarness loop = loop(DEFAULT)) {
+            boolean atOnce = loop.call(IoDriver::cancelsAtOnce);
+            assertTrue(atOnce, "RECVs fed from the buffer ring cancel at once");
+            IoHandle[] p = pairs(loop, 1).get(0);
+            ByteBuffer mine = ByteBuffer.allocateDirect(64);
+            IoRequest r = new IoRequest().recv(p[1], mine);
+            CompletableFuture<IoRequest> done = loop.submitAsync(r); // arms the multishot op, then waits on it
+            await(loop, "armed", () -> ((HandleState) p[1].driverState()).feed.armed != 0);
+            boolean cancelled = loop.call(d -> d.cancel(r) && r.isCompleted());
+            assertTrue(cancelled, "completed before cancel returned");
+            assertEquals(-Errno.ECANCELED, LoopHarness.join(done).result());
+            byte[] data = pattern(40, 9);
+            sendAll(loop, p[0], data);
+            assertArrayEquals(data, recvAll(loop, p[1], data.length, 64), "the bytes go to the next RECV");
+            for (int i = 0; i < mine.capacity(); i++) {
+                assertEquals(0, mine.get(i), "the cancelled RECV's buffer was written at " + i);
+            }
+            // a RECV served from bytes already received completes inside submit
+            sendAll(loop, p[0], data);
+            await(loop, "40 bytes kept", () -> ((HandleState) p[1].driverState()).feed.leftoverBytes() == 40);
+            IoRequest now = new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64));
+            CompletableFuture<IoRequest> f = new CompletableFuture<>();
+            boolean inSubmit = loop.call(d -> {
+                loop.submit(now, f::complete);
+                return now.isCompleted();
+            });
+            assertTrue(inSubmit, "served inside submit");
+            assertEquals(40, LoopHarness.join(f).result());
+        }
+        DriverOptions off = new DriverOptions("single", 64, 1, Map.of(IoUringBackendProvider.MULTISHOT, false));
+        try (LoopHarness loop = new LoopHarness(MultishotProvider.REAL, off)) {
+            boolean atOnce = loop.call(IoDriver::cancelsAtOnce);
+            assertFalse(atOnce, "single-shot RECVs hand the caller's buffer to the kernel");
         }
     }
 
