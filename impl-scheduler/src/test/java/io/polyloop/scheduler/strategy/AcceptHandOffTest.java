@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Thread-per-core over a backend without SO_REUSEPORT (IOCP's case, made here by {@link NoReusePortProvider} over
+ * Thread-per-core over a backend without SO_REUSEPORT (IOCP's case, made here by {@link AlteredProvider#noReusePort} over
  * a real Linux backend): one listening socket, and each accepted connection handed to the loops in turn. Every
  * connection is served, every loop serves some, and each connection's callbacks stay on the loop it was handed to.
  */
@@ -46,7 +46,7 @@ class AcceptHandOffTest {
     void connectionsAcceptedOnOneLoopAreServedByEveryLoop(String backend) throws Exception {
         IoBackendProvider real = backend.equals("epoll") ? new EpollBackendProvider() : new IoUringBackendProvider();
         Assumptions.assumeTrue(real.probe().isAvailable(), backend + " not available here");
-        IoRuntime rt = IoRuntime.builder().provider(new NoReusePortProvider(real)).backend(backend)
+        IoRuntime rt = IoRuntime.builder().provider(AlteredProvider.noReusePort(real)).backend(backend)
                 .strategy(Strategy.THREAD_PER_CORE.configName()).set(RuntimeSettings.THREADS, LOOPS).build();
         try {
             TcpListener listener = rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

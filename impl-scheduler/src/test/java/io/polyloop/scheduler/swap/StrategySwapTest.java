@@ -10,8 +10,12 @@ import io.polyloop.scheduler.di.Runtimes;
 import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.runtime.Ownership;
 import io.polyloop.scheduler.runtime.PolyloopRuntime;
+import io.polyloop.iouring.IoUringBackendProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StrategySwapTest {
     private static final int CONNECTIONS = 8;
 
-    @Test
-    void strategyAndThreadsChangeUnderLiveConnectionsTimersAndTasks() throws Exception {
-        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider()));
-        PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(conf("thread-per-core", 3)), registry,
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void strategyAndThreadsChangeUnderLiveConnectionsTimersAndTasks(String backend) throws Exception {
+        Assumptions.assumeTrue(backend.equals("epoll") || new IoUringBackendProvider().probe().isAvailable(),
+                "io_uring not available here");
+        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
+                new IoUringBackendProvider()));
+        PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(conf("thread-per-core", 3, backend)), registry,
                 Ownership.CALLER);
         try {
             TcpListener echo = SwapFixture.echo(rt);
@@ -70,7 +78,7 @@ class StrategySwapTest {
                     }
                 }, "poster");
                 poster.start();
-                assertTrue(rt.applyProperties(conf(strategy, threads)), () -> rt.info().lastRejection());
+                assertTrue(rt.applyProperties(conf(strategy, threads, backend)), () -> rt.info().lastRejection());
                 poster.join(30_000);
                 int expectedLoops = strategy.equals("single-threaded") ? 1 : threads;
                 assertEquals(strategy, rt.info().strategy().configName());
@@ -95,7 +103,7 @@ class StrategySwapTest {
             AtomicInteger open = new AtomicInteger();
             clients.forEach(c -> open.addAndGet(c.isOpen() ? 1 : 0));
             assertEquals(CONNECTIONS, open.get(), "no connection was closed");
-            System.out.printf("strategy swap: %d changes, %d posts ran once each, %d connections echoed after each,"
+            System.out.printf("strategy swap [" + backend + "]: %d changes, %d posts ran once each, %d connections echoed after each,"
                     + " loop swaps recorded %d%n", steps.length, ran.get(), CONNECTIONS,
                     rt.info().loops().stream().mapToLong(l -> l.swaps()).sum());
             echo.close();
@@ -122,10 +130,14 @@ class StrategySwapTest {
     }
 
     static Map<String, Object> conf(String strategy, int threads) {
+        return conf(strategy, threads, "epoll");
+    }
+
+    static Map<String, Object> conf(String strategy, int threads, String backend) {
         Map<String, Object> m = new HashMap<>();
         m.put(RuntimeSettings.STRATEGY, strategy);
         m.put(RuntimeSettings.THREADS, threads);
-        m.put(RuntimeSettings.BACKEND, "epoll");
+        m.put(RuntimeSettings.BACKEND, backend);
         return m;
     }
 }

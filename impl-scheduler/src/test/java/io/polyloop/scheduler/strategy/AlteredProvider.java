@@ -17,16 +17,31 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real backend that behaves as one without SO_REUSEPORT (IOCP): a listener never shares its port, and setting the
- * option fails. Everything else, {@link HandleTransfer} included, is the real driver's.
+ * A real backend with one behaviour altered for a test; everything else, {@link HandleTransfer} included, is the
+ * real driver's.
  */
-final class NoReusePortProvider implements IoBackendProvider {
+public final class AlteredProvider implements IoBackendProvider {
     private final IoBackendProvider real;
+    private final boolean noReusePort;
+    private final AtomicInteger adoptRefusals;
 
-    NoReusePortProvider(IoBackendProvider real) {
+    private AlteredProvider(IoBackendProvider real, boolean noReusePort, AtomicInteger adoptRefusals) {
         this.real = real;
+        this.noReusePort = noReusePort;
+        this.adoptRefusals = adoptRefusals;
+    }
+
+    /** As a backend without SO_REUSEPORT (IOCP): a listener never shares its port, setting the option fails. */
+    public static AlteredProvider noReusePort(IoBackendProvider real) {
+        return new AlteredProvider(real, true, new AtomicInteger());
+    }
+
+    /** The next {@code refusals} calls of adopt (on any driver) fail before touching anything, as ENOMEM would. */
+    public static AlteredProvider refusingAdopt(IoBackendProvider real, AtomicInteger refusals) {
+        return new AlteredProvider(real, false, refusals);
     }
 
     @Override
@@ -49,7 +64,7 @@ final class NoReusePortProvider implements IoBackendProvider {
         return new Driver(real.open(options));
     }
 
-    private static final class Driver implements IoDriver, HandleTransfer {
+    private final class Driver implements IoDriver, HandleTransfer {
         private final IoDriver d;
 
         Driver(IoDriver d) {
@@ -63,7 +78,7 @@ final class NoReusePortProvider implements IoBackendProvider {
 
         @Override
         public IoHandle openTcpListener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
-            return d.openTcpListener(bind, backlog, false);
+            return d.openTcpListener(bind, backlog, reusePort && !noReusePort);
         }
 
         @Override
@@ -83,7 +98,7 @@ final class NoReusePortProvider implements IoBackendProvider {
 
         @Override
         public <T> void setOption(IoHandle socket, SocketOption<T> option, T value) throws IOException {
-            if (option == StandardSocketOptions.SO_REUSEPORT) {
+            if (noReusePort && option == StandardSocketOptions.SO_REUSEPORT) {
                 throw new IOException("SO_REUSEPORT is not supported by this backend (test)");
             }
             d.setOption(socket, option, value);
@@ -136,6 +151,9 @@ final class NoReusePortProvider implements IoBackendProvider {
 
         @Override
         public void adopt(List<DetachedHandle> handles) throws IOException {
+            if (adoptRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IOException("adopt refused (test): ENOMEM");
+            }
             d.adopt(handles);
         }
 
