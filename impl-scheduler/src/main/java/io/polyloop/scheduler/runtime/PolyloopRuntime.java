@@ -85,6 +85,8 @@ public final class PolyloopRuntime implements IoRuntime {
     private volatile RuntimeSettings settings;
     private volatile IoBackendProvider provider;
     private volatile String lastRejection;
+    /** Bumped by every change the loops took (under configLock): tells a late caller-driven failure if it is stale. */
+    private long generation;
     private volatile boolean closed;
     private final SharedBufferPool bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED);
 
@@ -154,6 +156,7 @@ public final class PolyloopRuntime implements IoRuntime {
             settings = next;
             provider = p;
             lastRejection = null;
+            generation++;
             LOG.info("polyloop runtime configuration applied: {} (backend resolves to {}; {} runs {} loop(s))",
                     next, p.name(), strategy.name(), strategy.loops().size());
             return true;
@@ -202,6 +205,7 @@ public final class PolyloopRuntime implements IoRuntime {
                     failure = retryStragglers(gone, next); // an open that failed once (fds, memory) may not again
                 }
                 provider = next;
+                generation++;
                 if (failure == null) {
                     LOG.warn("{}: backend {} went away; the loops moved to {}", name, gone.name(), next.name());
                 } else {
@@ -269,6 +273,7 @@ public final class PolyloopRuntime implements IoRuntime {
                 return;
             }
             provider = added;
+            generation++;
             LOG.info("{}: backend {} is back; the loops moved to it from {}", name, added.name(), was.name());
         }
     }
@@ -305,14 +310,16 @@ public final class PolyloopRuntime implements IoRuntime {
     private String awaitLoops(List<EventLoop> loops, List<CompletableFuture<String>> outcomes) {
         long deadline = System.nanoTime() + SAFE_POINT_TIMEOUT.toNanos();
         StringJoiner failures = new StringJoiner("; ");
+        RuntimeSettings before = settings;
+        IoBackendProvider beforeProvider = provider;
+        long beforeGeneration = generation;
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.get(i);
             if (loop.callerDriven()) {
                 // applied when a caller next drives it; nobody may be driving it now, so there is nothing to wait for
                 outcomes.get(i).thenAccept(why -> {
                     if (why != null) {
-                        lastRejection = why;
-                        LOG.warn("{}: a configuration change could not be applied: {}", name, why);
+                        lateFailure(why, before, beforeProvider, beforeGeneration);
                     }
                 });
                 continue;
@@ -333,6 +340,29 @@ public final class PolyloopRuntime implements IoRuntime {
             }
         }
         return failures.length() == 0 ? null : failures.toString();
+    }
+
+    /**
+     * A caller-driven loop could not take a change when it was next driven (its new driver did not open). The runtime
+     * had already said the change was applied: unless a later change was taken since, it goes back to what the loop
+     * still runs, so that {@link #info()} shows the settings in effect, and shows the rejection.
+     */
+    private void lateFailure(String why, RuntimeSettings before, IoBackendProvider beforeProvider,
+                             long beforeGeneration) {
+        synchronized (configLock) { // never held while waiting for a caller-driven loop: no deadlock with its thread
+            if (generation != beforeGeneration + 1) {
+                // superseded, or a later change was taken since: that one decides what the loop runs
+                LOG.debug("{}: an earlier configuration change was not applied: {}", name, why);
+                return;
+            }
+            pools.reconfigure(before);
+            watchdog.threshold(before.blockedThresholdMillis());
+            settings = before;
+            provider = beforeProvider;
+            generation++;
+            lastRejection = why;
+            LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", why, name, settings);
+        }
     }
 
     // ------------------------------------------------------------------ tasks and timers
