@@ -48,8 +48,9 @@ public final class RedisBench {
                                     + "loopback; %d requests kept in flight (a closed loop), keys from a set of %d, "
                                     + "64-byte values; %.1f s warm-up, %.1f s measured. Latency from the call to its "
                                     + "completion, including any wait in the client's queue. Client CPU = the client "
-                                    + "JVM's user+system time over the window ÷ the window. Client alloc = bytes allocated by the "
-                                    + "client JVM's threads over the window ÷ operations completed in it.", IN_FLIGHT,
+                                    + "JVM's user+system time over the window ÷ the window. Client alloc = bytes "
+                                    + "allocated by the client JVM's threads over the window ÷ operations completed "
+                                    + "in it.", IN_FLIGHT,
                             ClosedLoop.KEYS, Math.min(2, mode.redisSeconds()), mode.redisSeconds()),
                     List.of(OPS, P50, P99, P999, CLIENT_CPU, CLIENT_ALLOC)));
         }
