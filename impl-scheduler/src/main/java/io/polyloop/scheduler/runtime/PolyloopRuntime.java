@@ -176,7 +176,10 @@ public final class PolyloopRuntime implements IoRuntime {
         }
         String why = strategy.reshape(next.strategy(), next.threads(), LoopConfig.of(now, provider),
                 SAFE_POINT_TIMEOUT);
-        return why == null ? null : why + "; " + reshapeBack(now);
+        if (why == null || strategy.loops().get(0).callerDriven()) {
+            return why; // a caller-driven runtime refuses before anything changes: nothing to go back from
+        }
+        return why + "; " + reshapeBack(now);
     }
 
     private String reshapeBack(RuntimeSettings now) {

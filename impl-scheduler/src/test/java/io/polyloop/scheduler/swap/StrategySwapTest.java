@@ -129,6 +129,22 @@ class StrategySwapTest {
         }
     }
 
+    @Test
+    void aCallerDrivenRuntimeRefusesAStrategyChangeAndSaysWhy() throws Exception {
+        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider()));
+        var driven = Runtimes.createCallerDriven(RuntimeSettings.parse(conf("single-threaded", 1)), registry);
+        try {
+            PolyloopRuntime rt = (PolyloopRuntime) driven.runtime();
+            assertFalse(rt.applyProperties(conf("thread-per-core", 2)));
+            String why = rt.info().lastRejection();
+            assertTrue(why.contains("caller-driven") && why.contains("accepted: the running strategy"), why);
+            assertFalse(why.contains("going back"), why);
+            assertEquals(Strategy.SINGLE_THREADED, rt.info().strategy());
+        } finally {
+            assertTrue(driven.close(Duration.ofSeconds(10)));
+        }
+    }
+
     static Map<String, Object> conf(String strategy, int threads) {
         return conf(strategy, threads, "epoll");
     }
