@@ -128,8 +128,8 @@ final class RedisServerBench {
 
     /**
      * The same command once before the measured run, output dropped: a JVM server's first requests run interpreted
-     * (SET, tested first: 25k req/s cold vs 44k warm in back-to-back runs here), which is not what a running server does. Both
-     * servers get it.
+     * (SET, tested first: 25k req/s cold vs 44k warm in back-to-back runs here), which is not what a running server
+     * does. Both servers get it.
      */
     private void warmUp(int port) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of("timeout", "120"));
