@@ -11,9 +11,9 @@ import java.util.List;
  * what it produced that no request was waiting for: accepted connections (bounded: at {@link #BACKLOG_MAX} the
  * multishot is cancelled until requests take some) or stream bytes, then the error or end of stream that ended it.
  * Stream bytes stay in their provided buffer, held out of the ring until a RECV copies them out (so they are copied
- * once), up to {@link #HELD_MAX} buffers per handle and half the ring in all ({@link BufferRing#mayHold}); past that
- * they are copied into a store and the buffer goes back at once. Over {@link #LEFTOVER_SOFT_MAX} kept bytes the
- * multishot is cancelled, but bytes the kernel had already received still go in: they are never dropped.
+ * once), up to {@link #HELD_MAX} buffers per handle and an eighth of the ring in all ({@link BufferRing#mayHold});
+ * past that they are copied into a store and the buffer goes back at once. Over {@link #LEFTOVER_SOFT_MAX} kept
+ * bytes the multishot is cancelled, but bytes the kernel had already received still go in: they are never dropped.
  * Not thread safe: loop thread only.
  */
 final class Feed {
