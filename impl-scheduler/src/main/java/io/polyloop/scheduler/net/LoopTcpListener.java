@@ -21,18 +21,33 @@ import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
- * A listening socket owned by one loop; accepts are served in issue order with one ACCEPT in flight. Cancelling the
- * last waiting accept cancels the ACCEPT in the backend; a connection accepted for a task cancelled meanwhile goes to
- * the next waiting accept, or waits for the next accept (one at most). Thread safe:
- * off-loop calls are posted to the loop.
+ * A listening socket owned by one loop; accepts are served in issue order, one ACCEPT in flight per waiting accept
+ * (at most {@link #MAX_ACCEPTS}). An ACCEPT the driver performs inside submit (a readiness driver with connections
+ * queued) completes its accept before {@code accept()} returns, and the next accept takes another request while the
+ * first awaits delivery: a caller accepting in a loop takes a burst of queued connections in one turn instead of one
+ * per poll. Cancelling the last waiting accept cancels the ACCEPTs in the backend; a connection accepted for a task
+ * cancelled meanwhile goes to the next waiting accept, or waits for the next accept (at most one per request).
+ * Thread safe: off-loop calls are posted to the loop.
  */
 public final class LoopTcpListener extends OwnedHandle implements TcpListener {
     private final InetSocketAddress local;
+    /** ACCEPT requests per listener at most: connections taken from the kernel per turn by a looping caller. */
+    static final int MAX_ACCEPTS = 16;
+    /** Token of a request whose outcome was handled when submit returned: its delivery only frees it. */
+    private static final long HANDLED = 1;
+
     private final ArrayDeque<LoopTask<TcpStream>> waiting = new ArrayDeque<>();
-    private final IoRequest request = new IoRequest();
-    private final InFlightGate gate = new InFlightGate(this::serve);
+    /** Every request made so far ({@link #requests} of them); {@link #idle} holds those free to submit. */
+    private final IoRequest[] all = new IoRequest[MAX_ACCEPTS];
+    private final ArrayDeque<IoRequest> idle = new ArrayDeque<>(MAX_ACCEPTS);
+    private final IoCompletion onAccept = this::onAccept;
     private final TcpOptions options;
-    private LoopTcpStream ready;
+    /** Connections accepted for tasks cancelled meanwhile, for the next accepts; at most one per request. */
+    private final ArrayDeque<LoopTcpStream> ready = new ArrayDeque<>(MAX_ACCEPTS);
+    private int requests;
+    /** ACCEPTs submitted whose outcome is not handled yet. */
+    private int pending;
+    private boolean serving;
     /** Where accepted connections go (a hand-off to other loops), or null: they stay on this loop. */
     private volatile java.util.function.Supplier<EventLoop> placement;
     /** Connections on their way to another loop, each promised to a waiting accept. */
@@ -42,7 +57,6 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
         super(loop, handle);
         this.local = local;
         this.options = options;
-        request.attachment((IoCompletion) this::onAccept);
     }
 
     /** Binds, listens and registers with the loop. Loop thread only. */
@@ -101,38 +115,77 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
             task.completeExceptionally(new ClosedChannelException());
             return;
         }
-        if (ready != null) {
-            LoopTcpStream r = ready;
-            ready = null;
-            if (task.complete(r)) {
-                return;
+        LoopTcpStream r = ready.poll(); // taken before completing: the task's continuation may accept again
+        if (r != null) {
+            if (!task.complete(r)) {
+                ready.addFirst(r);
             }
-            ready = r;
             return;
         }
         waiting.add(task);
         task.onCancel(() -> {
             waiting.remove(task);
-            if (waiting.isEmpty() && gate.inFlight()) {
-                Connections.cancel(loop, request);
+            if (waiting.isEmpty()) {
+                cancelPending();
             }
         });
-        gate.next();
+        serve();
     }
 
-    private void serve() {
-        while (!waiting.isEmpty() && waiting.peek().isDone()) {
-            waiting.poll();
+    private void cancelPending() {
+        for (int i = 0; i < requests; i++) {
+            if (all[i].isSubmitted()) {
+                Connections.cancel(loop, all[i]);
+            }
         }
-        if (isOpen() && waiting.size() > moving) {
-            request.accept(handle);
-            gate.submitted();
-            loop.submit(request);
+    }
+
+    /** Submits an ACCEPT per waiting accept not yet served; not re-entrant (a completion's callback only queues). */
+    private void serve() {
+        if (serving) {
+            return;
+        }
+        serving = true;
+        try {
+            for (;;) {
+                while (!waiting.isEmpty() && waiting.peek().isDone()) {
+                    waiting.poll();
+                }
+                if (!isOpen() || waiting.size() <= moving + pending) {
+                    return;
+                }
+                IoRequest r = idle.poll();
+                if (r == null) {
+                    if (requests == MAX_ACCEPTS) {
+                        return; // the next delivery serves the rest
+                    }
+                    r = new IoRequest().attachment(onAccept);
+                    all[requests++] = r;
+                }
+                r.accept(handle).token(0);
+                pending++;
+                loop.submit(r);
+                if (r.isCompleted()) { // performed inside submit: hand the connection over now
+                    r.token(HANDLED);
+                    pending--;
+                    outcome(r);
+                }
+            }
+        } finally {
+            serving = false;
         }
     }
 
     private void onAccept(IoRequest r) {
-        gate.delivered();
+        if (r.token() != HANDLED) {
+            pending--;
+            outcome(r);
+        }
+        idle.add(r);
+        serve();
+    }
+
+    private void outcome(IoRequest r) {
         int result = r.result();
         if (result >= 0) {
             handOver(r.accepted(), r.address());
@@ -142,7 +195,6 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
                 head.completeExceptionally(Errno.toException(result, "accept on " + local));
             }
         }
-        gate.next();
     }
 
     private void handOver(IoHandle connection, InetSocketAddress peer) {
@@ -183,13 +235,13 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
         } else {
             offer(stream);
         }
-        gate.next();
+        serve();
     }
 
     /**
      * Gives {@code stream} to the first waiting accept that takes it. An accept cancelled while its ACCEPT raced to
-     * completion leaves the connection here for the next accept: at most one, since an ACCEPT is only issued while
-     * someone waits.
+     * completion leaves the connection here for the next accept: at most one per request, since an ACCEPT is only
+     * issued for someone waiting.
      */
     private void offer(LoopTcpStream stream) {
         LoopTask<TcpStream> task;
@@ -198,8 +250,8 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
                 return;
             }
         }
-        if (ready == null) {
-            ready = stream;
+        if (ready.size() < MAX_ACCEPTS) {
+            ready.add(stream);
         } else {
             stream.close();
         }
@@ -227,9 +279,9 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
 
     @Override
     protected void failPending(IOException cause) {
-        if (ready != null) {
-            ready.close();
-            ready = null;
+        LoopTcpStream r;
+        while ((r = ready.poll()) != null) {
+            r.close();
         }
         LoopTask<TcpStream> t;
         while ((t = waiting.poll()) != null) {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The read and write paths underneath the API, single-threaded (one loop holds every handle, so its counters are
  * comparable): direct reads received in place with no staging buffer held while they wait (on drivers that cancel
  * at once), heap and direct reads interleaved without a byte lost or reordered, the writes of one turn gathered into
- * few SENDs in issue order and under the watermarks.
+ * few SENDs in issue order and under the watermarks, queued connections accepted in a burst.
  */
 abstract class ReadWritePathSuite extends IoApiFixture {
 
@@ -200,6 +200,43 @@ abstract class ReadWritePathSuite extends IoApiFixture {
         assertFalse(p[1].unsentBytes() > 0, "nothing left unsent");
         p[0].close();
         p[1].close();
+    }
+
+    @Test
+    void queuedConnectionsAreAcceptedInABurstAndNoneIsLost() throws Exception {
+        TcpListener listener = await(rt.listen(anyLoopbackPort(), 64, TcpOptions.defaults()));
+        int n = 40;
+        List<TcpStream> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clients.add(await(rt.connect(listener.localAddress())));
+        }
+        Thread.sleep(50); // every handshake is done: the connections wait in the kernel's accept queue
+        // One loop task: accept in a loop, as a server does; count those complete when accept() returns.
+        List<Task<TcpStream>> accepts = new ArrayList<>();
+        int doneAtOnce = await(rt.submit(() -> {
+            int done = 0;
+            for (int i = 0; i < n; i++) {
+                Task<TcpStream> t = listener.accept();
+                accepts.add(t);
+                done += t.isDone() ? 1 : 0;
+            }
+            return done;
+        }));
+        if ("epoll".equals(provider.name())) {
+            assertTrue(doneAtOnce >= LoopTcpListener.MAX_ACCEPTS, "accepts complete at once in a burst on epoll: "
+                    + doneAtOnce + " of " + n);
+        }
+        java.util.Set<java.net.InetSocketAddress> peers = new java.util.HashSet<>();
+        for (Task<TcpStream> t : accepts) {
+            TcpStream s = await(t);
+            assertTrue(peers.add(s.remoteAddress()), "each connection accepted once: " + s.remoteAddress());
+            s.close();
+        }
+        for (TcpStream c : clients) {
+            assertTrue(peers.contains(c.localAddress()), "client " + c.localAddress() + " was accepted");
+            c.close();
+        }
+        listener.close();
     }
 
     private static boolean sleep(long millis) throws InterruptedException {
