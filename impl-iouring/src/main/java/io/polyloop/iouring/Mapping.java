@@ -34,19 +34,19 @@ final class Mapping {
 
     /** Zeroed, page-aligned private memory (the kernel wants a provided-buffer ring page aligned). */
     static Mapping anonymous(long size) throws IOException {
-        long a = Sys.mmap(0, size, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS, -1, 0);
-        if (a == Sys.MAP_FAILED) {
-            throw Errors.exception("mmap " + size + " anonymous bytes");
-        }
-        return new Mapping(a, size);
+        return anonymous(size, 0);
     }
 
-    /** As {@link #anonymous}, with every page faulted in now rather than on first use (MAP_POPULATE). */
+    /** As {@link #anonymous(long)}, with every page faulted in now rather than on first use (MAP_POPULATE). */
     static Mapping anonymousPopulated(long size) throws IOException {
-        long a = Sys.mmap(0, size, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS
-                | Sys.MAP_POPULATE, -1, 0);
+        return anonymous(size, Sys.MAP_POPULATE);
+    }
+
+    private static Mapping anonymous(long size, int moreFlags) throws IOException {
+        long a = Sys.mmap(0, size, Sys.PROT_READ | Sys.PROT_WRITE, Sys.MAP_PRIVATE | Sys.MAP_ANONYMOUS | moreFlags,
+                -1, 0);
         if (a == Sys.MAP_FAILED) {
-            throw Errors.exception("mmap " + size + " anonymous populated bytes");
+            throw Errors.exception("mmap " + size + " anonymous bytes");
         }
         return new Mapping(a, size);
     }
