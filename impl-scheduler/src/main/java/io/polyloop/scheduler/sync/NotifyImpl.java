@@ -58,6 +58,13 @@ final class NotifyImpl extends Waitable implements Notify {
         // a served waiter cannot be withdrawn, so no notification is lost and none needs passing on
     }
 
+    /** @return waiters now (a snapshot; tests check that cancelled ones left) */
+    int waiting() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
     @Override
     public String toString() {
         synchronized (lock) {

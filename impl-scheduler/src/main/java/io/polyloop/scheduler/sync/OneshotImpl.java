@@ -93,6 +93,13 @@ final class OneshotImpl<T> extends Waitable implements Oneshot<T> {
         return new ClosedException("oneshot sender closed without a value");
     }
 
+    /** @return waiters now (a snapshot; tests check that cancelled ones left) */
+    int waiting() {
+        synchronized (lock) {
+            return receiver.size();
+        }
+    }
+
     @Override
     public String toString() {
         synchronized (lock) {

@@ -144,6 +144,13 @@ final class RwLockImpl extends Waitable implements RwLock {
         }
     }
 
+    /** @return waiters now (a snapshot; tests check that cancelled ones left) */
+    int waiting() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
     @Override
     public String toString() {
         synchronized (lock) {

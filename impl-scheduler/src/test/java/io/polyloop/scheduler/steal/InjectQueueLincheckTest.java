@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Linearizability of {@link InjectQueue} with capacity 2 (full is reached): offers and polls from any thread. */
 @Param(name = "v", gen = IntGen.class, conf = "1:9")
-@Timeout(120)
+@Timeout(300) // generous: seconds on a quiet machine, minutes on a loaded one
 public class InjectQueueLincheckTest {
     private final InjectQueue queue = new InjectQueue(2);
 

@@ -18,7 +18,7 @@ import java.util.List;
  * into a fresh queue of its own, as a loop steals into its own queue, and returns what it got, in order.
  */
 @Param(name = "v", gen = IntGen.class, conf = "1:9")
-@Timeout(120)
+@Timeout(300) // generous: seconds on a quiet machine, minutes on a loaded one
 public class StealableQueueLincheckTest {
     private final StealableQueue queue = new StealableQueue(4);
 

@@ -4,7 +4,6 @@ import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.annotations.Validate;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
-import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -44,6 +43,14 @@ final class LincheckRuns {
     }
 
     /**
+     * {@link #modelChecking()} with half the iterations (-Dlincheck.lightIterations): for checking a primitive's
+     * operations against itself run sequentially, where the cancellation scenarios carry the weight.
+     */
+    static ModelCheckingOptions lightModelChecking() {
+        return modelChecking().iterations(Integer.getInteger("lincheck.lightIterations", 5));
+    }
+
+    /**
      * Only the given scenario, explored further than a random one: the interleaving that matters (served, then
      * cancelled before the completion lands) is a few switches deep.
      */
@@ -55,16 +62,18 @@ final class LincheckRuns {
                 .addCustomScenario(scenario);
     }
 
-    /** Real threads and no managed scheduling, for where model checking cannot run (see the caller). */
-    static StressOptions stress() {
-        return new StressOptions()
-                .iterations(Integer.getInteger("lincheck.iterations", 10))
-                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 200) * 2)
-                .threads(2)
-                .actorsPerThread(3)
-                .actorsBefore(1)
-                .actorsAfter(1)
-                .minimizeFailedScenario(Boolean.getBoolean("lincheck.minimize"));
+    /**
+     * {@link #race} with a smaller default budget (-Dlincheck.quickRaceInvocations), for the primitives whose race
+     * scenarios are one or two operations per thread: checked by mutation (a cancel that ignores "already served")
+     * to fail within it.
+     */
+    static ModelCheckingOptions quickRace(ExecutionScenario first, ExecutionScenario... more) {
+        ModelCheckingOptions o = race(first)
+                .invocationsPerIteration(Integer.getInteger("lincheck.quickRaceInvocations", 1_000));
+        for (ExecutionScenario s : more) {
+            o.addCustomScenario(s);
+        }
+        return o;
     }
 
     /**

@@ -8,11 +8,13 @@ import org.jetbrains.kotlinx.lincheck.annotations.Param;
 import org.jetbrains.kotlinx.lincheck.annotations.Validate;
 import org.jetbrains.kotlinx.lincheck.paramgen.ThreadIdGen;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Lincheck model checking of {@link MutexImpl}: linearizable operations (a waiting lock shows through the others);
  * and under cancels racing with the hand-over, at most one holder at any time and the lock never lost.
  */
+@Timeout(300) // generous: a Lincheck run takes seconds on a quiet machine, minutes on a loaded one
 class MutexLincheckTest {
 
     @Test

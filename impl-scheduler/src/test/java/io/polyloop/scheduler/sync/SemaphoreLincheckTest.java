@@ -9,12 +9,14 @@ import org.jetbrains.kotlinx.lincheck.annotations.Validate;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.kotlinx.lincheck.paramgen.ThreadIdGen;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Lincheck model checking of {@link SemaphoreImpl} with 2 permits and requests of 1 or 2, so partial grants, set-aside
  * permits and cancellations interleave: the operations are linearizable, and no permit is lost or invented when
  * cancels race with grants.
  */
+@Timeout(300) // generous: a Lincheck run takes seconds on a quiet machine, minutes on a loaded one
 class SemaphoreLincheckTest {
     static final int PERMITS = 2;
 

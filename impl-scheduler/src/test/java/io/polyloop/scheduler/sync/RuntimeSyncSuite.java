@@ -8,6 +8,7 @@ import io.polyloop.api.sync.Mutex;
 import io.polyloop.api.sync.Semaphore;
 import io.polyloop.scheduler.loop.LoopThread;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,16 +33,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The primitives on a real runtime with two loops (thread-per-core): which thread completes a waiter, and bounded
- * stress runs where loops and plain threads share primitives and cancel at random (nothing lost, nothing doubled).
+ * The primitives on a real runtime, one subclass per strategy (as Tokio runs its tests under each runtime flavour):
+ * which thread completes a waiter, and bounded stress runs where loops and plain threads share every primitive and
+ * cancel waits at random (nothing lost, nothing doubled, no waiter left behind).
  */
 @Timeout(60)
-class RuntimeSyncTest {
-    private IoRuntime rt;
+abstract class RuntimeSyncSuite {
+    IoRuntime rt;
+
+    /** @return the strategy settings under test */
+    protected abstract Map<String, Object> strategySettings();
 
     @BeforeEach
     void start() {
-        rt = IoRuntime.builder().strategy("thread-per-core").threads(2).build();
+        rt = IoRuntime.builder().properties(strategySettings()).build();
     }
 
     @AfterEach
@@ -66,6 +72,7 @@ class RuntimeSyncTest {
 
     @Test
     void aWaiterCompletesOnTheLoopThatAskedNotOnTheSendersThread() throws Exception {
+        Assumptions.assumeTrue(rt.info().loops().size() > 1, "needs two loops");
         Channel<String> ch = rt.sync().channel(4);
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         CountDownLatch received = new CountDownLatch(1);
@@ -284,5 +291,25 @@ class RuntimeSyncTest {
             mutex.unlock();
             lockRounds(mutex, left - 1, counter, inside, done);
         });
+    }
+
+    @Test
+    void rwLockStressWithRandomCancelsKeepsExclusionAndLeavesNoWaiter() throws Exception {
+        RuntimeSyncStress.rwLock(rt);
+    }
+
+    @Test
+    void barrierStressWithRandomCancelsKeepsEveryGenerationWhole() throws Exception {
+        RuntimeSyncStress.barrier(rt);
+    }
+
+    @Test
+    void notifyStressWithRandomCancelsLosesNoWakeup() throws Exception {
+        RuntimeSyncStress.notify(rt);
+    }
+
+    @Test
+    void oneshotStressWithRandomCancelsIsDecisive() throws Exception {
+        RuntimeSyncStress.oneshot(rt);
     }
 }

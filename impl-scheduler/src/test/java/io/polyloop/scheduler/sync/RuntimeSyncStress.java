@@ -1,0 +1,378 @@
+package io.polyloop.scheduler.sync;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.Task;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stress runs of {@link RwLockImpl}, {@link BarrierImpl}, {@link NotifyImpl} and {@link OneshotImpl} on a real
+ * runtime: half the workers are chains of tasks on the loops, half plain threads that join; waits are cancelled at
+ * random after a random spin (so some cancels race with the grant). Bounded: a few thousand rounds each.
+ */
+final class RuntimeSyncStress {
+    private RuntimeSyncStress() {
+    }
+
+    /** Cancels after a random spin; @return true if the wait was withdrawn */
+    static boolean spinThenCancel(Task<?> task) {
+        for (int i = ThreadLocalRandom.current().nextInt(200); i > 0; i--) {
+            Thread.onSpinWait();
+        }
+        return task.cancel();
+    }
+
+    private static boolean coin(int oneIn) {
+        return ThreadLocalRandom.current().nextInt(oneIn) == 0;
+    }
+
+    /**
+     * {@code workers} workers of {@code rounds} rounds each, even ones as task chains on the loops, odd ones on plain
+     * threads that join. A round picks a kind in [0, kinds), waits on {@code acquire(kind)}, and on success runs
+     * {@code held(kind, result)}; one wait in four is cancelled after a spin, and a withdrawn wait is either skipped
+     * or (with {@code retryWithdrawn}) asked again.
+     *
+     * @return the waits withdrawn
+     */
+    static int rounds(IoRuntime rt, int workers, int rounds, int kinds, boolean retryWithdrawn,
+                      IntFunction<Task<?>> acquire, Held held) throws Exception {
+        AtomicInteger withdrawn = new AtomicInteger();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            CompletableFuture<Void> finished = new CompletableFuture<>();
+            all.add(finished);
+            if (w % 2 == 0) {
+                rt.post(() -> new LoopWorker(rt, kinds, retryWithdrawn, acquire, held, withdrawn, finished)
+                        .round(rounds, -1));
+            } else {
+                new Thread(() -> {
+                    try {
+                        for (int i = 0; i < rounds; i++) {
+                            int kind = ThreadLocalRandom.current().nextInt(kinds);
+                            Task<?> t = acquire.apply(kind);
+                            while (coin(4) && spinThenCancel(t)) {
+                                withdrawn.incrementAndGet();
+                                if (!retryWithdrawn) {
+                                    break;
+                                }
+                                t = acquire.apply(kind);
+                            }
+                            if (t.isCancelled()) {
+                                continue;
+                            }
+                            held.run(kind, t.join());
+                        }
+                        finished.complete(null);
+                    } catch (Throwable e) {
+                        finished.completeExceptionally(e);
+                    }
+                }, "stress-worker-" + w).start();
+            }
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(40, TimeUnit.SECONDS);
+        return withdrawn.get();
+    }
+
+    @FunctionalInterface
+    interface Held {
+        void run(int kind, Object result);
+    }
+
+    /** A worker on the loops: each round continues on whichever loop completes its wait. */
+    private static final class LoopWorker {
+        private final IoRuntime rt;
+        private final int kinds;
+        private final boolean retryWithdrawn;
+        private final IntFunction<Task<?>> acquire;
+        private final Held held;
+        private final AtomicInteger withdrawn;
+        private final CompletableFuture<Void> finished;
+
+        LoopWorker(IoRuntime rt, int kinds, boolean retryWithdrawn, IntFunction<Task<?>> acquire, Held held,
+                   AtomicInteger withdrawn, CompletableFuture<Void> finished) {
+            this.rt = rt;
+            this.kinds = kinds;
+            this.retryWithdrawn = retryWithdrawn;
+            this.acquire = acquire;
+            this.held = held;
+            this.withdrawn = withdrawn;
+            this.finished = finished;
+        }
+
+        /** @param retryKind the kind to ask again after a withdrawal, or -1 for a new round */
+        void round(int left, int retryKind) {
+            if (left == 0) {
+                finished.complete(null);
+                return;
+            }
+            try {
+                int kind = retryKind >= 0 ? retryKind : ThreadLocalRandom.current().nextInt(kinds);
+                Task<?> t = acquire.apply(kind);
+                if (coin(4) && spinThenCancel(t)) {
+                    withdrawn.incrementAndGet();
+                    rt.post(() -> round(retryWithdrawn ? left : left - 1, retryWithdrawn ? kind : -1));
+                    return;
+                }
+                t.whenCompleteAsync((v, e) -> {
+                    try {
+                        if (e != null) {
+                            throw new AssertionError("a wait failed", e);
+                        }
+                        held.run(kind, v);
+                        round(left - 1, -1);
+                    } catch (Throwable failure) {
+                        finished.completeExceptionally(failure);
+                    }
+                });
+            } catch (Throwable failure) {
+                finished.completeExceptionally(failure);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ RwLock
+
+    /** Readers check that no writer is inside, writers that nobody is; the writers' counter loses no increment. */
+    static void rwLock(IoRuntime rt) throws Exception {
+        RwLockImpl rw = (RwLockImpl) rt.sync().rwLock();
+        int[] counter = {0}; // written under the write lock only
+        AtomicInteger readersIn = new AtomicInteger();
+        AtomicInteger writersIn = new AtomicInteger();
+        AtomicInteger writes = new AtomicInteger();
+        // kind 0: write (one in three), else read
+        int withdrawn = rounds(rt, 6, 2_000, 3, false, kind -> kind == 0 ? rw.write() : rw.read(), (kind, v) -> {
+            if (kind == 0) {
+                if (writersIn.incrementAndGet() != 1 || readersIn.get() != 0) {
+                    throw new AssertionError("a writer is not alone");
+                }
+                counter[0]++;
+                writes.incrementAndGet();
+                writersIn.decrementAndGet();
+                rw.unlockWrite();
+            } else {
+                readersIn.incrementAndGet();
+                if (writersIn.get() != 0) {
+                    throw new AssertionError("a reader is inside with a writer");
+                }
+                readersIn.decrementAndGet();
+                rw.unlockRead();
+            }
+        });
+        assertEquals(writes.get(), counter[0], "an increment was lost: exclusion broken");
+        assertEquals(0, rw.waiting(), "waiters left behind");
+        assertTrue(rw.tryWrite(), "the lock is not free at the end: " + rw);
+        assertTrue(withdrawn > 0, "no wait was withdrawn");
+        System.out.printf("rwLock stress: %d writes, %d waits withdrawn%n", writes.get(), withdrawn);
+    }
+
+    // ------------------------------------------------------------------ Barrier
+
+    /**
+     * As many workers as parties, each awaiting once per generation; a withdrawn await is awaited again (it was
+     * taken back). Every generation then has one leader and parties - 1 followers: a withdrawn arrival that still
+     * counted would release a generation short of a worker, which later shows as a surplus leader or a hang.
+     */
+    static void barrier(IoRuntime rt) throws Exception {
+        int parties = 4;
+        int generations = 1_500;
+        BarrierImpl barrier = (BarrierImpl) rt.sync().barrier(parties);
+        AtomicInteger leaders = new AtomicInteger();
+        AtomicInteger followers = new AtomicInteger();
+        int withdrawn = rounds(rt, parties, generations, 1, true, kind -> barrier.await(),
+                (kind, led) -> ((Boolean) led ? leaders : followers).incrementAndGet());
+        assertEquals(generations, leaders.get(), "leaders");
+        assertEquals(generations * (parties - 1), followers.get(), "followers");
+        assertEquals(0, barrier.waiting(), "arrivals left behind");
+        assertTrue(withdrawn > 0, "no await was withdrawn");
+        System.out.printf("barrier stress: %d generations, %d awaits withdrawn%n", generations, withdrawn);
+    }
+
+    // ------------------------------------------------------------------ Notify
+
+    /**
+     * Items handed from producer threads to consumers through a queue and a {@link NotifyImpl} (Tokio's pattern: take
+     * from the queue, else wait to be notified, then look again), with waits cancelled at random: every item is
+     * consumed exactly once. A wake-up swallowed by a cancelled waiter leaves an item with nobody to take it.
+     */
+    static void notify(IoRuntime rt) throws Exception {
+        NotifyImpl notify = (NotifyImpl) rt.sync().notifier();
+        ConcurrentLinkedQueue<Integer> items = new ConcurrentLinkedQueue<>();
+        int producers = 2;
+        int perProducer = 10_000;
+        AtomicIntegerArray seen = new AtomicIntegerArray(producers * perProducer);
+        AtomicInteger consumed = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger withdrawn = new AtomicInteger();
+        int consumers = 4;
+        CompletableFuture<?>[] done = new CompletableFuture<?>[consumers];
+        for (int c = 0; c < consumers; c++) {
+            CompletableFuture<Void> finished = new CompletableFuture<>();
+            done[c] = finished;
+            if (c % 2 == 0) {
+                rt.post(() -> consumeOnLoop(notify, items, seen, consumed, stop, withdrawn, finished));
+            } else {
+                new Thread(() -> {
+                    while (!stop.get()) {
+                        Integer item = items.poll();
+                        if (item != null) {
+                            take(seen, consumed, item);
+                            continue;
+                        }
+                        Task<Void> wait = notify.notified();
+                        if (coin(4) && spinThenCancel(wait)) {
+                            withdrawn.incrementAndGet();
+                            continue;
+                        }
+                        wait.join();
+                    }
+                    finished.complete(null);
+                }, "notify-consumer-" + c).start();
+            }
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int base = p * perProducer;
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    items.add(base + i);
+                    notify.notifyOne();
+                }
+            }, "notify-producer-" + p);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join(30_000);
+            assertFalse(t.isAlive());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (consumed.get() < producers * perProducer && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(producers * perProducer, consumed.get(), "items left unconsumed (" + items.size()
+                + " queued): a wake-up was lost");
+        stop.set(true);
+        CompletableFuture<Void> stopped = CompletableFuture.allOf(done);
+        for (int i = 0; i < 2_000 && !stopped.isDone(); i++) {
+            notify.notifyWaiters(); // again and again: a consumer may be between its stop check and its wait
+            Thread.sleep(5);
+        }
+        stopped.get(1, TimeUnit.SECONDS);
+        for (int i = 0; i < producers * perProducer; i++) {
+            assertEquals(1, seen.get(i), "item " + i);
+        }
+        assertEquals(0, notify.waiting(), "waiters left behind");
+        assertTrue(withdrawn.get() > 0, "no wait was withdrawn");
+        System.out.printf("notify stress: %d items, %d waits withdrawn%n", consumed.get(), withdrawn.get());
+    }
+
+    private static void take(AtomicIntegerArray seen, AtomicInteger consumed, int item) {
+        if (seen.incrementAndGet(item) != 1) {
+            throw new AssertionError("item " + item + " consumed twice");
+        }
+        consumed.incrementAndGet();
+    }
+
+    private static void consumeOnLoop(NotifyImpl notify, ConcurrentLinkedQueue<Integer> items,
+                                      AtomicIntegerArray seen, AtomicInteger consumed, AtomicBoolean stop,
+                                      AtomicInteger withdrawn, CompletableFuture<Void> finished) {
+        try {
+            for (int burst = 0; burst < 64; burst++) { // take a few, then let the loop breathe
+                if (stop.get()) {
+                    finished.complete(null);
+                    return;
+                }
+                Integer item = items.poll();
+                if (item == null) {
+                    break;
+                }
+                take(seen, consumed, item);
+            }
+            Task<Void> wait = notify.notified();
+            if (coin(4) && spinThenCancel(wait)) {
+                withdrawn.incrementAndGet();
+                wait = notify.notified();
+            }
+            wait.whenCompleteAsync((v, e) -> consumeOnLoop(notify, items, seen, consumed, stop, withdrawn,
+                    finished));
+        } catch (Throwable t) {
+            finished.completeExceptionally(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ Oneshot
+
+    /**
+     * Many oneshots, each sent from a plain thread while its receiver (on a loop) may cancel: an accepted send is
+     * received, and a withdrawn receive makes the send fail; never both, never neither once both sides are done.
+     */
+    static void oneshot(IoRuntime rt) throws Exception {
+        int pairs = 20_000;
+        List<OneshotImpl<Integer>> shots = new ArrayList<>(pairs);
+        for (int i = 0; i < pairs; i++) {
+            shots.add((OneshotImpl<Integer>) rt.sync().<Integer>oneshot());
+        }
+        AtomicIntegerArray received = new AtomicIntegerArray(pairs); // 1 received, 2 withdrawn, 3 failed
+        AtomicIntegerArray accepted = new AtomicIntegerArray(pairs);
+        AtomicInteger receiversDone = new AtomicInteger();
+        int chunks = 8;
+        for (int c = 0; c < chunks; c++) {
+            int from = c * pairs / chunks;
+            int to = (c + 1) * pairs / chunks;
+            rt.post(() -> {
+                for (int i = from; i < to; i++) {
+                    int index = i;
+                    Task<Integer> r = shots.get(i).receive();
+                    if (coin(3) && spinThenCancel(r)) {
+                        received.set(index, 2);
+                        receiversDone.incrementAndGet();
+                        continue;
+                    }
+                    r.whenComplete((v, e) -> {
+                        received.set(index, e == null && v == index ? 1 : 3);
+                        receiversDone.incrementAndGet();
+                    });
+                }
+            });
+        }
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < pairs; i++) {
+                if (shots.get(i).send(i)) {
+                    accepted.set(i, 1);
+                }
+            }
+        }, "oneshot-sender");
+        sender.start();
+        sender.join(30_000);
+        assertFalse(sender.isAlive());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (receiversDone.get() < pairs && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(pairs, receiversDone.get(), "receives left pending");
+        int withdrawn = 0;
+        for (int i = 0; i < pairs; i++) {
+            int r = received.get(i);
+            assertTrue(r == 1 || r == 2, "oneshot " + i + ": the receive failed or got another value");
+            assertEquals(r == 1, accepted.get(i) == 1, "oneshot " + i + ": received=" + (r == 1) + " but send "
+                    + (accepted.get(i) == 1 ? "accepted" : "refused"));
+            assertEquals(0, shots.get(i).waiting());
+            withdrawn += r == 2 ? 1 : 0;
+        }
+        assertTrue(withdrawn > 0, "no receive was withdrawn");
+        System.out.printf("oneshot stress: %d pairs, %d receives withdrawn%n", pairs, withdrawn);
+    }
+}
