@@ -70,6 +70,8 @@ public final class EventLoop implements Executor {
     private volatile Thread owner;
     private SharedWork shared;
     private int sharedIndex = -1;
+    /** Executor of the tasks this loop's I/O gives users: the loop, or under work stealing its pool hand-off. */
+    private volatile Executor ioTasks = this;
     private BooleanSupplier driveDone;
     private long tasksRun;
     private int cpu = -1;
@@ -114,6 +116,17 @@ public final class EventLoop implements Executor {
         }
         this.shared = work;
         this.sharedIndex = work == null ? -1 : index;
+        Executor pool = work == null ? null : work.completions();
+        this.ioTasks = pool == null ? this : new StealableCompletions(this, pool);
+    }
+
+    /**
+     * @return the executor to give the {@code LoopTask}s that this loop's I/O completes for users (reads, writes,
+     *         accepts, connects): this loop, or a {@link StealableCompletions} while it shares work that takes
+     *         them. A task keeps the executor it was made with across a live change of strategy. Any thread.
+     */
+    public Executor ioTasks() {
+        return ioTasks;
     }
 
     /** Makes the loop's thread pin itself to {@code cpu} when it starts, where the backend allows. Before start. */

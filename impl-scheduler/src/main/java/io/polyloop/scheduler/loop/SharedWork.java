@@ -26,4 +26,12 @@ public interface SharedWork {
 
     /** @return true if nothing shared is left that loop {@code index} must run before it may terminate */
     boolean drained(int index);
+
+    /**
+     * @return where the continuations users chain on a member's pending I/O tasks go (see
+     *         {@link StealableCompletions}), or null to run them inline on the loop that completes the task
+     */
+    default java.util.concurrent.Executor completions() {
+        return null;
+    }
 }

@@ -94,7 +94,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read into a read-only buffer");
         }
-        LoopTask<Integer> task = new LoopTask<>(loop);
+        LoopTask<Integer> task = new LoopTask<>(loop.ioTasks());
         if (loop.inLoop()) {
             reads.read(new ReadOp.Some(task, dst));
         } else {
@@ -112,8 +112,8 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         }
         PooledBuffer loan = pool.acquire(max);
         ByteBuffer dst = loan.buffer().limit(max);
-        LoopTask<PooledBuffer> task = new LoopTask<>(loop);
-        LoopTask<Integer> read = new LoopTask<>(loop);
+        LoopTask<PooledBuffer> task = new LoopTask<>(loop.ioTasks());
+        LoopTask<Integer> read = new LoopTask<>(loop); // internal: its continuation below stays on the loop
         task.onCancel(read::cancel); // the read's own cancel keeps any bytes for the next read
         read.whenComplete((n, failure) -> {
             if (failure != null || n < 0) {
@@ -140,7 +140,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         if (n < 0) {
             throw new IllegalArgumentException("readExactly(" + n + "): the byte count must be >= 0");
         }
-        LoopTask<ByteBuffer> task = new LoopTask<>(loop);
+        LoopTask<ByteBuffer> task = new LoopTask<>(loop.ioTasks());
         if (n == 0) {
             task.complete(ByteBuffer.allocate(0));
             return task;
@@ -157,7 +157,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
                     + max + "; accepted: a non-empty delimiter and max >= its length");
         }
         byte[] d = delimiter.clone();
-        LoopTask<ByteBuffer> task = new LoopTask<>(loop);
+        LoopTask<ByteBuffer> task = new LoopTask<>(loop.ioTasks());
         loop.run(() -> reads.read(new ReadOp.Until(task, d, max)), task);
         return task;
     }
@@ -208,7 +208,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
     @Override
     public Task<Void> write(ByteBuffer src) {
         Objects.requireNonNull(src, "src");
-        LoopTask<Void> task = new LoopTask<>(loop);
+        LoopTask<Void> task = new LoopTask<>(loop.ioTasks());
         if (loop.inLoop()) {
             writes.write(task, src); // no array, no lambda on the loop
         } else {
@@ -222,7 +222,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         for (ByteBuffer b : srcs) {
             Objects.requireNonNull(b, "a buffer in srcs");
         }
-        LoopTask<Void> task = new LoopTask<>(loop);
+        LoopTask<Void> task = new LoopTask<>(loop.ioTasks());
         ByteBuffer[] copy = srcs.clone();
         loop.run(() -> writes.write(task, copy), task);
         return task;

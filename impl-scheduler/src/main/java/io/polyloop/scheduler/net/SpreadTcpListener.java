@@ -133,7 +133,7 @@ public final class SpreadTcpListener implements TcpListener {
 
     @Override
     public Task<TcpStream> accept() {
-        LoopTask<TcpStream> task = new LoopTask<>(members.get(0).loop);
+        LoopTask<TcpStream> task = new LoopTask<>(members.get(0).loop.ioTasks());
         TcpStream now;
         synchronized (this) {
             if (!open) {

@@ -473,7 +473,7 @@ public final class PolyloopRuntime implements IoRuntime {
         Objects.requireNonNull(options, "options");
         requireResolved(remote, "remote");
         EventLoop loop = strategy.loopForNewWork();
-        LoopTask<TcpStream> task = new LoopTask<>(loop);
+        LoopTask<TcpStream> task = new LoopTask<>(loop.ioTasks());
         loop.run(() -> TcpConnector.connect(loop, remote, options, task), task);
         return task;
     }

@@ -23,10 +23,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * two sees the other, so no task waits while a loop sleeps; and a loop sleeps in its driver, so an idle runtime
  * uses no CPU. A producer on a loop wakes a sibling only when no loop is already searching for work (Tokio's
  * rule), so a burst of spawns does not wake every loop at once.
+ *
+ * <p>With two loops or more, the continuations users chain on I/O tasks come here too (see
+ * {@link io.polyloop.scheduler.loop.StealableCompletions}): the loop owning a handle completes the task, the
+ * continuation waits in that loop's stealable queue.
  */
 public final class WorkStealingPool implements Executor, SharedWork {
     /** Tasks a loop's stealable queue holds before it overflows half of them to the inject queue. */
     public static final int LOCAL_CAPACITY = Integer.getInteger("io.polyloop.steal.localCapacity", 256);
+    /**
+     * Whether user continuations of I/O tasks are stealable (with two loops or more); false keeps them inline on the
+     * handle's loop, as thread-per-core does. A switch for A/B measurements, not a setting.
+     */
+    static final boolean STEAL_COMPLETIONS =
+            Boolean.parseBoolean(System.getProperty("io.polyloop.steal.completions", "true"));
 
     private final EventLoop[] loops;
     private final StealableQueue[] locals;
@@ -215,6 +225,12 @@ public final class WorkStealingPool implements Executor, SharedWork {
     @Override
     public boolean drained(int index) {
         return producers.get() == 0 && locals[index].isEmpty() && inject.isEmpty();
+    }
+
+    /** With one loop nobody could steal what the hand-off queues: continuations stay inline there. */
+    @Override
+    public Executor completions() {
+        return loops.length > 1 && STEAL_COMPLETIONS ? this : null;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.polyloop.scheduler.task;
 
 import io.polyloop.api.Task;
 import io.polyloop.scheduler.loop.LoopThread;
+import io.polyloop.scheduler.loop.StealableCompletions;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -154,14 +155,25 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
         }
     }
 
+    /** Async continuations: the loop, or under work stealing ({@link StealableCompletions}) the stealing pool. */
     @Override
     public Executor defaultExecutor() {
-        return loop;
+        return loop instanceof StealableCompletions ? ((StealableCompletions) loop).continuations() : loop;
     }
 
+    /** Derived stages continue where they complete: only the I/O task itself hands its continuations over. */
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new LoopTask<>(loop);
+        return new LoopTask<>(defaultExecutor());
+    }
+
+    /**
+     * Where a continuation chained now runs: null for inline, on the completing thread (CompletableFuture's rule);
+     * for a pending I/O task under work stealing, the pool, so that the loop holding the handle only changes the
+     * task's state and an idle loop may run what the user chained. A task already done runs it inline either way.
+     */
+    private Executor chainTo() {
+        return loop instanceof StealableCompletions && !isDone() ? ((StealableCompletions) loop).continuations() : null;
     }
 
     /** @return a task already completed with {@code value} */
@@ -183,7 +195,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public <U> LoopTask<U> thenApply(Function<? super T, ? extends U> fn) {
-        return (LoopTask<U>) super.thenApply(fn);
+        Executor e = chainTo();
+        return (LoopTask<U>) (e == null ? super.thenApply(fn) : super.thenApplyAsync(fn, e));
     }
 
     @Override
@@ -198,7 +211,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<Void> thenAccept(Consumer<? super T> action) {
-        return (LoopTask<Void>) super.thenAccept(action);
+        Executor e = chainTo();
+        return (LoopTask<Void>) (e == null ? super.thenAccept(action) : super.thenAcceptAsync(action, e));
     }
 
     @Override
@@ -213,7 +227,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<Void> thenRun(Runnable action) {
-        return (LoopTask<Void>) super.thenRun(action);
+        Executor e = chainTo();
+        return (LoopTask<Void>) (e == null ? super.thenRun(action) : super.thenRunAsync(action, e));
     }
 
     @Override
@@ -228,7 +243,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public <U, V> LoopTask<V> thenCombine(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
-        return (LoopTask<V>) super.thenCombine(other, fn);
+        Executor e = chainTo();
+        return (LoopTask<V>) (e == null ? super.thenCombine(other, fn) : super.thenCombineAsync(other, fn, e));
     }
 
     @Override
@@ -243,7 +259,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public <U> LoopTask<Void> thenAcceptBoth(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
-        return (LoopTask<Void>) super.thenAcceptBoth(other, action);
+        Executor e = chainTo();
+        return (LoopTask<Void>) (e == null ? super.thenAcceptBoth(other, action) : super.thenAcceptBothAsync(other, action, e));
     }
 
     @Override
@@ -258,7 +275,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
-        return (LoopTask<Void>) super.runAfterBoth(other, action);
+        Executor e = chainTo();
+        return (LoopTask<Void>) (e == null ? super.runAfterBoth(other, action) : super.runAfterBothAsync(other, action, e));
     }
 
     @Override
@@ -273,7 +291,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public <U> LoopTask<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
-        return (LoopTask<U>) super.applyToEither(other, fn);
+        Executor e = chainTo();
+        return (LoopTask<U>) (e == null ? super.applyToEither(other, fn) : super.applyToEitherAsync(other, fn, e));
     }
 
     @Override
@@ -288,7 +307,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
-        return (LoopTask<Void>) super.acceptEither(other, action);
+        Executor e = chainTo();
+        return (LoopTask<Void>) (e == null ? super.acceptEither(other, action) : super.acceptEitherAsync(other, action, e));
     }
 
     @Override
@@ -303,7 +323,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
-        return (LoopTask<Void>) super.runAfterEither(other, action);
+        Executor e = chainTo();
+        return (LoopTask<Void>) (e == null ? super.runAfterEither(other, action) : super.runAfterEitherAsync(other, action, e));
     }
 
     @Override
@@ -318,7 +339,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public <U> LoopTask<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
-        return (LoopTask<U>) super.thenCompose(fn);
+        Executor e = chainTo();
+        return (LoopTask<U>) (e == null ? super.thenCompose(fn) : super.thenComposeAsync(fn, e));
     }
 
     @Override
@@ -333,7 +355,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public <U> LoopTask<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
-        return (LoopTask<U>) super.handle(fn);
+        Executor e = chainTo();
+        return (LoopTask<U>) (e == null ? super.handle(fn) : super.handleAsync(fn, e));
     }
 
     @Override
@@ -348,7 +371,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-        return (LoopTask<T>) super.whenComplete(action);
+        Executor e = chainTo();
+        return (LoopTask<T>) (e == null ? super.whenComplete(action) : super.whenCompleteAsync(action, e));
     }
 
     @Override
@@ -363,7 +387,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<T> exceptionally(Function<Throwable, ? extends T> fn) {
-        return (LoopTask<T>) super.exceptionally(fn);
+        Executor e = chainTo();
+        return (LoopTask<T>) (e == null ? super.exceptionally(fn) : super.exceptionallyAsync(fn, e));
     }
 
     @Override
@@ -378,7 +403,8 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
 
     @Override
     public LoopTask<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
-        return (LoopTask<T>) super.exceptionallyCompose(fn);
+        Executor e = chainTo();
+        return (LoopTask<T>) (e == null ? super.exceptionallyCompose(fn) : super.exceptionallyComposeAsync(fn, e));
     }
 
     @Override
