@@ -48,6 +48,7 @@ public final class WorkStealingPool implements Executor, SharedWork {
     private final AtomicLongArray steals;
     private final int[] ticks;
     private volatile boolean closed;
+    private final Executor completionHop = this::executeCompletion;
     /** Set when a live change of strategy or threads replaced this pool: where its tasks go from then on. */
     private volatile Executor successor;
 
@@ -230,7 +231,29 @@ public final class WorkStealingPool implements Executor, SharedWork {
     /** With one loop nobody could steal what the hand-off queues: continuations stay inline there. */
     @Override
     public Executor completions() {
-        return loops.length > 1 && STEAL_COMPLETIONS ? this : null;
+        return loops.length > 1 && STEAL_COMPLETIONS ? completionHop : null;
+    }
+
+    /**
+     * A continuation of an I/O completion, on the loop that completed it: queued there like a spawn, but a sibling
+     * is woken only once a backlog builds. The loop runs its queue right after this turn's completions anyway, so
+     * one completion at a time (a request/response exchange) costs no wake-up; a burst is shared.
+     */
+    private void executeCompletion(Runnable task) {
+        int own = indexOf(LoopThread.currentLoop());
+        if (own < 0 || closed || successor != null) {
+            execute(task);
+            return;
+        }
+        if (!locals[own].push(task)) {
+            overflow(own, task);
+        }
+        if (locals[own].size() > 1) {
+            VarHandle.fullFence();
+            if (searching.get() == 0) {
+                wakeOne(own);
+            }
+        }
     }
 
     @Override
