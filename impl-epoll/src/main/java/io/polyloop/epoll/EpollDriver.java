@@ -1,6 +1,7 @@
 package io.polyloop.epoll;
 
 import io.polyloop.posix.Errors;
+import io.polyloop.posix.EventFdWakeup;
 import io.polyloop.posix.LibCSyscalls;
 import io.polyloop.posix.PosixPlatform;
 import io.polyloop.posix.SocketOptions;
@@ -50,7 +51,7 @@ final class EpollDriver implements IoDriver, HandleTransfer {
     private final Thread owner;
     private final int blockingThreads;
     private final Poller poller;
-    private final Wakeup wake;
+    private final EventFdWakeup wake;
     private final SocketIo io = new SocketIo();
     private final SocketSetup setup = new SocketSetup(io.mem); // same layout as SocketIo: sockaddr, socklen, option
     private final Completions done = new Completions();
@@ -61,7 +62,7 @@ final class EpollDriver implements IoDriver, HandleTransfer {
     private final HotSwap swap;
     private int lifecycle = OPEN;
 
-    private EpollDriver(EpollBackendProvider provider, DriverOptions options, Poller poller, Wakeup wake) {
+    private EpollDriver(EpollBackendProvider provider, DriverOptions options, Poller poller, EventFdWakeup wake) {
         this.owner = Thread.currentThread();
         this.blockingThreads = options.blockingThreads();
         this.poller = poller;
@@ -76,9 +77,9 @@ final class EpollDriver implements IoDriver, HandleTransfer {
 
     static EpollDriver open(EpollBackendProvider provider, DriverOptions options) throws IOException {
         Poller poller = Poller.open(options.ringSize());
-        Wakeup wake;
+        EventFdWakeup wake;
         try {
-            wake = Wakeup.open();
+            wake = EventFdWakeup.open();
         } catch (IOException e) {
             poller.close();
             throw e;

@@ -1,6 +1,7 @@
 package io.polyloop.iouring;
 
 import io.polyloop.posix.Errors;
+import io.polyloop.posix.EventFdWakeup;
 import io.polyloop.posix.NativeMemory;
 import io.polyloop.posix.SocketOptions;
 import io.polyloop.posix.SocketSetup;
@@ -31,7 +32,7 @@ import java.util.List;
  * (one JNA call) however many requests it made. A full SQ is flushed on the spot ({@link Ring#sqe}); a CQ that
  * overflowed into the kernel's backlog (IORING_FEAT_NODROP) is flushed by another enter before the poll returns.
  * {@code user_data} names fd, direction and submission number ({@link UserData}), so a CQE finds its request with
- * an array load. Wake-ups: an eventfd read kept armed ({@link Wakeup}).
+ * an array load. Wake-ups: an eventfd read kept armed ({@link EventFdWakeup}).
  *
  * <p>Memory: every buffer, sockaddr, msghdr and iovec the kernel uses belongs to a request or a handle that stays
  * in this driver until its CQE is reaped, also across cancel, CLOSE, detach and close; close waits for the last CQE
@@ -53,7 +54,7 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
 
     private final Thread owner;
     private final Ring ring;
-    private final Wakeup wake;
+    private final EventFdWakeup wake;
     private final NativeMemory misc = NativeMemory.allocate(OPTION + 16);
     private final SocketSetup setup = new SocketSetup(misc);
     private final Completions done = new Completions();
@@ -66,7 +67,7 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
     private boolean wakeArmed;
     private int lifecycle = OPEN;
 
-    private IoUringDriver(Ring ring, Wakeup wake, BufferRing buffers, boolean multishotAccept) {
+    private IoUringDriver(Ring ring, EventFdWakeup wake, BufferRing buffers, boolean multishotAccept) {
         this.owner = Thread.currentThread();
         this.ring = ring;
         this.wake = wake;
@@ -86,7 +87,7 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
         int entries = options.ringSize();
         int cq = Math.min(entries * 4, IoUring.MAX_CQ_ENTRIES);
         Ring ring = Ring.open(entries, cq, caps.driverSetupFlags(defer));
-        Wakeup wake;
+        EventFdWakeup wake;
         BufferRing buffers = null;
         try {
             if (ms.recv()) {
@@ -96,7 +97,7 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
                     LOG.info("io_uring: no provided-buffer ring ({}); RECV stays single-shot", e.getMessage());
                 }
             }
-            wake = Wakeup.open();
+            wake = EventFdWakeup.open();
         } catch (IOException | RuntimeException e) {
             if (buffers != null) {
                 buffers.close();

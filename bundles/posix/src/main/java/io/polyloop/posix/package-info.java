@@ -10,7 +10,7 @@
  * io.polyloop.posix.DirectBuffers}). For backends only: consumers never see these types.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.polyloop.posix;
 
 import org.osgi.annotation.bundle.Export;

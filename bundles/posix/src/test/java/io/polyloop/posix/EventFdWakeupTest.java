@@ -1,8 +1,5 @@
-package io.polyloop.epoll;
+package io.polyloop.posix;
 
-import io.polyloop.posix.LibC;
-import io.polyloop.posix.LinuxConstants;
-import io.polyloop.posix.NativeMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The lock-free wake-up: one eventfd write per wait, and never a write once close() has begun. */
+/** The lock-free wake-up shared by the epoll and io_uring drivers: one eventfd write per wait, and never a write once close() has begun. */
 @Timeout(60)
-class WakeupTest {
+class EventFdWakeupTest {
     private static final int THREADS = 4;
 
     /** @return the eventfd counter (and resets it), or 0 if no write happened (EAGAIN) */
@@ -26,7 +23,7 @@ class WakeupTest {
 
     @Test
     void aBurstOfWakeUpsFromManyThreadsWritesOncePerWait() throws Exception {
-        Wakeup w = Wakeup.open();
+        EventFdWakeup w = EventFdWakeup.open();
         NativeMemory word = NativeMemory.allocate(8);
         try {
             for (int round = 0; round < 20; round++) {
@@ -63,7 +60,7 @@ class WakeupTest {
         NativeMemory word = NativeMemory.allocate(8);
         try {
             for (int round = 0; round < 50; round++) {
-                Wakeup w = Wakeup.open();
+                EventFdWakeup w = EventFdWakeup.open();
                 int oldFd = w.fd();
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread[] wakers = new Thread[THREADS];
