@@ -181,5 +181,6 @@ public interface IoRuntime extends Executor, AutoCloseable {
     /** @return a task that completes when every loop has terminated */
     Task<Void> terminated();
 
+    /** @return true once the runtime refuses new work: from then on post, submit and spawn are rejected */
     boolean isClosed();
 }

@@ -87,7 +87,10 @@ public final class PolyloopRuntime implements IoRuntime {
     private volatile String lastRejection;
     /** Bumped by every change the loops took (under configLock): tells a late caller-driven failure if it is stale. */
     private long generation;
+    /** Shutdown has begun: configuration changes are ignored from now on. */
     private volatile boolean closed;
+    /** Set once the strategy refuses new work, so that isClosed() == true means a post is rejected. */
+    private volatile boolean refusing;
     private final SharedBufferPool bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED);
 
     @Inject
@@ -579,6 +582,7 @@ public final class PolyloopRuntime implements IoRuntime {
             LOG.info("{} closing", name);
         }
         strategy.shutdown();
+        refusing = true;
         // the loops of now: a live change of threads may have made or retired some since the start
         CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
                 .whenComplete((v, e) -> terminated.complete(null));
@@ -610,7 +614,7 @@ public final class PolyloopRuntime implements IoRuntime {
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return refusing;
     }
 
     @Override
