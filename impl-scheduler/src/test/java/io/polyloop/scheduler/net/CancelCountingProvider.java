@@ -1,20 +1,13 @@
 package io.polyloop.scheduler.net;
 
+import io.polyloop.scheduler.testkit.ForwardingDriver;
 import io.polyloop.spi.Availability;
-import io.polyloop.spi.CompletionSink;
-import io.polyloop.spi.DetachedHandle;
-import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
-import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketOption;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,16 +56,14 @@ final class CancelCountingProvider implements IoBackendProvider {
         return new Counting(delegate.open(options));
     }
 
-    private final class Counting implements IoDriver {
-        private final IoDriver d;
-
+    private final class Counting extends ForwardingDriver {
         Counting(IoDriver d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
         public boolean cancel(IoRequest request) {
-            boolean taken = d.cancel(request);
+            boolean taken = delegate().cancel(request);
             if (taken) {
                 cancels.computeIfAbsent(request.op(), k -> new AtomicInteger()).incrementAndGet();
             }
@@ -80,89 +71,9 @@ final class CancelCountingProvider implements IoBackendProvider {
         }
 
         @Override
-        public boolean cancelsAtOnce() {
-            return d.cancelsAtOnce();
-        }
-
-        @Override
-        public String backendName() {
-            return d.backendName();
-        }
-
-        @Override
-        public IoHandle openTcpListener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
-            return d.openTcpListener(bind, backlog, reusePort);
-        }
-
-        @Override
-        public IoHandle openTcp(boolean ipv6) throws IOException {
-            return d.openTcp(ipv6);
-        }
-
-        @Override
-        public IoHandle openUdp(InetSocketAddress bind) throws IOException {
-            return d.openUdp(bind);
-        }
-
-        @Override
-        public IoHandle openFile(Path path, int flags) throws IOException {
-            return d.openFile(path, flags);
-        }
-
-        @Override
-        public <T> void setOption(IoHandle socket, SocketOption<T> option, T value) throws IOException {
-            d.setOption(socket, option, value);
-        }
-
-        @Override
-        public <T> T getOption(IoHandle socket, SocketOption<T> option) throws IOException {
-            return d.getOption(socket, option);
-        }
-
-        @Override
-        public InetSocketAddress localAddress(IoHandle socket) throws IOException {
-            return d.localAddress(socket);
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress(IoHandle socket) throws IOException {
-            return d.remoteAddress(socket);
-        }
-
-        @Override
-        public void shutdown(IoHandle socket, boolean read, boolean write) throws IOException {
-            d.shutdown(socket, read, write);
-        }
-
-        @Override
         public void submit(IoRequest request) {
             submits.computeIfAbsent(request.op(), k -> new AtomicInteger()).incrementAndGet();
-            d.submit(request);
-        }
-
-        @Override
-        public int poll(CompletionSink sink, long timeoutNanos) throws IOException {
-            return d.poll(sink, timeoutNanos);
-        }
-
-        @Override
-        public void wakeup() {
-            d.wakeup();
-        }
-
-        @Override
-        public DriverHandoff detach() throws IOException {
-            return d.detach();
-        }
-
-        @Override
-        public void adopt(List<DetachedHandle> handles) throws IOException {
-            d.adopt(handles);
-        }
-
-        @Override
-        public void close(CompletionSink sink) {
-            d.close(sink);
+            delegate().submit(request);
         }
     }
 }

@@ -1,21 +1,18 @@
 package io.polyloop.scheduler.strategy;
 
+import io.polyloop.scheduler.testkit.ForwardingDriver;
 import io.polyloop.spi.Availability;
-import io.polyloop.spi.CompletionSink;
 import io.polyloop.spi.DetachedHandle;
-import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.HandleTransfer;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
-import io.polyloop.spi.IoRequest;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,36 +61,14 @@ public final class AlteredProvider implements IoBackendProvider {
         return new Driver(real.open(options));
     }
 
-    private final class Driver implements IoDriver, HandleTransfer {
-        private final IoDriver d;
-
+    private final class Driver extends ForwardingDriver implements HandleTransfer {
         Driver(IoDriver d) {
-            this.d = d;
-        }
-
-        @Override
-        public String backendName() {
-            return d.backendName();
+            super(d);
         }
 
         @Override
         public IoHandle openTcpListener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
-            return d.openTcpListener(bind, backlog, reusePort && !noReusePort);
-        }
-
-        @Override
-        public IoHandle openTcp(boolean ipv6) throws IOException {
-            return d.openTcp(ipv6);
-        }
-
-        @Override
-        public IoHandle openUdp(InetSocketAddress bind) throws IOException {
-            return d.openUdp(bind);
-        }
-
-        @Override
-        public IoHandle openFile(Path path, int flags) throws IOException {
-            return d.openFile(path, flags);
+            return delegate().openTcpListener(bind, backlog, reusePort && !noReusePort);
         }
 
         @Override
@@ -101,52 +76,7 @@ public final class AlteredProvider implements IoBackendProvider {
             if (noReusePort && option == StandardSocketOptions.SO_REUSEPORT) {
                 throw new IOException("SO_REUSEPORT is not supported by this backend (test)");
             }
-            d.setOption(socket, option, value);
-        }
-
-        @Override
-        public <T> T getOption(IoHandle socket, SocketOption<T> option) throws IOException {
-            return d.getOption(socket, option);
-        }
-
-        @Override
-        public InetSocketAddress localAddress(IoHandle socket) throws IOException {
-            return d.localAddress(socket);
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress(IoHandle socket) throws IOException {
-            return d.remoteAddress(socket);
-        }
-
-        @Override
-        public void shutdown(IoHandle socket, boolean read, boolean write) throws IOException {
-            d.shutdown(socket, read, write);
-        }
-
-        @Override
-        public void submit(IoRequest request) {
-            d.submit(request);
-        }
-
-        @Override
-        public boolean cancel(IoRequest request) {
-            return d.cancel(request);
-        }
-
-        @Override
-        public int poll(CompletionSink sink, long timeoutNanos) throws IOException {
-            return d.poll(sink, timeoutNanos);
-        }
-
-        @Override
-        public void wakeup() {
-            d.wakeup();
-        }
-
-        @Override
-        public DriverHandoff detach() throws IOException {
-            return d.detach();
+            delegate().setOption(socket, option, value);
         }
 
         @Override
@@ -154,17 +84,12 @@ public final class AlteredProvider implements IoBackendProvider {
             if (adoptRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IOException("adopt refused (test): ENOMEM");
             }
-            d.adopt(handles);
+            delegate().adopt(handles);
         }
 
         @Override
         public DetachedHandle release(IoHandle handle) throws IOException {
-            return ((HandleTransfer) d).release(handle);
-        }
-
-        @Override
-        public void close(CompletionSink sink) {
-            d.close(sink);
+            return ((HandleTransfer) delegate()).release(handle);
         }
     }
 }
