@@ -230,6 +230,15 @@ final class KqueueDriver implements IoDriver {
         return files.cancelRunning(st, r);
     }
 
+    /**
+     * Sockets: as on epoll, a cancel removes a request not yet performed and one performed is completed in it at once:
+     * the kernel never writes into a request's buffer after the cancel returns (the runtime then reads in place).
+     */
+    @Override
+    public boolean cancelsAtOnce() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("kqueue driver is not open");
