@@ -58,13 +58,19 @@ class BackendSwapStreamTest {
             streams.forEach(ChecksummedStream::start);
 
             AtomicInteger budgetChanges = new AtomicInteger();
+            // The changer names the backend the swapper is going to (read under the lock the swapper takes to set it),
+            // never one it read before a swap: a stale full configuration would be a swap of its own. Its change can
+            // still run while the swapper's is applied; the runtime serializes them.
+            Object targetLock = new Object();
+            AtomicReference<String> target = new AtomicReference<>("epoll");
             AtomicReference<Throwable> budgetFailure = new AtomicReference<>();
             Thread budget = new Thread(() -> {
                 try {
                     for (int i = 0; i < 2 * SWAPS; i++) {
-                        String backend = rt.info().settings().backend(); // whatever the swapper set last
-                        assertTrue(rt.applyProperties(conf(strategy, backend, i % 2 == 0 ? 128 : 64)),
-                                rt.info().lastRejection());
+                        synchronized (targetLock) {
+                            assertTrue(rt.applyProperties(conf(strategy, target.get(), i % 2 == 0 ? 128 : 64)),
+                                    rt.info().lastRejection());
+                        }
                         budgetChanges.incrementAndGet();
                         Thread.sleep(10);
                     }
@@ -78,6 +84,9 @@ class BackendSwapStreamTest {
             for (int i = 0; i < SWAPS; i++) {
                 Thread.sleep(25);
                 String to = i % 2 == 0 ? "io_uring" : "epoll";
+                synchronized (targetLock) {
+                    target.set(to);
+                }
                 int budgetNow = rt.info().settings().taskBudget();
                 assertTrue(rt.applyProperties(conf(strategy, to, budgetNow)), rt.info().lastRejection());
                 assertEquals(to, SwapFixture.loopBackends(rt), "every loop runs the new backend");
