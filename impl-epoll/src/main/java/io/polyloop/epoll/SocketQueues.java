@@ -1,8 +1,8 @@
 package io.polyloop.epoll;
 
+import io.polyloop.posix.readiness.CarriedReads;
 import io.polyloop.posix.readiness.Completions;
 import io.polyloop.posix.readiness.Ops;
-import io.polyloop.spi.CarriedInput;
 import io.polyloop.spi.IoRequest;
 
 import static io.polyloop.epoll.SocketIo.AGAIN;
@@ -95,31 +95,13 @@ final class SocketQueues {
         }
     }
 
-    /** A read served from what the previous driver had already received; the socket is read once it is used up. */
+    /** A read served from what the previous driver had already received; the socket is read once nothing fits. */
     private int fromCarried(HandleState st, IoRequest r) {
-        CarriedInput c = st.carried;
-        int res;
-        if (r.op() == IoRequest.Op.ACCEPT) {
-            CarriedInput.Accepted a = c.pollAccepted();
-            if (a == null) {
-                st.carried = c.isEmpty() ? null : c;
-                return performRead(st, r);
-            }
-            r.accepted(a.connection());
-            r.address(a.peer());
-            res = 0;
-        } else if (c.hasBytes() && r.op() == IoRequest.Op.RECV) {
-            res = c.copyTo(r.buffer());
-        } else if (c.error() != 0) {
-            res = c.takeError();
-        } else {
-            st.carried = null;
-            return performRead(st, r);
-        }
-        if (c.isEmpty()) {
+        int res = CarriedReads.serve(st.carried, r);
+        if (st.carried.isEmpty()) {
             st.carried = null;
         }
-        return res;
+        return res != CarriedReads.NOT_SERVED ? res : performRead(st, r);
     }
 
     private int performRead(HandleState st, IoRequest r) {
