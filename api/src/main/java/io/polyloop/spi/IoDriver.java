@@ -90,6 +90,18 @@ public interface IoDriver {
     }
 
     /**
+     * @return true if this driver performs {@link IoRequest.Op#RECV_SELECT}: it takes the request's buffer from its
+     *         {@link RecvBufferSource} no earlier than bytes can be received (readiness drivers when the socket is
+     *         readable, giving it back on EAGAIN; io_uring when bytes landed in its provided-buffer ring; IOCP when a
+     *         zero-byte receive completed), so a connection waiting for input holds no buffer. False (the default):
+     *         the front-end must not submit RECV_SELECT (it is refused with {@code -EINVAL}) and receives into a
+     *         buffer of its own instead.
+     */
+    default boolean selectsRecvBuffers() {
+        return false;
+    }
+
+    /**
      * Waits for completions and hands each to {@code sink}.
      *
      * @param timeoutNanos 0 to return at once, negative to wait without limit, else the longest wait; returns

@@ -45,7 +45,15 @@ public final class IoRequest {
          * Close the handle: every other request pending on it completes first, with -ECANCELED (or its real result
          * if the OS had already performed it, as a file operation running on a blocking thread); result 0.
          */
-        CLOSE
+        CLOSE,
+        /**
+         * Receive from a TCP_STREAM into a buffer the driver takes from {@link #bufferSource()} only once bytes can be
+         * received, so that a request waiting on an idle connection holds no buffer. Completes like RECV; on a result
+         * {@code > 0} the bytes are in {@link #buffer()} (the buffer taken) from its position on, and the buffer
+         * belongs to the caller; on any other outcome no buffer is held (it went back to its source). Drivers that
+         * implement it say so with {@link IoDriver#selectsRecvBuffers()}.
+         */
+        RECV_SELECT
     }
 
     /** Life cycle: IDLE, SUBMITTED (owned by a driver), COMPLETED. */
@@ -62,6 +70,7 @@ public final class IoRequest {
     private long position;
     private boolean dataOnly;
     private InetSocketAddress address;
+    private RecvBufferSource source;
 
     private IoHandle accepted;
     private int result;
@@ -85,6 +94,15 @@ public final class IoRequest {
 
     public IoRequest recv(IoHandle stream, ByteBuffer dst) {
         prepare(Op.RECV, stream).buffer = direct(dst);
+        return this;
+    }
+
+    /** A RECV whose buffer comes from {@code buffers} when bytes can be received ({@link Op#RECV_SELECT}). */
+    public IoRequest recvSelect(IoHandle stream, RecvBufferSource buffers) {
+        if (buffers == null) {
+            throw new NullPointerException("buffers");
+        }
+        prepare(Op.RECV_SELECT, stream).source = buffers;
         return this;
     }
 
@@ -167,6 +185,7 @@ public final class IoRequest {
         position = 0;
         dataOnly = false;
         address = null;
+        source = null;
         accepted = null;
         result = 0;
         state = IDLE;
@@ -214,10 +233,45 @@ public final class IoRequest {
             throw new IllegalStateException("completion of a request that is not submitted (" + op + " on "
                     + handle + ", state " + state + ")");
         }
+        if (outcome <= 0) {
+            releaseBuffer(); // a RECV_SELECT that received nothing holds no buffer once completed
+        }
         result = outcome;
         state = COMPLETED;
         driverData = null;
         driverWord = 0;
+    }
+
+    /**
+     * For drivers: the buffer to receive into. A RECV's own; for a RECV_SELECT, the one it took from its source, taken
+     * now if it holds none (call it only when bytes can be received).
+     */
+    public ByteBuffer receiveBuffer() {
+        if (op == Op.RECV_SELECT && buffer == null) {
+            ByteBuffer b = source.take();
+            if (b == null || !b.isDirect() || !b.hasRemaining()) {
+                if (b != null) {
+                    source.giveBack(b);
+                }
+                throw new IllegalStateException("the buffer source of a RECV_SELECT must give a direct buffer with room"
+                        + " (got " + b + ")");
+            }
+            buffer = b;
+        }
+        return buffer;
+    }
+
+    /**
+     * For drivers: a RECV_SELECT gives the buffer it took back to its source (the receive found nothing: EAGAIN), so
+     * it waits holding none. Nothing for other operations or when none is held. {@link #complete} does it for an
+     * outcome {@code <= 0}.
+     */
+    public void releaseBuffer() {
+        if (op == Op.RECV_SELECT && buffer != null) {
+            ByteBuffer b = buffer;
+            buffer = null;
+            source.giveBack(b);
+        }
     }
 
     /** For drivers: the handle created by a completed ACCEPT. */
@@ -262,8 +316,14 @@ public final class IoRequest {
         return handle;
     }
 
+    /** @return the buffer of RECV, SEND, READ...; for a RECV_SELECT the buffer it holds now (or null) */
     public ByteBuffer buffer() {
         return buffer;
+    }
+
+    /** @return where a RECV_SELECT takes its buffer, else null */
+    public RecvBufferSource bufferSource() {
+        return source;
     }
 
     public ByteBuffer[] buffers() {

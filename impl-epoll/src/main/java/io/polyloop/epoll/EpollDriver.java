@@ -228,6 +228,12 @@ final class EpollDriver implements IoDriver, HandleTransfer {
         return true;
     }
 
+    /** RECV_SELECT takes its buffer when the socket is readable and gives it back on EAGAIN. */
+    @Override
+    public boolean selectsRecvBuffers() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("epoll driver is not open");

@@ -108,6 +108,13 @@ final class SocketQueues {
         switch (r.op()) {
             case RECV:
                 return io.recv(st.fd, r.buffer());
+            case RECV_SELECT: {
+                int n = io.recv(st.fd, r.receiveBuffer()); // taken now that the socket is readable
+                if (n == AGAIN) {
+                    r.releaseBuffer(); // it waits for the next edge holding no buffer
+                }
+                return n;
+            }
             case RECV_FROM: {
                 int n = io.recvFrom(st.fd, r.buffer());
                 if (n >= 0) {

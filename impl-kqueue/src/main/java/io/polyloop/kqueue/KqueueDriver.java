@@ -239,6 +239,12 @@ final class KqueueDriver implements IoDriver {
         return true;
     }
 
+    /** RECV_SELECT takes its buffer when EVFILT_READ says readable and gives it back on EAGAIN. */
+    @Override
+    public boolean selectsRecvBuffers() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("kqueue driver is not open");

@@ -5,7 +5,7 @@ import io.polyloop.spi.IoRequest;
 
 /**
  * Serves a read-side request from the {@link CarriedInput} a previous driver handed over with the handle, before the
- * descriptor is read again: an ACCEPT takes the next carried connection, a RECV the carried bytes, and once the bytes
+ * descriptor is read again: an ACCEPT takes the next carried connection, a RECV (or RECV_SELECT) the carried bytes, and once the bytes
  * are gone any read gets the carried error. So a swap from a driver that reads ahead (io_uring's multishot RECV and
  * ACCEPT) neither drops nor reorders input. Stateless; the caller keeps the carried input and drops it when
  * {@link CarriedInput#isEmpty()}.
@@ -36,6 +36,9 @@ public final class CarriedReads {
         }
         if (r.op() == IoRequest.Op.RECV && carried.hasBytes()) {
             return carried.copyTo(r.buffer());
+        }
+        if (r.op() == IoRequest.Op.RECV_SELECT && carried.hasBytes()) {
+            return carried.copyTo(r.receiveBuffer()); // bytes are there: the buffer is taken now
         }
         if (!carried.hasBytes() && carried.error() != 0) {
             return carried.takeError(); // "bytes first, then the error"

@@ -16,7 +16,8 @@ public final class Ops {
             case TCP_LISTENER:
                 return op == Op.ACCEPT;
             case TCP_STREAM:
-                return op == Op.CONNECT || op == Op.RECV || op == Op.SEND || op == Op.SEND_VECTORED;
+                return op == Op.CONNECT || op == Op.RECV || op == Op.SEND || op == Op.SEND_VECTORED
+                        || op == Op.RECV_SELECT;
             case UDP:
                 // RECV/SEND and CONNECT serve connected UDP sockets
                 return op == Op.RECV_FROM || op == Op.SEND_TO || op == Op.RECV || op == Op.SEND
@@ -30,6 +31,6 @@ public final class Ops {
 
     /** Read side waits for input readiness (EPOLLIN, EVFILT_READ); the rest (sends, connect) for output. */
     public static boolean isReadSide(Op op) {
-        return op == Op.RECV || op == Op.RECV_FROM || op == Op.ACCEPT;
+        return op == Op.RECV || op == Op.RECV_FROM || op == Op.ACCEPT || op == Op.RECV_SELECT;
     }
 }
