@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The handles one driver holds: a {@link HandleState} in each handle, a {@link HandleTable} entry by fd, and for
- * sockets their kqueue registrations. Handles join on open, accept and adopt, and leave on close and detach.
+ * sockets their kqueue registrations. Handles join on open, accept and adopt, and leave on close, detach and
+ * release.
  *
  * <p>A socket is registered once, for EVFILT_READ and (unless it listens) EVFILT_WRITE, both with EV_CLEAR, and never
  * modified: EV_CLEAR makes the filter report a state change once and then reset ("useful for filters which report
@@ -20,7 +21,8 @@ import java.util.List;
  * to do next, EV_CLEAR needs no change after the first. The registrations travel in the change list of the next
  * wait ({@link Poller}), so a new connection costs no syscall of its own. Closing a descriptor removes its knotes
  * (kevent(2): "Calling close() on a file descriptor will remove any kevents that reference the descriptor"), and a
- * detaching driver closes its whole kqueue, so nothing is ever deleted with EV_DELETE.
+ * detaching driver closes its whole kqueue; only a socket released to another running driver, which stays open
+ * while this kqueue lives on, is deleted with EV_DELETE ({@link #release}).
  *
  * <p>Not thread safe: loop thread only.
  */
@@ -95,6 +97,19 @@ final class HandleRegistry {
         }
         table.remove(st);
         st.handle.driverState(null);
+    }
+
+    /**
+     * Leaves the table and this kqueue, the fd open: a socket's knotes are deleted now (EV_DELETE), or this kqueue
+     * would report its events while another driver serves it, for as long as both live.
+     *
+     * @throws IOException if the knotes could not be deleted; the handle then stays, registered
+     */
+    void release(HandleState st) throws IOException {
+        if (!st.isFile()) {
+            poller.deregister(st.fd, st.handle.kind() != HandleKind.TCP_LISTENER);
+        }
+        forget(st);
     }
 
     /** @return close(2)'s result as an SPI code: 0 or -errno */

@@ -14,12 +14,13 @@ import java.util.List;
 
 /**
  * The two halves of a driver swap. Detach takes every handle out of this driver with its unfinished requests in
- * submission order; adopt takes handles from another driver, queues their requests in that order and resumes them,
- * serving the input the previous driver had received ahead of them ({@link io.polyloop.spi.CarriedInput}) first.
- * A readiness backend has nothing in flight in the kernel, so detach cancels nothing; only a file operation on the
- * blocking pool may be running, and it is waited for. The detached sockets' knotes die with this driver's kqueue when
- * it closes; the adopting driver registers them anew in its own. Allocates: a swap is rare and not on the hot path.
- * Not thread safe: loop thread only.
+ * submission order (release takes one, the driver running on); adopt takes handles from another driver, queues their
+ * requests in that order and resumes them, serving the input the previous driver had received ahead of them
+ * ({@link io.polyloop.spi.CarriedInput}) first. A readiness backend has nothing in flight in the kernel, so detach
+ * cancels nothing; only a file operation on the blocking pool may be running, and it is waited for. The detached
+ * sockets' knotes die with this driver's kqueue when it closes, a released socket's are deleted at once; the adopting
+ * driver registers them anew in its own. Allocates: a swap is rare and not on the hot path. Not thread safe: loop
+ * thread only.
  */
 final class HotSwap {
     private final HandleRegistry handles;
@@ -41,17 +42,40 @@ final class HotSwap {
             if (st.handle.isClosed()) {
                 continue; // a CLOSE that waited for the file task finished it
             }
-            List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size() + 1);
-            if (notStarted != null) {
-                pending.add(notStarted); // it was running, so it was submitted before everything still queued
-            }
-            mergeBySubmission(st, pending);
-            handles.forget(st);
-            out.add(new DetachedHandle(st.handle, pending, st.carried)); // not served yet: it travels on
-            st.carried = null;
+            handles.forget(st); // the whole kqueue closes with this driver, and its knotes with it
+            out.add(take(st, notStarted));
         }
         files.discardReturned();
         return new DriverHandoff(out, done.takeAll());
+    }
+
+    /**
+     * {@link io.polyloop.spi.HandleTransfer#release}: one handle leaves a running driver, its knotes deleted from this
+     * kqueue, which lives on. A file whose operation runs on the blocking pool is refused rather than waited for (the
+     * loop must not block).
+     */
+    DetachedHandle release(IoHandle h) throws IOException {
+        HandleState st = handles.stateOf(h);
+        if (st == null || h.isClosed()) {
+            throw Errno.toException(-Errno.EBADF, "release " + h + ": not open in this driver");
+        }
+        if (st.running != null) {
+            throw new IOException("release " + h + ": a file operation of it is running on the blocking pool");
+        }
+        handles.release(st); // first: if the kernel refuses, the handle stays here untouched
+        return take(st, null);
+    }
+
+    /** The handle's requests in submission order and its carried input, out of a state that has left the driver. */
+    private static DetachedHandle take(HandleState st, IoRequest notStarted) {
+        List<IoRequest> pending = new ArrayList<>(st.reads.size() + st.writes.size() + 1);
+        if (notStarted != null) {
+            pending.add(notStarted); // it was running, so it was submitted before everything still queued
+        }
+        mergeBySubmission(st, pending);
+        DetachedHandle out = new DetachedHandle(st.handle, pending, st.carried); // not served yet: it travels on
+        st.carried = null;
+        return out;
     }
 
     private static void mergeBySubmission(HandleState st, List<IoRequest> into) {

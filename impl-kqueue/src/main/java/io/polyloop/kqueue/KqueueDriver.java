@@ -12,6 +12,7 @@ import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
+import io.polyloop.spi.HandleTransfer;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
@@ -35,12 +36,12 @@ import java.util.List;
  *
  * <p>Completions found inside {@link #submit} wait in {@link Completions} for the next {@link #poll}, which then does
  * not block. Regular files run on the provider's blocking pool ({@link FileOps}); {@link HotSwap} moves handles
- * between drivers. Every native call goes through {@link KqueueSyscalls}, in the numbering of one BSD
- * ({@link KeventAbi}, {@link PosixPlatform}).
+ * between drivers, all of them ({@link #detach}) or one out of a running driver ({@link #release}). Every native call
+ * goes through {@link KqueueSyscalls}, in the numbering of one BSD ({@link KeventAbi}, {@link PosixPlatform}).
  *
  * <p>Not thread safe: every method except {@link #wakeup()} belongs to the thread that opened the driver.
  */
-final class KqueueDriver implements IoDriver {
+final class KqueueDriver implements IoDriver, HandleTransfer {
     private static final int OPEN = 0;
     private static final int DETACHED = 1;
     private static final int CLOSING = 2;
@@ -311,6 +312,14 @@ final class KqueueDriver implements IoDriver {
     }
 
     @Override
+    public DetachedHandle release(IoHandle handle) throws IOException {
+        assert inLoop();
+        requireOpen();
+        registrationFailures(); // settled here, so a refusal still waiting for this fd cannot hit a later handle of it
+        return swap.release(handle);
+    }
+
+    @Override
     public void adopt(List<DetachedHandle> detached) throws IOException {
         assert inLoop();
         requireOpen();
@@ -349,6 +358,11 @@ final class KqueueDriver implements IoDriver {
 
     int blockingThreads() {
         return blockingThreads;
+    }
+
+    /** For tests: this driver's kqueue descriptor. */
+    int kq() {
+        return poller.kq();
     }
 
     /** For tests: the handles this driver holds. */

@@ -2,6 +2,7 @@ package io.polyloop.kqueue;
 
 import io.polyloop.posix.Errors;
 import io.polyloop.posix.NativeMemory;
+import io.polyloop.spi.Errno;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,8 @@ final class Poller {
     private final NativeMemory receipts;
     private final NativeMemory timespec = NativeMemory.allocate(Kevent.TIMESPEC_SIZE);
     private final NativeMemory zero = NativeMemory.allocate(Kevent.TIMESPEC_SIZE);
+    /** {@link #deregister}: two EV_DELETE changes, then room for their two receipts. */
+    private final NativeMemory deletes;
     private int pending;
     /** Registrations that failed in a flush: fd and native errno, pairs; read by the driver after each wait. */
     private int[] failed = new int[8];
@@ -50,6 +53,7 @@ final class Poller {
         this.changes = NativeMemory.allocate(capacity * abi.size);
         this.events = NativeMemory.allocate(capacity * abi.size);
         this.receipts = NativeMemory.allocate(capacity * abi.size);
+        this.deletes = NativeMemory.allocate(4 * abi.size);
     }
 
     static Poller open(KqueueSyscalls sys, KeventAbi abi, int capacity) throws IOException {
@@ -87,6 +91,41 @@ final class Poller {
             }
         }
         pending = kept;
+    }
+
+    /**
+     * Removes a socket's knotes from this kqueue now, for a socket that leaves a running driver but stays open: a
+     * knote lives as long as its descriptor or its kqueue ("Calling close() on a file descriptor will remove any
+     * kevents that reference the descriptor", kevent(2)), so without EV_DELETE this kqueue would go on reporting the
+     * socket's events while another loop serves it. One syscall, with EV_RECEIPT so that it answers every change and
+     * drains no pending event. A filter whose EV_ADD is still in the change list answers ENOENT, which is fine: the
+     * queued EV_ADD is dropped afterwards. Loop thread only.
+     *
+     * @param write also EVFILT_WRITE (every socket but a listener has it)
+     * @throws IOException if kevent fails or a filter could not be deleted for another reason than ENOENT; the
+     *                     queued changes of the fd are then kept
+     */
+    void deregister(int fd, boolean write) throws IOException {
+        ByteBuffer b = deletes.buffer();
+        short flags = (short) (Kevent.EV_DELETE | Kevent.EV_RECEIPT);
+        int n = 0;
+        Kevent.set(b, abi, n++, fd, Kevent.EVFILT_READ, flags, 0);
+        if (write) {
+            Kevent.set(b, abi, n++, fd, Kevent.EVFILT_WRITE, flags, 0);
+        }
+        int got = sys.kevent(kq, deletes.address(), n, deletes.address() + 2L * abi.size, n, zero.address());
+        if (got < 0) {
+            throw Errors.exception(abi.posix, sys.errno(), "kevent EV_DELETE fd " + fd);
+        }
+        for (int i = 2; i < 2 + got; i++) { // the receipts follow the changes
+            int err = (int) Kevent.data(b, abi, i);
+            if ((Kevent.flags(b, abi, i) & Kevent.EV_ERROR) != 0 && err != 0
+                    && abi.posix.canonical(err) != Errno.ENOENT) {
+                throw Errors.exception(abi.posix, err, "kevent EV_DELETE fd " + fd + " filter "
+                        + Kevent.filter(b, abi, i));
+            }
+        }
+        dropChanges(fd);
     }
 
     /** Applies the queued changes now, with receipts, draining no event; failures wait in {@link #failedFd}. */
@@ -188,5 +227,6 @@ final class Poller {
         receipts.free();
         timespec.free();
         zero.free();
+        deletes.free();
     }
 }

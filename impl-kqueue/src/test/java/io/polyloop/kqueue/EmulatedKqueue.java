@@ -146,6 +146,9 @@ final class EmulatedKqueue {
             if (k == null) {
                 return os.bsd.nativeErrno(Errno.ENOENT);
             }
+            if (os.deleteRefusal(ident) != 0) {
+                return os.deleteRefusal(ident);
+            }
             remove(k);
             return 0;
         }
@@ -198,6 +201,12 @@ final class EmulatedKqueue {
         if (k.filter != abi.evfiltUser) {
             ctl(k.filter == Kevent.EVFILT_READ ? readEp : writeEp, LinuxEpoll.CTL_DEL, (int) k.ident, 0);
         }
+    }
+
+    /** For tests: how many knotes (EVFILT_READ, EVFILT_WRITE) this kqueue holds for descriptor {@code fd}. */
+    synchronized int knotesOf(int fd) {
+        return (knotes.containsKey(key(fd, Kevent.EVFILT_READ)) ? 1 : 0)
+                + (knotes.containsKey(key(fd, Kevent.EVFILT_WRITE)) ? 1 : 0);
     }
 
     /** close(2) of a descriptor: its knotes go. */

@@ -16,6 +16,8 @@ final class KqueueEmulation extends BsdOverLinux implements KqueueSyscalls {
     private final AtomicInteger changesSeen = new AtomicInteger();
     private volatile int refusedFd = -1;
     private volatile int refusedErrno;
+    private volatile int undeletableFd = -1;
+    private volatile int deleteErrno;
 
     KqueueEmulation(KeventAbi abi) {
         super(abi.posix);
@@ -63,6 +65,22 @@ final class KqueueEmulation extends BsdOverLinux implements KqueueSyscalls {
     /** @return the BSD errno with which registrations of {@code fd} are refused, or 0 */
     int refusal(long fd) {
         return fd == refusedFd ? refusedErrno : 0;
+    }
+
+    /** Failure injection: EV_DELETE of an existing knote of {@code fd} fails with {@code canonicalErrno}. */
+    void refuseDeletes(int fd, int canonicalErrno) {
+        deleteErrno = bsd.nativeErrno(canonicalErrno);
+        undeletableFd = fd;
+    }
+
+    /** @return the BSD errno with which EV_DELETE of {@code fd} is refused, or 0 */
+    int deleteRefusal(long fd) {
+        return fd == undeletableFd ? deleteErrno : 0;
+    }
+
+    /** @return how many knotes kqueue {@code kq} holds for descriptor {@code fd} */
+    int knotes(int kq, int fd) {
+        return kqueues.get(kq).knotesOf(fd);
     }
 
     int keventCalls() {
