@@ -58,7 +58,8 @@ final class HandleState {
     }
 
     static boolean isReadSide(IoRequest.Op op) {
-        return op == IoRequest.Op.RECV || op == IoRequest.Op.RECV_FROM || op == IoRequest.Op.ACCEPT;
+        return op == IoRequest.Op.RECV || op == IoRequest.Op.RECV_FROM || op == IoRequest.Op.ACCEPT
+                || op == IoRequest.Op.RECV_SELECT;
     }
 
     /** @return whether the head of {@code q} has an SQE in the kernel */
@@ -82,7 +83,7 @@ final class HandleState {
                 return op == IoRequest.Op.ACCEPT;
             case TCP_STREAM:
                 return op == IoRequest.Op.CONNECT || op == IoRequest.Op.RECV || op == IoRequest.Op.SEND
-                        || op == IoRequest.Op.SEND_VECTORED;
+                        || op == IoRequest.Op.SEND_VECTORED || op == IoRequest.Op.RECV_SELECT;
             case UDP:
                 return op == IoRequest.Op.RECV_FROM || op == IoRequest.Op.SEND_TO || op == IoRequest.Op.RECV
                         || op == IoRequest.Op.SEND || op == IoRequest.Op.SEND_VECTORED || op == IoRequest.Op.CONNECT;

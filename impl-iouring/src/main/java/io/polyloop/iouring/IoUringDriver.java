@@ -241,6 +241,15 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
         return multi.recvEnabled();
     }
 
+    /**
+     * RECV_SELECT: fed from the buffer ring, its buffer is taken when received bytes are there to copy into it (no
+     * buffer while it waits). Single-shot, the buffer is taken as the RECV goes to the kernel and held until its CQE.
+     */
+    @Override
+    public boolean selectsRecvBuffers() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("io_uring driver is not open");

@@ -100,7 +100,7 @@ final class Multishot {
                     break;
                 }
             } else if (f.hasLeftover()) {
-                res = f.takeLeftover(r.buffer());
+                res = f.takeLeftover(r.receiveBuffer()); // a RECV_SELECT takes its buffer now: bytes are here
             } else if (f.end <= 0) {
                 res = f.end;
                 if (res < 0) {
@@ -261,7 +261,8 @@ final class Multishot {
                 ByteBuffer src = buffers.slice(bid, res);
                 IoRequest r;
                 while (src.hasRemaining() && !f.hasLeftover() && (r = st.reads.peek()) != null && heads.isStarting()) {
-                    ByteBuffer dst = r.buffer(); // its position stays: the caller advances by the result
+                    // its position stays: the caller advances by the result; a RECV_SELECT takes its buffer now
+                    ByteBuffer dst = r.receiveBuffer();
                     int n = Math.min(dst.remaining(), src.remaining());
                     dst.put(dst.position(), src, src.position(), n);
                     src.position(src.position() + n);

@@ -87,6 +87,13 @@ final class Ops {
                 Sqe.prep(q, at, IoUring.OP_RECV, st.fd, DirectBuffers.positionAddress(r.buffer()),
                         r.buffer().remaining(), 0, 0, userData);
                 break;
+            case RECV_SELECT: { // single-shot (no buffer ring): the buffer is taken as the RECV goes to the kernel
+                ByteBuffer b = r.receiveBuffer();
+                at = ring.sqe();
+                Sqe.prep(q, at, IoUring.OP_RECV, st.fd, DirectBuffers.positionAddress(b), b.remaining(), 0, 0,
+                        userData);
+                break;
+            }
             case RECV_FROM:
                 message(s, base, R_MSGHDR, R_SOCKADDR, SOCKADDR_STORAGE_SIZE, R_IOV, r.buffer());
                 at = ring.sqe();
