@@ -766,6 +766,11 @@ public final class EventLoop implements Executor {
      */
     String absorb(LoopCargo c) {
         assert Thread.currentThread() == owner && successor == null;
+        if (shutdownStarted) {
+            // its resources and timers were closed already: what it took now would never be closed or would keep
+            // it from terminating. Not claimed: the old loop takes its cargo back.
+            return name + " is shutting down";
+        }
         if (!c.claim()) {
             return c.from.name + " withdrew its cargo (timed out)";
         }

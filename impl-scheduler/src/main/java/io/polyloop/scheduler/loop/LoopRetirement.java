@@ -43,7 +43,12 @@ public final class LoopRetirement {
     private static void onOldLoop(EventLoop old, EventLoop heir, Runnable first, long timeoutNanos,
                                   CompletableFuture<String> outcome) {
         long start = System.nanoTime();
-        first.run();
+        try {
+            first.run();
+        } catch (RuntimeException e) {
+            outcome.complete(old.name() + " cannot retire: " + e); // nothing packed yet: it runs on as it was
+            return;
+        }
         LoopCargo cargo;
         try {
             cargo = old.pack();

@@ -17,13 +17,16 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One listening address served by a socket per loop (SO_REUSEPORT): the kernel spreads incoming connections over
@@ -36,23 +39,50 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Each member keeps one accept in flight while callers wait. A connection a member accepts when no caller waits
  * any more is kept for the next {@link #accept()}: at most one per member, so at most {@code loops} are held.
+ *
+ * <p>A live change of {@code threads} that adds loops adds a member on each ({@link #grow}): same address,
+ * SO_REUSEPORT, so the kernel spreads new connections over them too. A loop that retires hands its member (socket,
+ * pending accept, backlog) to its heir with the rest of its handles: closing it instead would drop the connections
+ * queued in its backlog (Linux does not move them to the other sockets of the port), so a heir may hold two
+ * members of one address until the loops grow again. A hand-off listener (one member) follows the current loops.
  */
 public final class SpreadTcpListener implements TcpListener {
     private static final Logger LOG = LoggerFactory.getLogger(SpreadTcpListener.class);
 
-    private final List<LoopTcpListener> members;
-    private final AtomicIntegerArray pumping;
-    private final AtomicReferenceArray<Task<TcpStream>> inFlight;
+    /** One socket of the address, on one loop, with the accept it keeps in flight. */
+    private static final class Member {
+        final LoopTcpListener listener;
+        final AtomicBoolean pumping = new AtomicBoolean();
+        volatile Task<TcpStream> inFlight;
+
+        Member(LoopTcpListener listener) {
+            this.listener = listener;
+        }
+    }
+
+    /** Replaced as a whole (under this) when a member is added; read without a lock. */
+    private volatile Member[] members;
     private final ArrayDeque<LoopTask<TcpStream>> waiting = new ArrayDeque<>();
     private final ArrayDeque<TcpStream> ready = new ArrayDeque<>();
     private final LoopTask<Void> closed;
+    private final int backlog;
+    private final Supplier<List<EventLoop>> loopsNow;
+    /** What a member opened later binds with: the options at open plus those set since. */
+    private volatile TcpOptions options;
+    /** The one member hands connections to the loops (no SO_REUSEPORT): it follows the loops, never grows. */
+    private volatile boolean handOff;
+    /** Loops a member is being opened on (under this): two growths never open two members on one loop. */
+    private final Set<EventLoop> opening = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean open = true;
 
-    private SpreadTcpListener(List<LoopTcpListener> members, EventLoop home) {
-        this.members = members;
-        this.pumping = new AtomicIntegerArray(members.size());
-        this.inFlight = new AtomicReferenceArray<>(members.size());
+    private SpreadTcpListener(List<LoopTcpListener> members, EventLoop home, int backlog, TcpOptions options,
+                              Supplier<List<EventLoop>> loopsNow, boolean handOff) {
+        this.members = members.stream().map(Member::new).toArray(Member[]::new);
         this.closed = new LoopTask<>(home);
+        this.backlog = backlog;
+        this.options = options;
+        this.loopsNow = loopsNow;
+        this.handOff = handOff;
     }
 
     /**
@@ -101,9 +131,10 @@ public final class SpreadTcpListener implements TcpListener {
                             + " connections to every loop in turn where the backend can move them", first, actual,
                             e.getCause() != null ? e.getCause() : e, first);
                     head.placeConnections(roundRobin(loopsNow));
-                    result.complete(new SpreadTcpListener(List.of(head), first));
+                    result.complete(new SpreadTcpListener(List.of(head), first, backlog, spread, loopsNow, true));
                 } else {
-                    result.complete(new SpreadTcpListener(List.copyOf(all), first));
+                    result.complete(new SpreadTcpListener(List.copyOf(all), first, backlog, spread, loopsNow,
+                            false));
                 }
             });
         });
@@ -131,9 +162,76 @@ public final class SpreadTcpListener implements TcpListener {
         return t;
     }
 
+    /**
+     * Opens a member on each of {@code loops} that no member serves yet (a live change of {@code threads} added
+     * them), on this listener's address with SO_REUSEPORT. If the backend turns out not to share the port, the first
+     * member hands connections to the loops instead. Any thread; never waits.
+     *
+     * @return completed when every new member accepts (or could not be opened: logged)
+     */
+    public CompletableFuture<Void> grow(List<EventLoop> loops) {
+        List<EventLoop> add = new ArrayList<>();
+        synchronized (this) {
+            if (!open || handOff) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Set<EventLoop> served = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Member m : members) {
+                served.add(m.listener.loop.live()); // a retired loop's member lives on its heir
+            }
+            for (EventLoop l : loops) {
+                if (!served.contains(l.live()) && opening.add(l)) {
+                    add.add(l);
+                }
+            }
+        }
+        InetSocketAddress address = localAddress();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (EventLoop l : add) {
+            all.add(openMember(l, address, backlog, options).handle((member, failure) -> {
+                added(l, member, failure);
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private void added(EventLoop loop, LoopTcpListener listener, Throwable failure) {
+        Member m = null;
+        boolean pumpNow = false;
+        synchronized (this) {
+            opening.remove(loop);
+            if (failure == null && open) {
+                m = new Member(listener);
+                Member[] next = Arrays.copyOf(members, members.length + 1);
+                next[members.length] = m;
+                members = next;
+                pumpNow = !waiting.isEmpty();
+            }
+        }
+        if (failure != null) {
+            Member head = members[0];
+            if (members.length == 1 && !handOff) {
+                // opened on one loop, so nobody knew yet: the backend cannot share the port; hand connections on
+                handOff = true;
+                head.listener.placeConnections(roundRobin(loopsNow));
+            }
+            LOG.warn("{}: no member on {} ({}); {}", this, loop, failure.getCause() != null ? failure.getCause()
+                    : failure, handOff ? "the first member hands connections to every loop instead"
+                    : "the other members serve it");
+        } else if (m == null) {
+            listener.close(); // closed meanwhile
+        } else {
+            LOG.debug("{}: a member accepts on {} now", this, loop);
+            if (pumpNow) {
+                pump(m);
+            }
+        }
+    }
+
     @Override
     public Task<TcpStream> accept() {
-        LoopTask<TcpStream> task = new LoopTask<>(members.get(0).loop.ioTasks());
+        LoopTask<TcpStream> task = new LoopTask<>(members[0].listener.loop.ioTasks());
         TcpStream now;
         synchronized (this) {
             if (!open) {
@@ -157,31 +255,33 @@ public final class SpreadTcpListener implements TcpListener {
                 nobodyWaits = waiting.isEmpty();
             }
             if (nobodyWaits) { // stop the members' accepts too, so the cancel reaches the backend
-                for (int i = 0; i < members.size(); i++) {
-                    Task<TcpStream> t = inFlight.get(i);
+                for (Member m : members) {
+                    Task<TcpStream> t = m.inFlight;
                     if (t != null) {
                         t.cancel();
                     }
                 }
             }
         });
-        for (int i = 0; i < members.size(); i++) {
-            pump(i);
+        for (Member m : members) {
+            pump(m);
         }
         return task;
     }
 
-    /** Keeps one accept in flight on member {@code i} while anyone waits. */
-    private void pump(int i) {
-        if (!pumping.compareAndSet(i, 0, 1)) {
+    /** Keeps one accept in flight on member {@code m} while anyone waits. */
+    private void pump(Member m) {
+        if (!m.pumping.compareAndSet(false, true)) {
             return;
         }
-        LoopTcpListener member = members.get(i);
+        LoopTcpListener member = m.listener;
         Task<TcpStream> accept = member.accept();
-        inFlight.set(i, accept);
+        m.inFlight = accept;
         accept.whenComplete((stream, failure) -> {
-            inFlight.compareAndSet(i, accept, null);
-            pumping.set(i, 0);
+            if (m.inFlight == accept) {
+                m.inFlight = null;
+            }
+            m.pumping.set(false);
             if (!(failure instanceof CancellationException)) { // cancelled because nobody waits: nothing to deliver
                 deliver(stream, failure);
             }
@@ -193,7 +293,7 @@ public final class SpreadTcpListener implements TcpListener {
                 again = open && !waiting.isEmpty();
             }
             if (again) {
-                pump(i);
+                pump(m);
             }
         });
     }
@@ -234,9 +334,10 @@ public final class SpreadTcpListener implements TcpListener {
     @Override
     public <T> Task<Void> setOption(SocketOption<T> option, T value) {
         SocketOptionRules.check(SocketOptionRules.TCP_LISTENER, "a TcpListener", option, value);
-        LoopTask<Void> all = new LoopTask<>(members.get(0).loop);
-        CompletableFuture.allOf(members.stream().map(m -> m.setOption(option, value).toCompletableFuture())
-                .toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+        LoopTask<Void> all = new LoopTask<>(members[0].listener.loop);
+        options = options.with(option, value); // for members a growth adds later
+        CompletableFuture.allOf(Arrays.stream(members).map(m -> m.listener.setOption(option, value)
+                .toCompletableFuture()).toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
                     if (e != null) {
                         all.completeExceptionally(e.getCause() != null ? e.getCause() : e);
                     } else {
@@ -249,12 +350,12 @@ public final class SpreadTcpListener implements TcpListener {
     /** @return the option as the first member has it (they are set together) */
     @Override
     public <T> Task<T> getOption(SocketOption<T> option) {
-        return members.get(0).getOption(option);
+        return members[0].listener.getOption(option);
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return members.get(0).localAddress();
+        return members[0].listener.localAddress();
     }
 
     @Override
@@ -273,7 +374,7 @@ public final class SpreadTcpListener implements TcpListener {
         }
         failed.forEach(t -> t.completeExceptionally(new ClosedChannelException()));
         unclaimed.forEach(TcpStream::close);
-        CompletableFuture.allOf(members.stream().map(LoopTcpListener::closeAsync)
+        CompletableFuture.allOf(Arrays.stream(members).map(m -> m.listener.closeAsync())
                         .map(Task::toCompletableFuture).toArray(CompletableFuture[]::new))
                 .whenComplete((v, e) -> closed.complete(null));
         return closed;
@@ -289,14 +390,19 @@ public final class SpreadTcpListener implements TcpListener {
         return open;
     }
 
-    /** @return the loops serving this address, one member each */
+    /** @return the sockets serving this address (one per loop it was opened or grown on) */
     public int members() {
-        return members.size();
+        return members.length;
+    }
+
+    /** @return completed once the listener is closed (by its user or by the runtime's shutdown) */
+    public CompletableFuture<Void> whenClosed() {
+        return closed;
     }
 
     @Override
     public String toString() {
-        return "TcpListener[" + localAddress() + " on " + members.size() + " loops" + (isOpen() ? "" : ", closed")
+        return "TcpListener[" + localAddress() + " on " + members.length + " loops" + (isOpen() ? "" : ", closed")
                 + "]";
     }
 }

@@ -92,6 +92,8 @@ public final class PolyloopRuntime implements IoRuntime {
     /** Set once the strategy refuses new work, so that isClosed() == true means a post is rejected. */
     private volatile boolean refusing;
     private final SharedBufferPool bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED);
+    /** Listeners with a socket per loop: they gain sockets on the loops a live change of threads adds. */
+    private final SpreadListeners spreadListeners;
 
     @Inject
     PolyloopRuntime(@Named("runtimeName") String name, RuntimeSettings settings, IoBackendProvider provider,
@@ -101,6 +103,7 @@ public final class PolyloopRuntime implements IoRuntime {
         this.provider = provider;
         this.backends = backends;
         this.strategy = strategy;
+        this.spreadListeners = new SpreadListeners(strategy::loops);
         // each waiting task goes to the caller's loop, else to the strategy's choice, at the time of the call
         this.sync = new RuntimeSync(() -> this.strategy.loopForNewWork());
         this.ownership = ownership;
@@ -143,6 +146,10 @@ public final class PolyloopRuntime implements IoRuntime {
             boolean reshape = next.strategy() != now.strategy()
                     || next.strategy() != io.polyloop.api.Strategy.SINGLE_THREADED && next.threads() != now.threads();
             String failure = reshape ? reshape(next, now) : null;
+            if (closed) { // shutdown began during the reshape: the loops are ending, there is nothing to apply to
+                LOG.debug("{} closed during a configuration change; the rest of the change is dropped", name);
+                return false;
+            }
             if (failure == null) {
                 failure = reconfigureLoops(LoopConfig.of(next, p), LoopConfig.of(settings, provider), true);
                 if (failure != null && reshape) {
@@ -179,7 +186,14 @@ public final class PolyloopRuntime implements IoRuntime {
         }
         String why = strategy.reshape(next.strategy(), next.threads(), LoopConfig.of(now, provider),
                 SAFE_POINT_TIMEOUT);
-        if (why == null || strategy.loops().get(0).callerDriven()) {
+        if (why == null && !closed) {
+            String listening = spreadListeners.grow(SAFE_POINT_TIMEOUT);
+            if (listening != null) { // the change stands: the sockets that exist keep serving their addresses
+                LOG.warn("{}: {}", name, listening);
+            }
+        }
+        if (why == null || closed || strategy.loops().get(0).callerDriven()) {
+            // closed: shutdown took the shape as it is; nothing to go back to
             return why; // a caller-driven runtime refuses before anything changes: nothing to go back from
         }
         return why + "; " + reshapeBack(now);
@@ -452,7 +466,8 @@ public final class PolyloopRuntime implements IoRuntime {
             throw new IllegalArgumentException("backlog " + backlog + " must be >= 1");
         }
         if (strategy.spreadsAccepts()) {
-            return SpreadTcpListener.open(strategy.loops(), strategy::loops, bind, backlog, options);
+            return spreadListeners.track(SpreadTcpListener.open(strategy.loops(), strategy::loops, bind, backlog,
+                    options));
         }
         EventLoop loop = strategy.loopForNewWork();
         LoopTask<TcpListener> task = new LoopTask<>(loop);
@@ -581,11 +596,11 @@ public final class PolyloopRuntime implements IoRuntime {
             closed = true;
             LOG.info("{} closing", name);
         }
-        strategy.shutdown();
+        // off the loops, a live change of strategy/threads in progress ends first (a loop cannot wait for it)
+        strategy.shutdown(timeout);
         refusing = true;
-        // the loops of now: a live change of threads may have made or retired some since the start
-        CompletableFuture.allOf(strategy.loops().stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new))
-                .whenComplete((v, e) -> terminated.complete(null));
+        // every loop made, not only those of the shape: a change may have made or be retiring some
+        strategy.terminated().whenComplete((v, e) -> terminated.complete(null));
         watchdog.close();
         if (LoopThread.isLoopThread()) {
             pools.shutdown(0);

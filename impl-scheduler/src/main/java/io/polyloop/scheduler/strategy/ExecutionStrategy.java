@@ -55,4 +55,18 @@ public interface ExecutionStrategy {
 
     /** Begins shutdown of every loop. */
     void shutdown();
+
+    /**
+     * Begins shutdown of every loop; off the loops, first waits up to {@code waitForChange} for a live change of
+     * strategy or threads in progress to end.
+     */
+    default void shutdown(java.time.Duration waitForChange) {
+        shutdown();
+    }
+
+    /** @return completed once every loop the strategy made has terminated; call after {@link #shutdown()} */
+    default java.util.concurrent.CompletableFuture<Void> terminated() {
+        return java.util.concurrent.CompletableFuture.allOf(loops().stream().map(EventLoop::terminated)
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
 }

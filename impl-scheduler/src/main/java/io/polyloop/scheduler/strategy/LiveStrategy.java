@@ -6,9 +6,16 @@ import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.loop.LoopThread;
 import io.polyloop.scheduler.steal.WorkStealingPool;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The three strategies over one set of running loops, changeable while the runtime runs ({@link Reshape}):
@@ -19,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>work-stealing: posts and spawns go to a {@link WorkStealingPool}, from which an idle loop takes work or
  *   steals half of a busy loop's queue; timers and I/O stay on the loop whose driver holds them.</li>
  * </ul>
- * Thread safe: the current {@link Shape} is one volatile reference, replaced as a whole.
+ * Thread safe: the current {@link Shape} is one volatile reference, replaced as a whole. A change and
+ * {@link #shutdown} exclude each other: a shutdown off the loops waits for a change in progress (it runs to its
+ * end, so nothing queued is dropped); one on a loop cannot wait (the change may wait for that loop), so the change
+ * notices it: it publishes nothing more and shuts down the loops it made or kept out of the shape. Either way every
+ * loop ever made is in {@link #terminated()}.
  */
 public final class LiveStrategy implements ExecutionStrategy {
     /** What the strategy is at one time: immutable but for the round-robin counter. */
@@ -51,6 +62,14 @@ public final class LiveStrategy implements ExecutionStrategy {
     /** Loops made so far: names the next one, so that a retired loop's name is never reused. */
     private final AtomicInteger made = new AtomicInteger();
     private volatile Shape shape;
+    /** Held by a change for its whole length: a shutdown off the loops waits for it. */
+    private final ReentrantLock changing = new ReentrantLock();
+    /** Set first by a shutdown: a change that has not begun yet does not begin. */
+    private volatile boolean stopping;
+    /** Shutdown has taken the shape: no loop is made and no shape published from now on. Guarded by this. */
+    private boolean closing;
+    /** Every loop made and not yet terminated, in or out of the shape (a retiring one, one a change made). */
+    private final Set<EventLoop> alive = ConcurrentHashMap.newKeySet();
 
     /**
      * @param threads loops for the multi-loop strategies, 0 = one per available processor; single-threaded runs one
@@ -77,12 +96,21 @@ public final class LiveStrategy implements ExecutionStrategy {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** A loop not started yet, pinned to CPU {@code position} (modulo the processors) if asked. */
-    EventLoop newLoop(LoopConfig config, int position) {
+    /**
+     * A loop not started yet, pinned to CPU {@code position} (modulo the processors) if asked.
+     *
+     * @throws RejectedExecutionException once shutdown has begun
+     */
+    synchronized EventLoop newLoop(LoopConfig config, int position) {
+        if (closing) {
+            throw new RejectedExecutionException(runtimeName + " is shutting down: no new loop");
+        }
         EventLoop l = new EventLoop(runtimeName + "-loop-" + made.getAndIncrement(), config);
         if (pin) {
             l.pinTo(position % Runtime.getRuntime().availableProcessors());
         }
+        alive.add(l);
+        l.terminated().whenComplete((v, e) -> alive.remove(l));
         return l;
     }
 
@@ -90,9 +118,23 @@ public final class LiveStrategy implements ExecutionStrategy {
         return shape;
     }
 
-    /** Publishes a new shape: new work follows it at once. Called by {@link Reshape} only. */
-    void shape(Shape next) {
+    /**
+     * Publishes a new shape: new work follows it at once. Called by {@link Reshape} only.
+     *
+     * @return false (nothing published) once shutdown has begun: the caller shuts down what it made
+     */
+    synchronized boolean publish(Shape next) {
+        if (closing) {
+            return false;
+        }
         this.shape = next;
+        return true;
+    }
+
+    /** @return true once shutdown has begun. Guarded by this. */
+    boolean closing() {
+        assert Thread.holdsLock(this);
+        return closing;
     }
 
     @Override
@@ -128,13 +170,21 @@ public final class LiveStrategy implements ExecutionStrategy {
 
     @Override
     public boolean spreadsAccepts() {
-        Shape s = shape;
-        return s.kind != Strategy.SINGLE_THREADED && s.loops.size() > 1;
+        // even on one loop: a live change of threads may add loops, and the listener gains a socket on each
+        return shape.kind != Strategy.SINGLE_THREADED;
     }
 
     @Override
-    public String reshape(Strategy kind, int threads, LoopConfig config, java.time.Duration timeout) {
-        return Reshape.apply(this, kind, threads, config, timeout);
+    public String reshape(Strategy kind, int threads, LoopConfig config, Duration timeout) {
+        changing.lock();
+        try {
+            if (stopping) {
+                return runtimeName + " is shutting down; accepted: no change of strategy or threads any more";
+            }
+            return Reshape.apply(this, kind, threads, config, timeout);
+        } finally {
+            changing.unlock();
+        }
     }
 
     @Override
@@ -144,10 +194,44 @@ public final class LiveStrategy implements ExecutionStrategy {
 
     @Override
     public void shutdown() {
-        Shape s = shape;
-        if (s.pool != null) {
-            s.pool.shutdown();
+        shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Begins shutdown of the loops of the shape; off the loops, first waits up to {@code waitForChange} for a change
+     * in progress to end (on a loop it cannot: see the class comment).
+     */
+    @Override
+    public void shutdown(Duration waitForChange) {
+        stopping = true;
+        boolean locked = false;
+        if (!LoopThread.isLoopThread() && !changing.isHeldByCurrentThread()) {
+            try {
+                locked = changing.tryLock(waitForChange.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        s.loops.forEach(EventLoop::shutdown);
+        try {
+            Shape s;
+            synchronized (this) {
+                closing = true;
+                s = shape;
+            }
+            if (s.pool != null) {
+                s.pool.shutdown();
+            }
+            s.loops.forEach(EventLoop::shutdown);
+        } finally {
+            if (locked) {
+                changing.unlock();
+            }
+        }
+    }
+
+    /** @return completed once every loop made, in the shape or not, has terminated; call after {@link #shutdown} */
+    @Override
+    public CompletableFuture<Void> terminated() {
+        return CompletableFuture.allOf(alive.stream().map(EventLoop::terminated).toArray(CompletableFuture[]::new));
     }
 }

@@ -4,6 +4,7 @@ import io.polyloop.api.Strategy;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.loop.LoopRetirement;
+import io.polyloop.scheduler.loop.LoopThread;
 import io.polyloop.scheduler.steal.WorkStealingPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,13 @@ import java.util.concurrent.TimeoutException;
  * stealable queue over on its own thread. New work follows the new shape as soon as it is published, before the
  * moves finish; nothing queued is dropped or run twice. A loop that cannot retire in time takes its work back and
  * stays in the new shape (reported). Caller: the runtime, serialised with its other changes, off the loops.
+ * A shutdown that begins during the change (from a loop: one off the loops waits) takes the shape published last;
+ * loops that could not retire and are not in it are shut down here.
  */
 final class Reshape {
     private static final Logger LOG = LoggerFactory.getLogger(Reshape.class);
+
+    static final String SHUTTING_DOWN = "the runtime is shutting down; accepted: no change of strategy or threads";
 
     private Reshape() {
     }
@@ -45,22 +50,28 @@ final class Reshape {
         long start = System.nanoTime();
         List<EventLoop> loops = new ArrayList<>(old.loops.subList(0, Math.min(n, had)));
         List<EventLoop> retiring = old.loops.subList(Math.min(n, had), had);
-        List<EventLoop> fresh = new ArrayList<>();
-        for (int i = had; i < n; i++) {
-            EventLoop l = strategy.newLoop(config, i);
-            loops.add(l);
-            fresh.add(l);
+        WorkStealingPool pool;
+        // atomic with a shutdown (same monitor): either it finds the new shape, or nothing of it is made
+        synchronized (strategy) {
+            if (strategy.closing()) {
+                return SHUTTING_DOWN;
+            }
+            List<EventLoop> fresh = new ArrayList<>();
+            for (int i = had; i < n; i++) {
+                EventLoop l = strategy.newLoop(config, i);
+                loops.add(l);
+                fresh.add(l);
+            }
+            // shares itself with every loop: fresh ones at once, running ones as a task of theirs
+            pool = kind == Strategy.WORK_STEALING ? new WorkStealingPool(loops, config.queueCapacity()) : null;
+            fresh.forEach(EventLoop::start);
+            strategy.publish(new LiveStrategy.Shape(kind, loops, pool));
         }
-        // shares itself with every loop: fresh ones at once, running ones as a task of theirs
-        WorkStealingPool pool = kind == Strategy.WORK_STEALING ? new WorkStealingPool(loops, config.queueCapacity())
-                : null;
-        fresh.forEach(EventLoop::start);
-        strategy.shape(new LiveStrategy.Shape(kind, loops, pool));
 
         long timeoutNanos = timeout.toNanos();
         List<CompletableFuture<String>> moves = new ArrayList<>();
         if (old.pool != null) {
-            old.pool.retire(task -> strategy.taskExecutor().execute(task));
+            old.pool.retire(task -> handOn(strategy, task));
         }
         for (EventLoop kept : loops.subList(0, Math.min(n, had))) {
             moves.add(leavePool(kept, old.pool, pool == null));
@@ -89,13 +100,20 @@ final class Reshape {
             }
         }
         if (old.pool != null) {
-            old.pool.handOverInject();
+            try {
+                old.pool.handOverInject();
+            } catch (RejectedExecutionException e) {
+                // only if a loop shut the runtime down during the change (a shutdown off the loops waits for it)
+                LOG.warn("tasks still queued in the replaced work-stealing pool were dropped: {}", e.getMessage());
+            }
         }
         if (!stayed.isEmpty()) {
             // they took their work back and run on: keep them in the shape (outside the new pool, if any)
             List<EventLoop> all = new ArrayList<>(loops);
             all.addAll(stayed);
-            strategy.shape(new LiveStrategy.Shape(kind, all, pool));
+            if (!strategy.publish(new LiveStrategy.Shape(kind, all, pool))) {
+                stayed.forEach(EventLoop::shutdown); // a shutdown took the shape without them: they end here
+            }
         }
         long took = System.nanoTime() - start;
         if (failures.length() > 0) {
@@ -106,6 +124,22 @@ final class Reshape {
         LOG.info("strategy changed live: {} ({} loops) -> {} ({} loops) in {} ms", old.kind.configName(), had,
                 kind.configName(), n, took / 1_000_000);
         return null;
+    }
+
+    /**
+     * Where a task of the replaced pool goes: the new shape's executor; if that refuses (a loop shut the runtime
+     * down meanwhile) and this is a loop's thread, that loop's own queue, which it drains or hands on when it retires.
+     */
+    private static void handOn(LiveStrategy strategy, Runnable task) {
+        try {
+            strategy.taskExecutor().execute(task);
+        } catch (RejectedExecutionException e) {
+            EventLoop own = LoopThread.currentLoop();
+            if (own == null) {
+                throw e;
+            }
+            own.execute(task);
+        }
     }
 
     /** A kept loop leaves the old pool (if any) on its own thread: joins no pool or the new one (already posted). */
