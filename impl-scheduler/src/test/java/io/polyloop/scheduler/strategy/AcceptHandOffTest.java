@@ -7,6 +7,7 @@ import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.epoll.EpollBackendProvider;
 import io.polyloop.iouring.IoUringBackendProvider;
+import io.polyloop.kqueue.EmulatedKqueueProviders;
 import io.polyloop.scheduler.net.SpreadTcpListener;
 import io.polyloop.spi.IoBackendProvider;
 import org.junit.jupiter.api.Assumptions;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Thread-per-core over a backend without SO_REUSEPORT (IOCP's case, made here by {@link AlteredProvider#noReusePort} over
- * a real Linux backend): one listening socket, and each accepted connection handed to the loops in turn. Every
+ * a real Linux backend, or kqueue over its emulation): one listening socket, and each accepted connection handed to the loops in turn. Every
  * connection is served, every loop serves some, and each connection's callbacks stay on the loop it was handed to.
  */
 @Timeout(60)
@@ -42,11 +43,11 @@ class AcceptHandOffTest {
     private static final int CONNECTIONS = 30;
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "io_uring"})
-    void connectionsAcceptedOnOneLoopAreServedByEveryLoop(String backend) throws Exception {
-        IoBackendProvider real = backend.equals("epoll") ? new EpollBackendProvider() : new IoUringBackendProvider();
-        Assumptions.assumeTrue(real.probe().isAvailable(), backend + " not available here");
-        IoRuntime rt = IoRuntime.builder().provider(AlteredProvider.noReusePort(real)).backend(backend)
+    @ValueSource(strings = {"epoll", "io_uring", "kqueue-macos", "kqueue-freebsd"})
+    void connectionsAcceptedOnOneLoopAreServedByEveryLoop(String variant) throws Exception {
+        IoBackendProvider real = provider(variant);
+        Assumptions.assumeTrue(real.probe().isAvailable(), variant + " not available here");
+        IoRuntime rt = IoRuntime.builder().provider(AlteredProvider.noReusePort(real)).backend(real.name())
                 .strategy(Strategy.THREAD_PER_CORE.configName()).set(RuntimeSettings.THREADS, LOOPS).build();
         try {
             TcpListener listener = rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -84,6 +85,22 @@ class AcceptHandOffTest {
             assertEquals(CONNECTIONS, served.values().stream().mapToInt(Integer::intValue).sum(), served.toString());
         } finally {
             assertTrue(rt.close(Duration.ofSeconds(10)));
+        }
+    }
+
+    /** kqueue over its emulation of macOS or FreeBSD on Linux (the emulation needs Linux epoll). */
+    private static IoBackendProvider provider(String variant) {
+        switch (variant) {
+            case "epoll":
+                return new EpollBackendProvider();
+            case "io_uring":
+                return new IoUringBackendProvider();
+            case "kqueue-macos":
+                return EmulatedKqueueProviders.macos();
+            case "kqueue-freebsd":
+                return EmulatedKqueueProviders.freebsd();
+            default:
+                throw new IllegalArgumentException(variant);
         }
     }
 

@@ -11,6 +11,7 @@ import io.polyloop.scheduler.runtime.BackendRegistry;
 import io.polyloop.scheduler.runtime.Ownership;
 import io.polyloop.scheduler.runtime.PolyloopRuntime;
 import io.polyloop.iouring.IoUringBackendProvider;
+import io.polyloop.kqueue.EmulatedKqueueProviders;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,12 +42,14 @@ class StrategySwapTest {
     private static final int CONNECTIONS = 8;
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "io_uring"})
+    @ValueSource(strings = {"epoll", "io_uring", "kqueue"})
     void strategyAndThreadsChangeUnderLiveConnectionsTimersAndTasks(String backend) throws Exception {
-        Assumptions.assumeTrue(backend.equals("epoll") || new IoUringBackendProvider().probe().isAvailable(),
+        Assumptions.assumeTrue(!backend.equals("io_uring") || new IoUringBackendProvider().probe().isAvailable(),
                 "io_uring not available here");
-        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
-                new IoUringBackendProvider()));
+        // kqueue: over its emulation of macOS on Linux
+        BackendRegistry registry = new BackendRegistry(backend.equals("kqueue")
+                ? List.of(EmulatedKqueueProviders.macos())
+                : List.of(new EpollBackendProvider(), new IoUringBackendProvider()));
         PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(conf("thread-per-core", 3, backend)), registry,
                 Ownership.CALLER);
         try {
