@@ -4,6 +4,7 @@ import io.polyloop.api.Task;
 import io.polyloop.scheduler.loop.LoopThread;
 import io.polyloop.scheduler.loop.StealableCompletions;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -55,6 +56,15 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
         CANCEL_HOOK.setVolatile(this, hook);
         if (isCancelled()) {
             fireCancelHook();
+        }
+    }
+
+    /** Runs {@code body} on this thread and completes the task with what it returns or throws. */
+    public void completeWith(Callable<? extends T> body) {
+        try {
+            complete(body.call());
+        } catch (Throwable t) {
+            completeExceptionally(t);
         }
     }
 

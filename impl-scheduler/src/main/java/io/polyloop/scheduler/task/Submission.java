@@ -31,13 +31,8 @@ public final class Submission<T> implements Runnable {
 
     @Override
     public void run() {
-        if (task.isDone()) {
-            return;
-        }
-        try {
-            task.complete(body.call());
-        } catch (Throwable t) {
-            task.completeExceptionally(t);
+        if (!task.isDone()) {
+            task.completeWith(body);
         }
     }
 

@@ -4,7 +4,6 @@ import io.polyloop.api.Task;
 import io.polyloop.api.TaskTimeoutException;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
-import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.scheduler.timer.TimerWheel;
 
 import java.time.Duration;
@@ -16,27 +15,24 @@ import java.util.concurrent.RejectedExecutionException;
  * Bounds a task in time: the result completes as the inner task does, or fails with {@link TaskTimeoutException}
  * when the limit passes first, and then the inner task is cancelled. Whichever way the result completes (also
  * when it is cancelled), the timer is removed (at once on the loop) and the inner task cancelled if still pending.
- * The object is its own timer and the request to arm or remove it; the limit counts from the call. Fields are
- * loop-confined.
+ * The object is its own timer and the request to arm or remove it ({@link TaskTimer}); the limit counts from the
+ * call. Fields are loop-confined.
  */
-public final class TimeoutTimer<T> extends Timer {
-    private final EventLoop loop;
+public final class TimeoutTimer<T> extends TaskTimer {
     private final LoopTask<T> result;
     private final Task<T> inner;
     private final Duration limit;
-    private boolean armed;
 
-    private TimeoutTimer(EventLoop loop, Task<T> inner, Duration limit, long deadlineNanos) {
-        super(deadlineNanos);
-        this.loop = loop;
-        this.result = new LoopTask<>(loop);
+    private TimeoutTimer(EventLoop loop, LoopTask<T> result, Task<T> inner, Duration limit, long deadlineNanos) {
+        super(loop, result, deadlineNanos);
+        this.result = result;
         this.inner = inner;
         this.limit = limit;
     }
 
     public static <T> LoopTask<T> start(EventLoop loop, Duration limit, Task<T> inner) {
         long nanos = Math.min(Delays.nanos(limit, "timeout limit"), TimerWheel.MAX_DELAY_NANOS);
-        TimeoutTimer<T> t = new TimeoutTimer<>(loop, inner, limit, loop.nanoTime() + nanos);
+        TimeoutTimer<T> t = new TimeoutTimer<>(loop, new LoopTask<>(loop), inner, limit, loop.nanoTime() + nanos);
         loop.run(t, t.result);
         inner.whenComplete((value, failure) -> {
             if (failure == null) {
@@ -49,23 +45,9 @@ public final class TimeoutTimer<T> extends Timer {
         return t.result;
     }
 
-    /**
-     * On the loop, by state: the first run arms the timer; a run from the wheel is the limit passing; a run after
-     * the result is complete removes the timer if it is still pending.
-     */
+    /** The limit passed first. */
     @Override
-    public void run() {
-        if (result.isDone()) {
-            if (isPending()) {
-                loop.cancel(this);
-            }
-            return;
-        }
-        if (!armed) {
-            armed = true;
-            loop.scheduleAt(this, deadlineNanos());
-            return;
-        }
+    void fire() {
         result.completeExceptionally(new TaskTimeoutException(limit));
     }
 
@@ -80,11 +62,8 @@ public final class TimeoutTimer<T> extends Timer {
         if (!inner.isDone()) {
             inner.cancel(true);
         }
-        if (loop.inLoop()) {
-            if (isPending()) {
-                loop.cancel(this);
-            }
-            return;
+        if (cancelHere()) {
+            return; // on the loop: the timer is gone
         }
         try {
             loop.execute(this);
