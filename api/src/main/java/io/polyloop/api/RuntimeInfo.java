@@ -13,12 +13,23 @@ import java.util.List;
  * @param lastRejection the last rejected settings change and why, or {@code null} if none since the last accepted one
  * @param closed        whether {@link IoRuntime#close} has been called
  * @param pools         the runtime's thread pools off the loops: blocking calls, then compute
+ * @param reshapes      the live changes of strategy/threads so far and the last one
+ * @param rejections    settings changes rejected since start: tells a new rejection from a repeat of the same text
  */
 public record RuntimeInfo(Strategy strategy, String backend, RuntimeSettings settings, List<LoopInfo> loops,
-                          String lastRejection, boolean closed, List<PoolInfo> pools) {
+                          String lastRejection, boolean closed, List<PoolInfo> pools, ReshapeInfo reshapes,
+                          long rejections) {
     public RuntimeInfo {
         loops = List.copyOf(loops);
         pools = List.copyOf(pools);
+        java.util.Objects.requireNonNull(reshapes, "reshapes");
+    }
+
+    /** A snapshot without reshapes or a rejection count. */
+    public RuntimeInfo(Strategy strategy, String backend, RuntimeSettings settings, List<LoopInfo> loops,
+                       String lastRejection, boolean closed, List<PoolInfo> pools) {
+        this(strategy, backend, settings, loops, lastRejection, closed, pools, ReshapeInfo.NONE,
+                lastRejection == null ? 0 : 1);
     }
 
     /** A snapshot without pools. */

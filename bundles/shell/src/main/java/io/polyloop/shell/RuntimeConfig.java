@@ -12,7 +12,6 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -29,8 +28,8 @@ final class RuntimeConfig {
     /**
      * Checks the configuration with the new value as the runtime will ({@link RuntimeSettings#parse}, plus
      * {@code precheck}, which returns null or why the value cannot be used here) and refuses a bad one at once,
-     * without writing it: the configuration keeps only values the runtime can take, and a refusal repeated with the
-     * same reason is still reported (the runtime's status could not tell a second identical rejection from the first).
+     * without writing it: the configuration keeps only values the runtime can take. A rejection by the runtime itself
+     * (a driver that does not open) is told from an earlier one with the same text by the runtime's rejection count.
      *
      * @return what happened, for the operator
      */
@@ -51,13 +50,13 @@ final class RuntimeConfig {
             return "rejected (not written to the configuration): " + refused + "\nthe runtime keeps "
                     + runtime.info().settings();
         }
-        String before = runtime.info().lastRejection();
+        long before = runtime.info().rejections();
         c.update(props);
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (System.currentTimeMillis() < deadline) {
             RuntimeInfo now = runtime.info();
             String rejected = now.lastRejection();
-            if (rejected != null && !Objects.equals(rejected, before)) {
+            if (rejected != null && now.rejections() != before) {
                 return "rejected: " + rejected + "\nthe runtime keeps " + now.settings();
             }
             if (applied.test(now) && rejected == null) {

@@ -24,7 +24,9 @@ public final class StatusText {
         line(b, "connections", Long.toString(info.loops().stream().mapToLong(LoopInfo::handles).sum())
                 + " (open handles: streams, listeners, sockets, files)");
         line(b, "last swap", lastSwap(info));
+        line(b, "last reshape", info.reshapes().summary());
         line(b, "last rejected", info.lastRejection() == null ? "none" : info.lastRejection());
+        line(b, "rejections", info.rejections() + " since start");
         line(b, "settings", info.settings().toString());
         return b.toString();
     }

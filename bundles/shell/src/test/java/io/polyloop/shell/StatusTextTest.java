@@ -33,6 +33,8 @@ class StatusTextTest {
             assertTrue(status.contains("backend        epoll (configured: epoll)"), status);
             assertTrue(status.contains("last swap      none"), status);
             assertTrue(status.contains("last rejected  none"), status);
+            assertTrue(status.contains("last reshape   none"), status);
+            assertTrue(status.contains("rejections     0 since start"), status);
             assertTrue(status.matches("(?s).*connections    [12] .*"), status); // counts are published per turn
 
             String loops = StatusText.loops(info);

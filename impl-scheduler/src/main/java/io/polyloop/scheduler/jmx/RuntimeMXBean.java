@@ -35,6 +35,18 @@ public interface RuntimeMXBean {
     /** @return the longest pause of each loop's last driver swap, in microseconds */
     long getLastSwapPauseMicros();
 
+    /** @return live changes of strategy/threads done (reshapes) */
+    long getReshapes();
+
+    /** @return the reshapes and the last one: from/to shape, time, duration, longest loop pause; "none" if none */
+    String getLastReshape();
+
+    /** @return the longest pause of one loop in the last reshape, in microseconds */
+    long getLastReshapePauseMicros();
+
+    /** @return configuration changes rejected since start: a new rejection with the same text still counts */
+    long getRejections();
+
     /** @return one line per loop: name, backend, queued, timers, handles, swaps, last swap pause */
     String[] getLoops();
 

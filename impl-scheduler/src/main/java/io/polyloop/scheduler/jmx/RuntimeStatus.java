@@ -118,6 +118,26 @@ public final class RuntimeStatus implements RuntimeMXBean {
     }
 
     @Override
+    public long getReshapes() {
+        return runtime.info().reshapes().count();
+    }
+
+    @Override
+    public String getLastReshape() {
+        return runtime.info().reshapes().summary();
+    }
+
+    @Override
+    public long getLastReshapePauseMicros() {
+        return runtime.info().reshapes().longestPauseNanos() / 1000;
+    }
+
+    @Override
+    public long getRejections() {
+        return runtime.info().rejections();
+    }
+
+    @Override
     public String[] getLoops() {
         List<LoopInfo> loops = runtime.info().loops();
         return loops.stream().map(l -> l.name() + " backend=" + l.backend() + " queued=" + l.queuedTasks()

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * Retires a running loop into another (a live change of {@code threads} or {@code strategy}): at a safe point of
@@ -31,9 +32,15 @@ public final class LoopRetirement {
      *         then runs on with all it held)
      */
     public static CompletableFuture<String> retire(EventLoop old, EventLoop heir, Runnable first, long timeoutNanos) {
+        return retire(old, heir, first, timeoutNanos, pause -> { });
+    }
+
+    /** As {@link #retire(EventLoop, EventLoop, Runnable, long)}; {@code paused} is given the pause once retired. */
+    public static CompletableFuture<String> retire(EventLoop old, EventLoop heir, Runnable first, long timeoutNanos,
+                                                   LongConsumer paused) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         try {
-            old.execute(() -> onOldLoop(old, heir, first, timeoutNanos, outcome));
+            old.execute(() -> onOldLoop(old, heir, first, timeoutNanos, paused, outcome));
         } catch (RejectedExecutionException e) {
             outcome.complete(old.name() + " cannot retire: " + e.getMessage());
         }
@@ -41,7 +48,7 @@ public final class LoopRetirement {
     }
 
     private static void onOldLoop(EventLoop old, EventLoop heir, Runnable first, long timeoutNanos,
-                                  CompletableFuture<String> outcome) {
+                                  LongConsumer paused, CompletableFuture<String> outcome) {
         long start = System.nanoTime();
         try {
             first.run();
@@ -79,6 +86,7 @@ public final class LoopRetirement {
         old.retire();
         long pause = System.nanoTime() - start;
         heir.stats().swapped(pause);
+        paused.accept(pause);
         LOG.info("{}: retired into {} ({}); paused {} us", old.name(), heir.name(), cargo, pause / 1000);
         outcome.complete(null);
     }

@@ -85,6 +85,8 @@ public final class PolyloopRuntime implements IoRuntime {
     private volatile RuntimeSettings settings;
     private volatile IoBackendProvider provider;
     private volatile String lastRejection;
+    /** Rejections since start (written under configLock): a repeat of the same text is still a new one. */
+    private volatile long rejections;
     /** Bumped by every change the loops took (under configLock): tells a late caller-driven failure if it is stale. */
     private long generation;
     /** Shutdown has begun: configuration changes are ignored from now on. */
@@ -134,7 +136,7 @@ public final class PolyloopRuntime implements IoRuntime {
                 next = RuntimeSettings.parse(properties);
                 p = backends.select(next.backend());
             } catch (IllegalArgumentException e) {
-                lastRejection = e.getMessage();
+                reject(e.getMessage());
                 LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", e.getMessage(), name, settings);
                 return false;
             }
@@ -157,7 +159,7 @@ public final class PolyloopRuntime implements IoRuntime {
                 }
             }
             if (failure != null) {
-                lastRejection = failure;
+                reject(failure);
                 LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", failure, name, settings);
                 return false;
             }
@@ -171,6 +173,13 @@ public final class PolyloopRuntime implements IoRuntime {
                     next, p.name(), strategy.name(), strategy.loops().size());
             return true;
         }
+    }
+
+    /** Shows {@code why} as the last rejection. Caller holds {@code configLock}. */
+    private void reject(String why) {
+        assert Thread.holdsLock(configLock);
+        lastRejection = why;
+        rejections++;
     }
 
     /**
@@ -230,9 +239,9 @@ public final class PolyloopRuntime implements IoRuntime {
                     LOG.warn("{}: backend {} went away; the loops moved to {}", name, gone.name(), next.name());
                 } else {
                     // shown by info() (polyloop:status, JMX) until a change is applied: that one moves them too
-                    lastRejection = "backend " + gone.name() + " went away; the loops moved to " + next.name()
+                    reject("backend " + gone.name() + " went away; the loops moved to " + next.name()
                             + " but some keep their " + gone.name() + " driver (they still serve; the next applied"
-                            + " change moves them): " + failure;
+                            + " change moves them): " + failure);
                     LOG.error("{}: {}", name, lastRejection);
                 }
             } catch (IllegalArgumentException e) {
@@ -380,7 +389,7 @@ public final class PolyloopRuntime implements IoRuntime {
             settings = before;
             provider = beforeProvider;
             generation++;
-            lastRejection = why;
+            reject(why);
             LOG.warn("polyloop runtime configuration rejected: {}; {} keeps {}", why, name, settings);
         }
     }
@@ -578,7 +587,8 @@ public final class PolyloopRuntime implements IoRuntime {
             loops.add(l.info());
         }
         RuntimeSettings s = settings;
-        return new RuntimeInfo(s.strategy(), provider.name(), s, loops, lastRejection, closed, pools.info());
+        return new RuntimeInfo(s.strategy(), provider.name(), s, loops, lastRejection, closed, pools.info(),
+                strategy.reshapes(), rejections);
     }
 
     @Override

@@ -50,6 +50,11 @@ public interface ExecutionStrategy {
                 + " strategy and threads";
     }
 
+    /** @return the live changes of strategy/threads done so far and the last one */
+    default io.polyloop.api.ReshapeInfo reshapes() {
+        return io.polyloop.api.ReshapeInfo.NONE;
+    }
+
     /** Applies new loop settings at each loop's next safe point. */
     void reconfigure(LoopConfig config);
 

@@ -1,5 +1,6 @@
 package io.polyloop.scheduler.strategy;
 
+import io.polyloop.api.ReshapeInfo;
 import io.polyloop.api.Strategy;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
@@ -70,6 +71,8 @@ public final class LiveStrategy implements ExecutionStrategy {
     private boolean closing;
     /** Every loop made and not yet terminated, in or out of the shape (a retiring one, one a change made). */
     private final Set<EventLoop> alive = ConcurrentHashMap.newKeySet();
+    /** The reshapes so far and the last one; written by {@link Reshape} under {@link #changing}. */
+    private volatile ReshapeInfo reshapes = ReshapeInfo.NONE;
 
     /**
      * @param threads loops for the multi-loop strategies, 0 = one per available processor; single-threaded runs one
@@ -129,6 +132,18 @@ public final class LiveStrategy implements ExecutionStrategy {
         }
         this.shape = next;
         return true;
+    }
+
+    /** Records a reshape that ended (moved everything, or {@code failure} says what not). Called by {@link Reshape}. */
+    void reshaped(String from, String to, long tookNanos, long longestPauseNanos, String failure) {
+        assert changing.isHeldByCurrentThread();
+        reshapes = new ReshapeInfo(reshapes.count() + 1, System.currentTimeMillis(), from, to, tookNanos,
+                longestPauseNanos, failure);
+    }
+
+    @Override
+    public ReshapeInfo reshapes() {
+        return reshapes;
     }
 
     /** @return true once shutdown has begun. Guarded by this. */

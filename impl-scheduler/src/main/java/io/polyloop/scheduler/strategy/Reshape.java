@@ -1,5 +1,6 @@
 package io.polyloop.scheduler.strategy;
 
+import io.polyloop.api.ReshapeInfo;
 import io.polyloop.api.Strategy;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A live change of {@code strategy} or {@code threads} on a {@link LiveStrategy}: the loops stay where they can and
@@ -77,6 +79,7 @@ final class Reshape {
             moves.add(leavePool(kept, old.pool, pool == null));
         }
         List<EventLoop> heirs = loops.subList(0, Math.min(n, had));
+        AtomicLong longestPause = new AtomicLong();
         for (int i = 0; i < retiring.size(); i++) {
             EventLoop gone = retiring.get(i);
             moves.add(LoopRetirement.retire(gone, heirs.get(i % heirs.size()), () -> {
@@ -84,7 +87,7 @@ final class Reshape {
                 if (old.pool != null) {
                     old.pool.handOver(old.pool.memberIndex(gone));
                 }
-            }, timeoutNanos));
+            }, timeoutNanos, pause -> longestPause.accumulateAndGet(pause, Math::max)));
         }
         StringJoiner failures = new StringJoiner("; ");
         List<EventLoop> stayed = new ArrayList<>();
@@ -116,6 +119,8 @@ final class Reshape {
             }
         }
         long took = System.nanoTime() - start;
+        strategy.reshaped(ReshapeInfo.shape(old.kind, had), ReshapeInfo.shape(kind, strategy.loops().size()), took,
+                longestPause.get(), failures.length() > 0 ? failures.toString() : null);
         if (failures.length() > 0) {
             LOG.warn("strategy change {} ({} loops) -> {} ({} loops) partly failed after {} ms: {}",
                     old.kind.configName(), had, kind.configName(), n, took / 1_000_000, failures);
