@@ -1,7 +1,5 @@
 package io.polyloop.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
 /**
@@ -34,7 +32,7 @@ public final class Affinity {
     /** Bound on first use: Linux only. */
     private static final class Linux {
         static {
-            Native.register(Linux.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+            NativeBindings.POSIX.bind(Linux.class, Platform.C_LIBRARY_NAME);
         }
 
         static native int sched_setaffinity(int pid, long cpusetsize, byte[] mask);

@@ -1,7 +1,5 @@
 package io.polyloop.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
 /**
@@ -15,10 +13,13 @@ import com.sun.jna.Platform;
  * class registers only functions that Linux, macOS and FreeBSD all have; the others ({@code accept4},
  * {@code fdatasync}, eventfd) are bound by small holder classes on first use, and calling one where the OS lacks it
  * throws {@link UnsatisfiedLinkError}. Variadic functions: see {@link Variadic}. Thread safe.
+ *
+ * <p>Bound through {@link NativeBindings#POSIX}, as {@link Affinity} and {@link Variadic} are: unbound when the bundle
+ * stops and no backend holds them, so that the bundle's class loader can be collected.
  */
 public final class LibC {
     static {
-        Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        NativeBindings.POSIX.bind(LibC.class, Platform.C_LIBRARY_NAME);
     }
 
     private LibC() {
@@ -126,7 +127,7 @@ public final class LibC {
     /** Linux, FreeBSD. */
     private static final class Accept4 {
         static {
-            Native.register(Accept4.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+            NativeBindings.POSIX.bind(Accept4.class, Platform.C_LIBRARY_NAME);
         }
 
         static native int accept4(int fd, long addr, long addrLenPtr, int flags);
@@ -135,7 +136,7 @@ public final class LibC {
     /** Linux, FreeBSD 11.1+ (macOS exports no declared fdatasync). */
     private static final class Fdatasync {
         static {
-            Native.register(Fdatasync.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+            NativeBindings.POSIX.bind(Fdatasync.class, Platform.C_LIBRARY_NAME);
         }
 
         static native int fdatasync(int fd);
@@ -144,7 +145,7 @@ public final class LibC {
     /** Linux. */
     private static final class EventFd {
         static {
-            Native.register(EventFd.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+            NativeBindings.POSIX.bind(EventFd.class, Platform.C_LIBRARY_NAME);
         }
 
         static native int eventfd(int initval, int flags);

@@ -1,10 +1,7 @@
 package io.polyloop.posix;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
-
-import java.util.Map;
 
 /**
  * The variadic libc functions a portable backend needs ({@code fcntl}, {@code open}), bound so that they are right
@@ -35,7 +32,7 @@ public final class Variadic {
     }
 
     private static final class Holder {
-        static final CLibrary C = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class, Map.of());
+        static final CLibrary C = NativeBindings.POSIX.load(Platform.C_LIBRARY_NAME, CLibrary.class);
     }
 
     /** fcntl(fd, cmd, (int) arg). */

@@ -7,10 +7,11 @@
  * {@link io.polyloop.posix.PosixPlatform}, sockaddr codecs with or without {@code sa_len} ({@link
  * io.polyloop.posix.SockAddr}), native scratch
  * memory ({@link io.polyloop.posix.NativeMemory}) and direct buffer addresses ({@link
- * io.polyloop.posix.DirectBuffers}). For backends only: consumers never see these types.
+ * io.polyloop.posix.DirectBuffers}), and the JNA bindings of a bundle, unbound on stop so that its class loader can be
+ * collected ({@link io.polyloop.posix.NativeBindings}). For backends only: consumers never see these types.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.polyloop.posix;
 
 import org.osgi.annotation.bundle.Export;
