@@ -1,13 +1,14 @@
 package io.polyloop.epoll;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
 /**
  * epoll(7) through JNA direct mapping, and the layout of {@code struct epoll_event}, which differs by architecture:
  * x86-64 packs it (12 bytes, data at 4) for compatibility with i386; aarch64 (and every other 64-bit ABI) aligns the
  * u64 data (16 bytes, data at 8). Thread safe.
+ *
+ * <p>Bound through {@link EpollBackendProvider#BINDINGS}: again when the bundle starts, unbound when it stops and no
+ * {@link Poller} is open, so that the bundle's class loader can be collected after an uninstall and refresh.
  */
 final class Epoll {
     static final int EPOLLIN = 0x001;
@@ -32,7 +33,7 @@ final class Epoll {
         boolean packed = isPackedAbi(System.getProperty("os.arch"));
         EVENT_SIZE = packed ? 12 : 16;
         DATA_OFFSET = packed ? 4 : 8;
-        Native.register(Epoll.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        EpollBackendProvider.BINDINGS.bind(Epoll.class, Platform.C_LIBRARY_NAME);
     }
 
     private Epoll() {

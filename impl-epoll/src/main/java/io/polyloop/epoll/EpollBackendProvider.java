@@ -1,12 +1,14 @@
 package io.polyloop.epoll;
 
 import io.polyloop.posix.LibC;
+import io.polyloop.posix.NativeBindings;
 import io.polyloop.posix.readiness.BlockingPool;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.ThreadAffinity;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
@@ -24,6 +26,9 @@ public final class EpollBackendProvider implements IoBackendProvider, ThreadAffi
     public static final String NAME = "epoll";
     public static final int RANK = 10;
     public static final String DISABLED_PROPERTY = "io.polyloop.epoll.disabled";
+
+    /** This bundle's JNA bindings ({@link Epoll}); see {@link #activate} and {@link #deactivate}. */
+    static final NativeBindings BINDINGS = NativeBindings.of("io.polyloop.epoll");
 
     private static final Logger LOG = LoggerFactory.getLogger(EpollBackendProvider.class);
 
@@ -91,13 +96,28 @@ public final class EpollBackendProvider implements IoBackendProvider, ThreadAffi
         return pool;
     }
 
-    /** DS: lets queued file operations finish and lets the pool's threads end. */
+    /**
+     * DS: binds the JNA natives again (a bundle stopped and started keeps its class loader: no static initialiser runs
+     * again) and holds libc's until {@link #deactivate}.
+     */
+    @Activate
+    void activate() {
+        NativeBindings.POSIX.acquire();
+        BINDINGS.ensureBound();
+    }
+
+    /**
+     * DS: lets queued file operations finish and lets the pool's threads end; unbinds the JNA natives once no poller
+     * holds them, so that the bundle's class loader can be collected after an uninstall and refresh.
+     */
     @Deactivate
     synchronized void deactivate() {
         if (pool != null) {
             pool.shutdown();
             pool = null;
         }
+        BINDINGS.unbindWhenIdle();
+        NativeBindings.POSIX.release();
     }
 
     /** Linux sched_setaffinity, through the POSIX bindings. */

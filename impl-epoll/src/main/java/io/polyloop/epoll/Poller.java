@@ -3,6 +3,7 @@ package io.polyloop.epoll;
 import io.polyloop.posix.Errors;
 import io.polyloop.posix.LibC;
 import io.polyloop.posix.LinuxConstants;
+import io.polyloop.posix.NativeBindings;
 import io.polyloop.posix.NativeMemory;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ final class Poller {
     private final int maxEvents;
     private final NativeMemory events;
     private final NativeMemory ctl = NativeMemory.allocate(Epoll.EVENT_SIZE);
+    private boolean closed;
 
     private Poller(int epfd, int maxEvents) {
         this.epfd = epfd;
@@ -25,12 +27,29 @@ final class Poller {
         this.events = NativeMemory.allocate(maxEvents * Epoll.EVENT_SIZE);
     }
 
+    /** Holds the JNA bindings (epoll's and libc's) until {@link #close}: a stopped bundle's loop may still run it. */
     static Poller open(int maxEvents) throws IOException {
-        int ep = Epoll.epoll_create1(Epoll.EPOLL_CLOEXEC);
-        if (ep < 0) {
-            throw Errors.exception("epoll_create1");
+        NativeBindings.POSIX.acquire();
+        EpollBackendProvider.BINDINGS.acquire();
+        boolean opened = false;
+        try {
+            int ep = Epoll.epoll_create1(Epoll.EPOLL_CLOEXEC);
+            if (ep < 0) {
+                throw Errors.exception("epoll_create1");
+            }
+            Poller p = new Poller(ep, maxEvents);
+            opened = true;
+            return p;
+        } finally {
+            if (!opened) {
+                releaseBindings();
+            }
         }
-        return new Poller(ep, maxEvents);
+    }
+
+    private static void releaseBindings() {
+        EpollBackendProvider.BINDINGS.release();
+        NativeBindings.POSIX.release();
     }
 
     /** @return epoll_ctl's result: 0, or -1 with errno set. The event's data is the fd itself. */
@@ -73,9 +92,15 @@ final class Poller {
         return events.buffer().getInt(i * Epoll.EVENT_SIZE);
     }
 
+    /** Idempotent. */
     void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         LibC.close(epfd);
         events.free();
         ctl.free();
+        releaseBindings();
     }
 }

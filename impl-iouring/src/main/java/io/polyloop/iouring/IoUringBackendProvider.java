@@ -1,11 +1,14 @@
 package io.polyloop.iouring;
 
+import io.polyloop.posix.NativeBindings;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.ThreadAffinity;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,9 @@ public final class IoUringBackendProvider implements IoBackendProvider, ThreadAf
     public static final String DEFER_TASKRUN = "ioUringDeferTaskrun";
     /** Feed ACCEPT and RECV from multishot ops with a provided-buffer ring where the kernel has them. */
     public static final String MULTISHOT = "ioUringMultishot";
+
+    /** This bundle's JNA bindings ({@link Sys}); see {@link #activate} and {@link #deactivate}. */
+    static final NativeBindings BINDINGS = NativeBindings.of("io.polyloop.iouring");
 
     private static final Logger LOG = LoggerFactory.getLogger(IoUringBackendProvider.class);
 
@@ -73,6 +79,23 @@ public final class IoUringBackendProvider implements IoBackendProvider, ThreadAf
                     + r.availability().unavailabilityCause());
         }
         return IoUringDriver.open(r.capabilities(), options);
+    }
+
+    /**
+     * DS: binds the JNA natives again (a bundle stopped and started keeps its class loader: no static initialiser runs
+     * again) and holds libc's until {@link #deactivate}.
+     */
+    @Activate
+    void activate() {
+        NativeBindings.POSIX.acquire();
+        BINDINGS.ensureBound();
+    }
+
+    /** DS: unbinds the JNA natives once no ring holds them, so that the class loader can go after a refresh. */
+    @Deactivate
+    void deactivate() {
+        BINDINGS.unbindWhenIdle();
+        NativeBindings.POSIX.release();
     }
 
     /** Linux sched_setaffinity, through the POSIX bindings. */
