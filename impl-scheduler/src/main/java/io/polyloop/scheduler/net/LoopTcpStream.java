@@ -110,28 +110,13 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
             throw new IllegalArgumentException("read(pool, " + max + "): max is out of range; accepted: 1 to "
                     + BufferPool.MAX_CAPACITY + " bytes");
         }
-        PooledBuffer loan = pool.acquire(max);
-        ByteBuffer dst = loan.buffer().limit(max);
+        // the loan is taken when bytes are there (PooledRead), not now: a read waiting on an idle peer holds none
         LoopTask<PooledBuffer> task = new LoopTask<>(loop.ioTasks());
-        LoopTask<Integer> read = new LoopTask<>(loop); // internal: its continuation below stays on the loop
-        task.onCancel(read::cancel); // the read's own cancel keeps any bytes for the next read
-        read.whenComplete((n, failure) -> {
-            if (failure != null || n < 0) {
-                loan.close();
-                if (failure != null) {
-                    task.completeExceptionally(failure);
-                } else {
-                    task.complete(null);
-                }
-            } else {
-                loan.buffer().flip();
-                if (!task.complete(loan)) { // cancelled as the bytes arrived: they go back to the stream
-                    reads.unread(loan.buffer());
-                    loan.close();
-                }
-            }
-        });
-        loop.run(() -> reads.read(new ReadOp.Some(read, dst)), read);
+        if (loop.inLoop()) {
+            reads.read(new PooledRead(task, pool, max));
+        } else {
+            loop.run(() -> reads.read(new PooledRead(task, pool, max)), task);
+        }
         return task;
     }
 

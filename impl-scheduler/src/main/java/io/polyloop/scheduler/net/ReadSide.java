@@ -16,8 +16,10 @@ import java.util.ArrayDeque;
  * The reading half of a connection: reads served in issue order, one RECV in flight at a time. A plain read into a
  * direct buffer receives straight into it when the driver {@linkplain IoDriver#cancelsAtOnce() cancels at once}
  * (epoll, kqueue): no copy, and no staging buffer held while the read waits, so an idle connection pins no native
- * memory. Other reads (heap buffers, {@code readExactly}/{@code readUntil}, completion backends, whose kernel may
- * write into a buffer after a cancel) go through a pooled staging buffer taken for the RECV only.
+ * memory. A pooled read ({@link PooledRead}) on a driver that {@linkplain IoDriver#selectsRecvBuffers() selects
+ * RECV buffers} (all four backends) takes its loan only when bytes are there, so it pins none while waiting either.
+ * Other reads (heap buffers, {@code readExactly}/{@code readUntil}, completion backends, whose kernel may write into
+ * a buffer after a cancel) go through a pooled staging buffer taken for the RECV only.
  *
  * <p>Bytes received beyond what the head read takes, or for a read cancelled or timed out too late, are kept for the
  * next read (never dropped). Bound: the kept bytes never exceed one staging buffer (or one direct read's buffer)
@@ -39,6 +41,8 @@ final class ReadSide {
     private ByteBuffer staging;
     /** The read whose own buffer the RECV in flight fills (instead of {@link #staging}), or null. */
     private ReadOp.Some direct;
+    /** The pooled read whose RECV_SELECT is in flight (its loan is taken when bytes are there), or null. */
+    private PooledRead selected;
     /** The bytes of the direct RECV in flight were already kept when its read was abandoned (see abandon). */
     private boolean salvaged;
     private ByteBuffer leftover;
@@ -109,7 +113,10 @@ final class ReadSide {
                     return; // a RECV handled early is not delivered yet: the request cannot be prepared again
                 }
                 IoDriver driver = Connections.driver(loop);
-                if (op instanceof ReadOp.Some && ((ReadOp.Some) op).dst.isDirect() && driver.cancelsAtOnce()) {
+                if (op instanceof PooledRead && driver.selectsRecvBuffers()) {
+                    selected = (PooledRead) op;
+                    request.recvSelect(handle, selected);
+                } else if (op instanceof ReadOp.Some && ((ReadOp.Some) op).dst.isDirect() && driver.cancelsAtOnce()) {
                     direct = (ReadOp.Some) op;
                     request.recv(handle, direct.dst);
                 } else {
@@ -145,6 +152,10 @@ final class ReadSide {
     private void handle(IoRequest r) {
         if (direct != null) {
             handleDirect(r);
+            return;
+        }
+        if (selected != null) {
+            handleSelected(r);
             return;
         }
         ReadOp op = queue.peek();
@@ -196,6 +207,28 @@ final class ReadSide {
         }
     }
 
+    /** The RECV_SELECT filled a loan of the head pooled read: it takes it, or the bytes are kept if it ended. */
+    private void handleSelected(IoRequest r) {
+        PooledRead op = selected;
+        selected = null;
+        int result = r.result();
+        if (result > 0) {
+            lastActivity = System.nanoTime();
+            ByteBuffer undelivered = op.filled(result);
+            if (undelivered != null) {
+                keep(undelivered);
+                op.dropLoan();
+            }
+        } else if (result == 0) {
+            endOfStream = true;
+        } else if (result != -Errno.ECANCELED) {
+            fail(Errno.toException(result, "read from " + peer));
+        }
+        if (op.task.isDone() && queue.peek() == op) {
+            retire(queue.poll());
+        }
+    }
+
     /** The {@code n} bytes a RECV put at {@code dst}'s position, as a view (rare path: a read that ended). */
     private static ByteBuffer received(ByteBuffer dst, int n) {
         ByteBuffer view = dst.duplicate();
@@ -223,12 +256,6 @@ final class ReadSide {
         if (rest != null) {
             keep(rest);
         }
-    }
-
-    /** Puts bytes a read delivered but its caller could not take back in front of the stream (copied). Loop only. */
-    void unread(ByteBuffer bytes) {
-        pushBack(bytes);
-        gate.next();
     }
 
     /** A read left the queue: stop its timer, take back what it could not deliver. */

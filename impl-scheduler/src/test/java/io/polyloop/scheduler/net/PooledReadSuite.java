@@ -1,0 +1,219 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.Task;
+import io.polyloop.api.buffer.PooledBuffer;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code TcpStream.read(pool, max)}: a waiting read holds no pool buffer (the loan is taken when bytes are there);
+ * bytes arrive whole and in order, mixed with other reads; cancel and close while waiting leave no loan out; the
+ * continuation gets its loan on whatever loop runs it (work-stealing may move it). The pool counted is the runtime's
+ * {@code buffers()}, which nothing else uses during a test.
+ */
+abstract class PooledReadSuite extends IoApiFixture {
+
+    private List<TcpStream[]> pairs(int n) throws Exception {
+        TcpListener listener = await(rt.listen(anyLoopbackPort(), n));
+        List<TcpStream[]> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Task<TcpStream> accepted = listener.accept();
+            TcpStream client = await(rt.connect(listener.localAddress()));
+            pairs.add(new TcpStream[] {client, await(accepted)});
+        }
+        listener.close();
+        return pairs;
+    }
+
+    private static byte[] pattern(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed + (i >>> 8));
+        }
+        return b;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
+    }
+
+    /** The pool's loans out, once the loops had a few turns to settle (a zero-byte probe, a multishot armed). */
+    private int outstandingAfterSettling() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            await(rt.submit(() -> null));
+            Thread.sleep(10);
+        }
+        return rt.buffers().outstanding();
+    }
+
+    @Test
+    void aHundredWaitingPooledReadsHoldNoPoolBuffer() throws Exception {
+        List<TcpStream[]> pairs = pairs(100);
+        assertEquals(0, rt.buffers().outstanding());
+        List<Task<PooledBuffer>> reads = new ArrayList<>();
+        for (TcpStream[] p : pairs) {
+            reads.add(p[1].read(rt.buffers(), 16 * 1024));
+        }
+        assertEquals(0, outstandingAfterSettling(), "idle connections waiting in read(pool, max) hold no loan");
+        if (strategySettings().isEmpty()) { // one loop: its staging buffers are comparable
+            assertEquals(0, (int) await(rt.submit(() -> ((io.polyloop.scheduler.loop.LoopThread) Thread.currentThread())
+                    .loop().buffers().outstanding())), "nor a staging buffer of the loop instead");
+        }
+        for (Task<PooledBuffer> r : reads) {
+            assertFalse(r.isDone());
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            await(pairs.get(i)[0].write(ByteBuffer.wrap(pattern(100 + i, i))));
+        }
+        List<PooledBuffer> loans = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            PooledBuffer loan = await(reads.get(i));
+            loans.add(loan);
+            ByteBuffer b = loan.buffer();
+            assertEquals(0, b.position(), "ready to read");
+            assertArrayEquals(pattern(100 + i, i), bytes(b), "connection " + i);
+        }
+        assertEquals(100, rt.buffers().outstanding(), "one loan per delivered read, the caller's");
+        loans.forEach(PooledBuffer::close);
+        assertEquals(0, rt.buffers().outstanding());
+        for (TcpStream[] p : pairs) {
+            p[0].close();
+            p[1].close();
+        }
+    }
+
+    @Test
+    void pooledReadsMixedWithOtherReadsLoseNoByteAndKeepOrder() throws Exception {
+        TcpStream[] p = pairs(1).get(0);
+        byte[] sent = pattern(400_000, 3);
+        Task<Void> writing = p[0].write(ByteBuffer.allocateDirect(sent.length).put(sent).flip());
+        ByteBuffer got = ByteBuffer.allocate(sent.length);
+        for (int round = 0; got.hasRemaining(); round++) {
+            if (round % 5 == 4) {
+                got.put(await(p[1].readExactly(Math.min(777, got.remaining())))); // leaves kept bytes behind
+            } else {
+                int max = Math.min(round % 2 == 0 ? 1_000 : 9_000, got.remaining());
+                try (PooledBuffer loan = await(p[1].read(rt.buffers(), max))) {
+                    assertTrue(loan.buffer().remaining() >= 1 && loan.buffer().remaining() <= max,
+                            loan.buffer().remaining() + " bytes for max " + max);
+                    got.put(loan.buffer());
+                }
+            }
+        }
+        await(writing);
+        assertArrayEquals(sent, got.array());
+        p[0].close();
+        assertNull(await(p[1].read(rt.buffers(), 64)), "the end of the stream is null");
+        assertEquals(0, rt.buffers().outstanding());
+        p[1].close();
+    }
+
+    @Test
+    void aCancelledWaitingPooledReadHoldsNothingAndLosesNoByte() throws Exception {
+        TcpStream[] p = pairs(1).get(0);
+        for (int i = 0; i < 20; i++) {
+            Task<PooledBuffer> waiting = p[1].read(rt.buffers(), 4096);
+            if (i % 2 == 0) {
+                Thread.sleep(2);
+            }
+            assertTrue(waiting.cancel(true));
+        }
+        assertEquals(0, outstandingAfterSettling(), "cancelled reads leave no loan out");
+        // cancels racing with arriving bytes: whatever a cancelled read had received goes to the next read
+        byte[] sent = pattern(50_000, 9);
+        Task<Void> writing = p[0].write(ByteBuffer.wrap(sent));
+        ByteBuffer got = ByteBuffer.allocate(sent.length);
+        for (int i = 0; got.hasRemaining(); i++) {
+            Task<PooledBuffer> r = p[1].read(rt.buffers(), Math.min(3_000, got.remaining()));
+            if (i % 3 == 0 && r.cancel(true)) {
+                continue;
+            }
+            try (PooledBuffer loan = await(r)) {
+                got.put(loan.buffer());
+            }
+        }
+        await(writing);
+        assertArrayEquals(sent, got.array());
+        assertEquals(0, outstandingAfterSettling());
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
+    void closingAStreamFailsItsWaitingPooledReadAndHoldsNothing() throws Exception {
+        List<TcpStream[]> pairs = pairs(10);
+        List<Task<PooledBuffer>> reads = new ArrayList<>();
+        for (TcpStream[] p : pairs) {
+            reads.add(p[1].read(rt.buffers(), 8192));
+        }
+        outstandingAfterSettling();
+        for (TcpStream[] p : pairs) {
+            p[1].close();
+        }
+        for (Task<PooledBuffer> r : reads) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(20, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof java.io.IOException, "closed: " + e.getCause());
+        }
+        assertEquals(0, outstandingAfterSettling(), "a read ended by close holds no loan");
+        for (TcpStream[] p : pairs) {
+            p[0].close();
+        }
+    }
+
+    /**
+     * Continuations chained on waiting pooled reads get their loan wherever they run (on work-stealing another loop may
+     * steal them) and close it there; every byte is checked.
+     */
+    @Test
+    void continuationsOfWaitingPooledReadsGetTheirLoanOnAnyLoop() throws Exception {
+        List<TcpStream[]> pairs = pairs(32);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<byte[]>> got = new ArrayList<>();
+        for (TcpStream[] p : pairs) {
+            CompletableFuture<byte[]> f = new CompletableFuture<>();
+            got.add(f);
+            p[1].read(rt.buffers(), 2048).whenComplete((loan, e) -> {
+                threads.add(Thread.currentThread().getName());
+                if (e != null) {
+                    f.completeExceptionally(e);
+                    return;
+                }
+                byte[] b = bytes(loan.buffer());
+                loan.close(); // before the test thread can look at the pool
+                f.complete(b);
+            });
+        }
+        assertEquals(0, outstandingAfterSettling());
+        for (int i = 0; i < pairs.size(); i++) {
+            await(pairs.get(i)[0].write(ByteBuffer.wrap(pattern(500, i))));
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            assertArrayEquals(pattern(500, i), got.get(i).get(20, TimeUnit.SECONDS), "connection " + i);
+        }
+        assertEquals(0, rt.buffers().outstanding(), "every continuation closed its loan");
+        System.out.println(getClass().getSimpleName() + ": pooled-read continuations ran on " + threads);
+        for (TcpStream[] p : pairs) {
+            p[0].close();
+            p[1].close();
+        }
+    }
+}
