@@ -1,10 +1,12 @@
 package io.polyloop.iocp;
 
+import io.polyloop.posix.NativeBindings;
 import io.polyloop.posix.NativeMemory;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
@@ -28,6 +30,9 @@ public final class IocpBackendProvider implements IoBackendProvider {
     public static final String NAME = "iocp";
     public static final int RANK = 10;
     public static final String DISABLED_PROPERTY = "io.polyloop.iocp.disabled";
+
+    /** This bundle's JNA bindings ({@link JnaWin32}); see {@link #activate} and {@link #deactivate}. */
+    static final NativeBindings BINDINGS = NativeBindings.of("io.polyloop.iocp");
 
     private static final Logger LOG = LoggerFactory.getLogger(IocpBackendProvider.class);
 
@@ -157,12 +162,25 @@ public final class IocpBackendProvider implements IoBackendProvider {
         return pool;
     }
 
-    /** DS: lets queued flushes finish and lets the pool's threads end. */
+    /**
+     * DS: binds the JNA natives again (a bundle stopped and started keeps its class loader: no static initialiser runs
+     * again).
+     */
+    @Activate
+    void activate() {
+        BINDINGS.ensureBound();
+    }
+
+    /**
+     * DS: lets queued flushes finish and lets the pool's threads end; unbinds the JNA natives once no completion port
+     * holds them, so that the bundle's class loader can be collected after an uninstall and refresh.
+     */
     @Deactivate
     synchronized void deactivate() {
         if (pool != null) {
             pool.shutdown();
             pool = null;
         }
+        BINDINGS.unbindWhenIdle();
     }
 }

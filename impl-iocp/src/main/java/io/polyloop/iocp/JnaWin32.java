@@ -2,9 +2,10 @@ package io.polyloop.iocp;
 
 import com.sun.jna.Function;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,9 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * that boxes the arguments, once per connection rather than per byte.
  *
  * <p>Loading this class binds the three DLLs and throws {@link UnsatisfiedLinkError} anywhere but Windows. Thread safe.
+ *
+ * <p>Bound through {@link IocpBackendProvider#BINDINGS}: each completion port made here holds them until it is closed
+ * here, so that a port a stopped bundle's loop still runs keeps its natives and the bindings go (and the class loader
+ * with them) once the last one is closed.
  */
 public final class JnaWin32 implements Win32 {
     private final ConcurrentHashMap<Long, Function> extensions = new ConcurrentHashMap<>();
+    /** The completion ports open, each holding the bindings; looked up on close only while there is one. */
+    private final Set<Long> ports = new HashSet<>(); // guarded by itself
+    private volatile int open;
 
     /** @throws UnsatisfiedLinkError if the DLLs cannot be bound (not Windows) */
     public JnaWin32() {
@@ -34,7 +42,26 @@ public final class JnaWin32 implements Win32 {
 
     @Override
     public long CreateIoCompletionPort(long fileHandle, long existingPort, long completionKey, int threads) {
-        return Kernel32.CreateIoCompletionPort(fileHandle, existingPort, completionKey, threads);
+        if (fileHandle != WinConstants.INVALID_HANDLE_VALUE) {
+            return Kernel32.CreateIoCompletionPort(fileHandle, existingPort, completionKey, threads);
+        }
+        IocpBackendProvider.BINDINGS.acquire(); // a new port
+        long port;
+        try {
+            port = Kernel32.CreateIoCompletionPort(fileHandle, existingPort, completionKey, threads);
+        } catch (RuntimeException | Error e) {
+            IocpBackendProvider.BINDINGS.release();
+            throw e;
+        }
+        if (port == 0) {
+            IocpBackendProvider.BINDINGS.release();
+            return port;
+        }
+        synchronized (ports) {
+            ports.add(port);
+            open = ports.size();
+        }
+        return port;
     }
 
     @Override
@@ -54,7 +81,18 @@ public final class JnaWin32 implements Win32 {
 
     @Override
     public int CloseHandle(long handle) {
-        return Kernel32.CloseHandle(handle);
+        int r = Kernel32.CloseHandle(handle);
+        if (open > 0) {
+            boolean wasPort;
+            synchronized (ports) {
+                wasPort = ports.remove(handle);
+                open = ports.size();
+            }
+            if (wasPort) {
+                IocpBackendProvider.BINDINGS.release();
+            }
+        }
+        return r;
     }
 
     @Override
@@ -202,7 +240,7 @@ public final class JnaWin32 implements Win32 {
     /** kernel32.dll. */
     static final class Kernel32 {
         static {
-            Native.register(Kernel32.class, NativeLibrary.getInstance("kernel32"));
+            IocpBackendProvider.BINDINGS.bind(Kernel32.class, "kernel32");
         }
 
         private Kernel32() {
@@ -240,7 +278,7 @@ public final class JnaWin32 implements Win32 {
     /** ntdll.dll: only to move a handle between completion ports (hot swap). */
     static final class NtDll {
         static {
-            Native.register(NtDll.class, NativeLibrary.getInstance("ntdll"));
+            IocpBackendProvider.BINDINGS.bind(NtDll.class, "ntdll");
         }
 
         private NtDll() {
@@ -257,7 +295,7 @@ public final class JnaWin32 implements Win32 {
     /** ws2_32.dll. */
     static final class Ws2_32 {
         static {
-            Native.register(Ws2_32.class, NativeLibrary.getInstance("ws2_32"));
+            IocpBackendProvider.BINDINGS.bind(Ws2_32.class, "ws2_32");
         }
 
         private Ws2_32() {

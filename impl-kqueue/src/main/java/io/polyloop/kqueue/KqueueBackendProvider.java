@@ -1,10 +1,12 @@
 package io.polyloop.kqueue;
 
+import io.polyloop.posix.NativeBindings;
 import io.polyloop.posix.readiness.BlockingPool;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
@@ -26,6 +28,9 @@ public final class KqueueBackendProvider implements IoBackendProvider {
     public static final String NAME = "kqueue";
     public static final int RANK = 10;
     public static final String DISABLED_PROPERTY = "io.polyloop.kqueue.disabled";
+
+    /** This bundle's JNA bindings ({@link NativeKqueueSyscalls}); see {@link #activate} and {@link #deactivate}. */
+    static final NativeBindings BINDINGS = NativeBindings.of("io.polyloop.kqueue");
 
     private static final Logger LOG = LoggerFactory.getLogger(KqueueBackendProvider.class);
 
@@ -121,12 +126,27 @@ public final class KqueueBackendProvider implements IoBackendProvider {
         return pool;
     }
 
-    /** DS: lets queued file operations finish and lets the pool's threads end. */
+    /**
+     * DS: binds the JNA natives again (a bundle stopped and started keeps its class loader: no static initialiser runs
+     * again) and holds libc's until {@link #deactivate}.
+     */
+    @Activate
+    void activate() {
+        NativeBindings.POSIX.acquire();
+        BINDINGS.ensureBound();
+    }
+
+    /**
+     * DS: lets queued file operations finish and lets the pool's threads end; unbinds the JNA natives once no kqueue
+     * holds them, so that the bundle's class loader can be collected after an uninstall and refresh.
+     */
     @Deactivate
     synchronized void deactivate() {
         if (pool != null) {
             pool.shutdown();
             pool = null;
         }
+        BINDINGS.unbindWhenIdle();
+        NativeBindings.POSIX.release();
     }
 }
