@@ -15,7 +15,7 @@ final class Channel {
     final IoHandle handle;
     /** The SOCKET or file HANDLE. */
     final long os;
-    /** Read side: ACCEPT, RECV, RECV_FROM. */
+    /** Read side: ACCEPT, RECV, RECV_FROM, RECV_SELECT. */
     final RequestQueue reads = new RequestQueue();
     /** Write side: CONNECT, SEND, SEND_VECTORED, SEND_TO; for files every operation. */
     final RequestQueue writes = new RequestQueue();
@@ -42,7 +42,8 @@ final class Channel {
     }
 
     static boolean isReadSide(IoRequest.Op op) {
-        return op == IoRequest.Op.RECV || op == IoRequest.Op.RECV_FROM || op == IoRequest.Op.ACCEPT;
+        return op == IoRequest.Op.RECV || op == IoRequest.Op.RECV_FROM || op == IoRequest.Op.ACCEPT
+                || op == IoRequest.Op.RECV_SELECT;
     }
 
     boolean readSide(IoRequest.Op op) {

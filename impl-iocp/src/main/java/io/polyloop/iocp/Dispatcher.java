@@ -10,6 +10,9 @@ import io.polyloop.spi.IoRequest;
  * detach goes back to the head of its queue for the next driver. Not thread safe: loop thread only.
  */
 final class Dispatcher {
+    /** {@link #afterProbe}: the call went on with a second one that waits for its packet. */
+    private static final int STILL_IN_FLIGHT = Integer.MIN_VALUE;
+
     private final Win32 win;
     private final OpSlots slots;
     private final Issuer issuer;
@@ -52,6 +55,10 @@ final class Dispatcher {
             }
             // no packet will come for this call
             int result = rc == Issuer.DONE_AT_ONCE ? outcome.success(op, op.internalHigh()) : outcome.failedAtOnce(op, rc);
+            result = afterProbe(op, result);
+            if (result == STILL_IN_FLIGHT) {
+                return;
+            }
             finish(op, result);
         }
     }
@@ -60,7 +67,33 @@ final class Dispatcher {
     void onPacket(Op op, int bytes) {
         int status = op.status();
         int result = WinConstants.ntSuccess(status) ? outcome.success(op, bytes) : outcome.failure(op, bytes);
-        complete(op, result);
+        result = afterProbe(op, result);
+        if (result != STILL_IN_FLIGHT) {
+            complete(op, result);
+        }
+    }
+
+    /**
+     * A RECV_SELECT whose zero-byte WSARecv succeeded: bytes are there (or the stream ended), so the real WSARecv goes
+     * out now from the same slot, into a buffer taken now. A probe that finished after a cancel is a cancelled receive
+     * (its 0 is not an end of stream).
+     *
+     * @return {@link #STILL_IN_FLIGHT} if the real receive waits for its packet, else the request's result
+     */
+    private int afterProbe(Op op, int result) {
+        if (!op.probing || result != 0) {
+            return result;
+        }
+        if (op.cancelled != Op.NOT_CANCELLED || !reissue || op.channel.handle.isClosed()) {
+            return -Errno.ECANCELED;
+        }
+        op.probing = false;
+        op.clearOverlapped();
+        int rc = issuer.issue(op);
+        if (rc == Issuer.IN_FLIGHT) {
+            return STILL_IN_FLIGHT;
+        }
+        return rc == Issuer.DONE_AT_ONCE ? outcome.success(op, op.internalHigh()) : outcome.failedAtOnce(op, rc);
     }
 
     /** The blocking pool's outcome for {@code op} (FSYNC): 0 or a Win32 error. */
@@ -93,6 +126,7 @@ final class Dispatcher {
         slots.release(op);
         r.driverData(null);
         if (requeue) {
+            r.releaseBuffer(); // a RECV_SELECT waits with its next zero-byte probe on the next driver, bufferless
             c.queue(op.readSide).addFirst(r); // issued before everything still queued: it leads again
         } else {
             done.finish(r, result);

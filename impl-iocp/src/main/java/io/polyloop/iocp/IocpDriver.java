@@ -195,6 +195,12 @@ final class IocpDriver implements IoDriver, HandleTransfer {
         return c != null && dispatcher.cancel(c, r);
     }
 
+    /** RECV_SELECT: a zero-byte WSARecv waits for bytes, then the real WSARecv goes into a buffer taken then. */
+    @Override
+    public boolean selectsRecvBuffers() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("iocp driver is not open");

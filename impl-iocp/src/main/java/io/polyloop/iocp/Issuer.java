@@ -45,6 +45,15 @@ final class Issuer {
                 op.wsabuf(0, DirectBuffers.positionAddress(b), b.remaining());
                 op.view.putInt(op.base + Op.FLAGS, 0);
                 return wsa(c, win.WSARecv(c.os, op.at(Op.WSABUFS), 1, 0, op.at(Op.FLAGS), op.address, 0));
+            case RECV_SELECT: {
+                // first a zero-byte WSARecv: it completes when bytes are there (or the stream ended, or failed)
+                // and holds no buffer meanwhile; then the real receive into a buffer taken at that moment
+                ByteBuffer into = op.probing ? null : r.receiveBuffer();
+                op.wsabuf(0, into == null ? op.at(Op.WSABUFS) : DirectBuffers.positionAddress(into),
+                        into == null ? 0 : into.remaining());
+                op.view.putInt(op.base + Op.FLAGS, 0);
+                return wsa(c, win.WSARecv(c.os, op.at(Op.WSABUFS), 1, 0, op.at(Op.FLAGS), op.address, 0));
+            }
             case SEND:
                 op.wsabuf(0, DirectBuffers.positionAddress(b), b.remaining());
                 return wsa(c, win.WSASend(c.os, op.at(Op.WSABUFS), 1, 0, 0, op.address, 0));

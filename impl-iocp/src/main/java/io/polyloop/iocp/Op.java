@@ -43,6 +43,8 @@ final class Op {
     /** FSYNC running on the blocking pool: its packet is posted, not produced by the kernel. */
     boolean blocking;
     boolean readSide;
+    /** RECV_SELECT: its zero-byte WSARecv (waiting for bytes, holding no buffer) is the call in flight. */
+    boolean probing;
 
     Op(int index, long address, ByteBuffer view, int base) {
         this.index = index;
@@ -58,7 +60,12 @@ final class Op {
         acceptSocket = 0;
         cancelled = NOT_CANCELLED;
         blocking = false;
-        // a fresh OVERLAPPED for every call: Internal, InternalHigh, Offset, OffsetHigh and hEvent all zero
+        probing = r.op() == IoRequest.Op.RECV_SELECT;
+        clearOverlapped();
+    }
+
+    /** A fresh OVERLAPPED for every call: Internal, InternalHigh, Offset, OffsetHigh and hEvent all zero. */
+    void clearOverlapped() {
         for (int i = 0; i < Layouts.OVERLAPPED_SIZE; i += 8) {
             view.putLong(base + i, 0);
         }

@@ -16,7 +16,8 @@ final class Ops {
             case TCP_LISTENER:
                 return op == Op.ACCEPT;
             case TCP_STREAM:
-                return op == Op.CONNECT || op == Op.RECV || op == Op.SEND || op == Op.SEND_VECTORED;
+                return op == Op.CONNECT || op == Op.RECV || op == Op.SEND || op == Op.SEND_VECTORED
+                        || op == Op.RECV_SELECT;
             case UDP:
                 // CONNECT sets the default peer synchronously (IocpDriver); RECV/SEND then serve the connected socket
                 return op == Op.RECV_FROM || op == Op.SEND_TO || op == Op.RECV || op == Op.SEND

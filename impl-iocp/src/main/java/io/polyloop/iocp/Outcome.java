@@ -99,7 +99,7 @@ final class Outcome {
     }
 
     private static boolean movesData(IoRequest.Op op) {
-        return op == IoRequest.Op.RECV || op == IoRequest.Op.SEND || op == IoRequest.Op.SEND_VECTORED
+        return op == IoRequest.Op.RECV || op == IoRequest.Op.RECV_SELECT || op == IoRequest.Op.SEND || op == IoRequest.Op.SEND_VECTORED
                 || op == IoRequest.Op.READ || op == IoRequest.Op.WRITE;
     }
 }

@@ -57,6 +57,12 @@ final class EmuSocket extends EmuObject {
     final ArrayDeque<EmuOp> reads = new ArrayDeque<>();
     final ArrayDeque<EmuOp> writes = new ArrayDeque<>();
     SelectionKey key;
+    /**
+     * A byte a zero-byte receive took off the stream to learn that bytes are there (Java has no MSG_PEEK); the next
+     * receive delivers it first. {@link #peekedEnd}: the zero-byte receive saw the end of the stream instead.
+     */
+    private ByteBuffer peeked;
+    private boolean peekedEnd;
 
     EmuSocket(EmuKernel kernel, long handle, boolean tcp, boolean v6) {
         super(handle);
@@ -198,10 +204,55 @@ final class EmuSocket extends EmuObject {
             return datagram.receive(dst[0]) == null ? PENDING : done(STATUS_SUCCESS, dst[0].position());
         }
         if (remaining(dst) == 0) {
+            return zeroByteRecv();
+        }
+        int first = 0;
+        if (peeked != null) {
+            for (ByteBuffer d : dst) {
+                if (d.hasRemaining()) {
+                    d.put(peeked.get(0));
+                    break;
+                }
+            }
+            peeked = null;
+            first = 1;
+        }
+        if (peekedEnd) {
+            return done(STATUS_SUCCESS, first);
+        }
+        long n;
+        try {
+            n = stream.read(dst);
+        } catch (IOException e) {
+            if (first > 0) {
+                return done(STATUS_SUCCESS, first); // the error shows on the next receive
+            }
+            throw e;
+        }
+        if (first > 0) {
+            return done(STATUS_SUCCESS, first + (int) Math.max(0, n));
+        }
+        return n > 0 ? done(STATUS_SUCCESS, (int) n) : n < 0 ? done(STATUS_SUCCESS, 0) : PENDING;
+    }
+
+    /**
+     * The classic zero-byte WSARecv on a stream: it completes, with 0 bytes, once bytes can be received or the stream
+     * ended (WSARecv page: a graceful close completes a receive with zero bytes), and stays pending until then.
+     */
+    private long zeroByteRecv() throws IOException {
+        if (peeked != null || peekedEnd) {
             return done(STATUS_SUCCESS, 0);
         }
-        long n = stream.read(dst);
-        return n > 0 ? done(STATUS_SUCCESS, (int) n) : n < 0 ? done(STATUS_SUCCESS, 0) : PENDING;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        long n = stream.read(one);
+        if (n > 0) {
+            peeked = one;
+        } else if (n < 0) {
+            peekedEnd = true;
+        } else {
+            return PENDING;
+        }
+        return done(STATUS_SUCCESS, 0);
     }
 
     private long send(EmuOp op) throws IOException {
