@@ -72,22 +72,10 @@ final class HotSwap {
         if (notStarted != null) {
             pending.add(notStarted); // it was running, so it was submitted before everything still queued
         }
-        mergeBySubmission(st, pending);
+        st.drainBySubmission(pending, SocketQueues.CONNECTING);
         DetachedHandle out = new DetachedHandle(st.handle, pending, st.carried); // not served yet: it travels on
         st.carried = null;
         return out;
-    }
-
-    private static void mergeBySubmission(HandleState st, List<IoRequest> into) {
-        while (!st.reads.isEmpty() || !st.writes.isEmpty()) {
-            boolean takeRead = st.writes.isEmpty()
-                    || !st.reads.isEmpty() && st.reads.peekSeq() < st.writes.peekSeq();
-            IoRequest r = takeRead ? st.reads.poll() : st.writes.poll();
-            if (r.driverData() == SocketQueues.CONNECTING) {
-                r.driverData(null); // the next driver re-issues connect(2) and gets EALREADY or EISCONN
-            }
-            into.add(r);
-        }
     }
 
     /** All handles join first (and leave again if one cannot), then their requests resume. */
@@ -110,13 +98,8 @@ final class HotSwap {
         }
         for (int i = 0; i < detached.size(); i++) {
             HandleState st = added.get(i);
-            // readiness is unknown: assume ready, the first syscall finds out (EAGAIN clears it)
-            st.readable = true;
-            st.writable = true;
             st.carried = detached.get(i).carried(); // served before the socket is read (SocketQueues)
-            for (IoRequest r : detached.get(i).pending()) {
-                st.queueFor(r.op()).add(r, st.nextSeq());
-            }
+            st.resume(detached.get(i).pending()); // readiness unknown: both ready, the first syscall finds out
             if (st.isFile()) {
                 files.dispatch(st);
             } else {

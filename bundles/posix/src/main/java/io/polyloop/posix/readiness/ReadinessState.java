@@ -4,6 +4,8 @@ import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
+import java.util.List;
+
 /**
  * What a readiness driver (epoll, kqueue) keeps per handle, whatever the kernel API: the readiness bits, the pending
  * requests per direction, and for files the one operation running on the {@link BlockingPool}. A backend extends it
@@ -29,7 +31,7 @@ public abstract class ReadinessState {
     public FileTask running;
     /** FILE: a CLOSE waiting for {@link #running} to finish before the fd may be closed. */
     public IoRequest closeAfterRunning;
-    /** Submission number of the next request: detach merges {@link #reads} and {@link #writes} back by it. */
+    /** Submission number of the next request: {@link #drainBySubmission} merges the two queues back by it. */
     private long seq;
 
     protected ReadinessState(IoHandle handle) {
@@ -48,5 +50,33 @@ public abstract class ReadinessState {
 
     public final long nextSeq() {
         return seq++;
+    }
+
+    /**
+     * Detach or release: empties both queues into {@code into} in submission order. A CONNECT whose connect(2) is in
+     * progress (its {@code driverData()} is the backend's {@code connecting} mark) is reset, so that the next driver
+     * issues connect(2) again and gets EALREADY or EISCONN.
+     */
+    public final void drainBySubmission(List<IoRequest> into, Object connecting) {
+        while (!reads.isEmpty() || !writes.isEmpty()) {
+            boolean takeRead = writes.isEmpty() || !reads.isEmpty() && reads.peekSeq() < writes.peekSeq();
+            IoRequest r = takeRead ? reads.poll() : writes.poll();
+            if (r.driverData() == connecting) {
+                r.driverData(null);
+            }
+            into.add(r);
+        }
+    }
+
+    /**
+     * Adopt: the requests a previous driver handed over join the queues in their order. Readiness is unknown, so
+     * both directions count as ready and the first syscall finds out (EAGAIN clears the bit).
+     */
+    public final void resume(List<IoRequest> pending) {
+        readable = true;
+        writable = true;
+        for (IoRequest r : pending) {
+            queueFor(r.op()).add(r, nextSeq());
+        }
     }
 }
