@@ -170,7 +170,7 @@ public class KarafRuntimeIT {
      */
     @Test(timeout = 150_000)
     public void shellCommandsAndJmxShowTheRuntimeAndSwapItsBackend() throws Exception {
-        Shell shell = new Shell(sessions);
+        Shell shell = new Shell(sessions, Shell.user("karaf", "admin", "manager", "viewer"));
         ObjectName bean = new ObjectName("io.polyloop:type=Runtime");
         var jmx = ManagementFactory.getPlatformMBeanServer();
 
@@ -178,6 +178,10 @@ public class KarafRuntimeIT {
         assertTrue(status, status.contains("backend        " + runtime.info().backend()));
         assertTrue(status, status.contains("strategy       " + runtime.info().strategy().configName()));
         assertTrue(status, status.contains("last rejected"));
+        assertTrue(status, status.contains("last reshape   " + runtime.info().reshapes().summary()));
+        assertTrue(status, status.contains("rejections     " + runtime.info().rejections() + " since start"));
+        assertEquals(runtime.info().reshapes().count(), jmx.getAttribute(bean, "Reshapes"));
+        long rejectionsBefore = (Long) jmx.getAttribute(bean, "Rejections");
 
         String backends = shell.run("polyloop:backends");
         assertTrue(backends, backends.matches("(?s).*epoll .* available .*"));
@@ -210,6 +214,7 @@ public class KarafRuntimeIT {
         assertTrue(rejectedStatus, rejectedStatus.contains("last rejected  taskBudget='lots' is not an integer;"
                 + " accepted: 1 to 65536"));
         assertEquals(runtime.info().lastRejection(), jmx.getAttribute(bean, "LastRejection"));
+        assertTrue("the rejection is counted", (Long) jmx.getAttribute(bean, "Rejections") > rejectionsBefore);
 
         update("taskBudget", "64");
         String back = shell.run("polyloop:swap auto");
@@ -218,6 +223,46 @@ public class KarafRuntimeIT {
         assertEquals("", jmx.getAttribute(bean, "LastRejection"));
         assertEquals(runtime.info().backend(), jmx.getAttribute(bean, "Backend"));
         roundTrip("after polyloop:swap auto");
+    }
+
+    /**
+     * etc/org.apache.karaf.command.acl.polyloop.cfg: a user with the viewer role only may look (status, loops,
+     * backends) but not change the runtime (swap, strategy): for him those commands do not exist, and nothing is
+     * written to the configuration. A session without a logged-in user has no role and may run none of them; the
+     * admin may run all (the test above).
+     */
+    @Test(timeout = 120_000)
+    public void aViewerMayLookButNotChangeTheRuntime() throws Exception {
+        org.osgi.service.cm.Configuration[] acl = configAdmin.listConfigurations(
+                "(service.pid=org.apache.karaf.command.acl.polyloop)");
+        assertNotNull("the ACL of scope polyloop is in Config Admin", acl);
+        assertEquals("admin", acl[0].getProperties().get("swap"));
+
+        Shell viewer = new Shell(sessions, Shell.user("viewer", "viewer"));
+        String status = viewer.run("polyloop:status");
+        assertTrue(status, status.contains("strategy       " + runtime.info().strategy().configName()));
+        assertTrue(viewer.run("polyloop:loops").contains("-loop-0"));
+        assertTrue(viewer.run("polyloop:backends").contains("epoll"));
+
+        Object backendBefore = backendProperty();
+        String strategyBefore = runtime.info().strategy().configName();
+        for (String change : new String[] {"polyloop:swap io_uring", "polyloop:strategy single-threaded"}) {
+            Exception refused = viewer.refused(change);
+            assertTrue(change + ": " + refused, String.valueOf(refused).contains("Command not found")
+                    || String.valueOf(refused).contains("Insufficient credentials"));
+        }
+        assertEquals("nothing written by the refused commands", backendBefore, backendProperty());
+        assertEquals(strategyBefore, runtime.info().strategy().configName());
+
+        Shell nobody = new Shell(sessions, null);
+        Exception refused = nobody.refused("polyloop:status");
+        assertTrue(String.valueOf(refused), String.valueOf(refused).contains("Command not found"));
+    }
+
+    private Object backendProperty() throws Exception {
+        Dictionary<String, Object> p = configAdmin.getConfiguration("io.polyloop.runtime", null)
+                .getProperties();
+        return p == null ? null : p.get("backend");
     }
 
     /**
