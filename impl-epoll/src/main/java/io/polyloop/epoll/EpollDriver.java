@@ -327,6 +327,11 @@ final class EpollDriver implements IoDriver, HandleTransfer {
         return blockingThreads;
     }
 
+    /** For tests: socket syscalls that returned EAGAIN so far. */
+    long wouldBlockCount() {
+        return io.wouldBlockCount();
+    }
+
     /** For tests: the handles this driver holds. */
     int handleCount() {
         return handles.size();

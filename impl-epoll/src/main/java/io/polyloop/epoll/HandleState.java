@@ -13,6 +13,8 @@ final class HandleState extends ReadinessState {
     final EpollDriver owner;
     /** Input the previous driver had received and not delivered (a hot swap from io_uring): served first. */
     CarriedInput carried;
+    /** The peer's FIN (RDHUP), a hang-up or an error was reported: reads go on until recv(2) says so itself. */
+    boolean inputEnded;
     /** Whether the fd is in the epoll set (sockets only). */
     boolean registered;
 

@@ -47,6 +47,10 @@ final class SocketIo {
     private final long base = mem.address();
     private final ByteBuffer view = mem.buffer();
     private InetSocketAddress peer;
+    /** Bytes the last send or sendVectored offered. */
+    private long sendLength;
+    /** Calls that returned EAGAIN (a syscall spent for nothing), for tests. */
+    private long wouldBlock;
 
     int recv(int fd, ByteBuffer dst) {
         long addr = DirectBuffers.positionAddress(dst);
@@ -59,6 +63,7 @@ final class SocketIo {
 
     int send(int fd, ByteBuffer src) {
         long addr = DirectBuffers.positionAddress(src);
+        sendLength = src.remaining();
         long n;
         do {
             n = LibC.send(fd, addr, src.remaining(), MSG_NOSIGNAL);
@@ -69,11 +74,14 @@ final class SocketIo {
     /** Gathers at most IOV_MAX buffers; the rest wait for the resubmission that follows a partial send. */
     int sendVectored(int fd, ByteBuffer[] srcs, int offset, int length) {
         int count = Math.min(length, IOV_MAX);
+        long total = 0;
         for (int i = 0; i < count; i++) {
             ByteBuffer b = srcs[offset + i];
             view.putLong(IOV + i * IOVEC_SIZE, DirectBuffers.positionAddress(b));
             view.putLong(IOV + i * IOVEC_SIZE + 8, b.remaining());
+            total += b.remaining();
         }
+        sendLength = total;
         for (int i = 0; i < MSGHDR_SIZE; i += 8) {
             view.putLong(MSGHDR + i, 0);
         }
@@ -156,17 +164,31 @@ final class SocketIo {
         return result(r);
     }
 
+    /** Bytes the last {@link #send} or {@link #sendVectored} offered: a result below it is a partial send. */
+    long lastSendLength() {
+        return sendLength;
+    }
+
     /** The peer of the last accept or the sender of the last datagram. */
     InetSocketAddress peer() {
         return peer;
     }
 
-    private static int result(long n) {
+    private int result(long n) {
         if (n >= 0) {
             return (int) n;
         }
         int e = Errors.lastErrno();
-        return e == EAGAIN ? AGAIN : -Errors.canonical(e);
+        if (e == EAGAIN) {
+            wouldBlock++;
+            return AGAIN;
+        }
+        return -Errors.canonical(e);
+    }
+
+    /** @return how many calls returned EAGAIN so far */
+    long wouldBlockCount() {
+        return wouldBlock;
     }
 
     void free() {

@@ -3,14 +3,19 @@ package io.polyloop.epoll;
 import io.polyloop.posix.readiness.CarriedReads;
 import io.polyloop.posix.readiness.Completions;
 import io.polyloop.posix.readiness.Ops;
+import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoRequest;
+
+import java.nio.ByteBuffer;
 
 import static io.polyloop.epoll.SocketIo.AGAIN;
 
 /**
  * Edge-triggered readiness meets the per-direction queues of a socket. A request first in its queue is tried at once
  * if its direction is ready (a send right after a connect, a read of data already there); EAGAIN clears the
- * direction's bit and the queue waits for the next edge, which drains it until EAGAIN again. Nothing here allocates.
+ * direction's bit and the queue waits for the next edge, which drains it until EAGAIN again. On a stream socket a
+ * short recv or send clears the bit too, which spares the EAGAIN syscall that would follow (Netty's edge-triggered
+ * mode stops reading on a short read the same way). Nothing here allocates.
  * Not thread safe: loop thread only.
  */
 final class SocketQueues {
@@ -47,9 +52,13 @@ final class SocketQueues {
         if ((mask & (Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
             st.readable = true;
             st.writable = true;
+            st.inputEnded = true;
         } else {
             if ((mask & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP)) != 0) {
                 st.readable = true;
+            }
+            if ((mask & Epoll.EPOLLRDHUP) != 0) {
+                st.inputEnded = true;
             }
             if ((mask & Epoll.EPOLLOUT) != 0) {
                 st.writable = true;
@@ -107,9 +116,9 @@ final class SocketQueues {
     private int performRead(HandleState st, IoRequest r) {
         switch (r.op()) {
             case RECV:
-                return io.recv(st.fd, r.buffer());
+                return recvStream(st, r.buffer());
             case RECV_SELECT: {
-                int n = io.recv(st.fd, r.receiveBuffer()); // taken now that the socket is readable
+                int n = recvStream(st, r.receiveBuffer()); // taken now that the socket is readable
                 if (n == AGAIN) {
                     r.releaseBuffer(); // it waits for the next edge holding no buffer
                 }
@@ -129,12 +138,37 @@ final class SocketQueues {
         }
     }
 
+    /**
+     * A receive that did not fill {@code dst} on a stream socket emptied its receive queue: the readable bit is
+     * cleared now instead of by the EAGAIN of one more recv(2) (edge-triggered: bytes arriving after this call report
+     * a new edge). Not once the peer's FIN was reported: its edge is spent, and the next recv(2) must see the end.
+     */
+    private int recvStream(HandleState st, ByteBuffer dst) {
+        int want = dst.remaining();
+        int n = io.recv(st.fd, dst);
+        if (n > 0 && n < want && !st.inputEnded && st.handle.kind() == HandleKind.TCP_STREAM) {
+            st.readable = false;
+        }
+        return n;
+    }
+
+    /**
+     * A send the kernel took only part of on a stream socket found the send buffer full: the writable bit is cleared
+     * now instead of by the EAGAIN of the next send(2) (the kernel flags the socket, so freed space reports an edge).
+     */
+    private int sent(HandleState st, int n) {
+        if (n >= 0 && n < io.lastSendLength() && st.handle.kind() == HandleKind.TCP_STREAM) {
+            st.writable = false;
+        }
+        return n;
+    }
+
     private int performWrite(HandleState st, IoRequest r) {
         switch (r.op()) {
             case SEND:
-                return io.send(st.fd, r.buffer());
+                return sent(st, io.send(st.fd, r.buffer()));
             case SEND_VECTORED:
-                return io.sendVectored(st.fd, r.buffers(), r.buffersOffset(), r.buffersLength());
+                return sent(st, io.sendVectored(st.fd, r.buffers(), r.buffersOffset(), r.buffersLength()));
             case SEND_TO:
                 return io.sendTo(st.fd, r.buffer(), r.address(), st.handle.isIpv6());
             case CONNECT:
