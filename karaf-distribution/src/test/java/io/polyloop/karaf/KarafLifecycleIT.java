@@ -49,8 +49,8 @@ import static org.junit.Assert.fail;
  * intact; started again: they return;</li>
  * <li>stopping the polyloop bundles ends every polyloop thread and closes every epoll instance, io_uring ring, eventfd
  * and socket polyloop opened (counted in /proc/self/fd against the same Karaf with polyloop stopped); once they are
- * uninstalled and refreshed the scheduler's class loader is collected (the backends' are reported, not asserted: JNA
- * pins every class given to Native.register, see the comment in the test).</li>
+ * uninstalled and refreshed the class loaders of the scheduler, of posix and of the two Linux backends are collected
+ * (the backends and posix unbind their JNA natives on stop: posix NativeBindings).</li>
  * </ol>
  * Every wait is bounded; figures (bytes checked, swaps, longest stall) go to the test's output.
  */
@@ -172,7 +172,9 @@ public class KarafLifecycleIT {
                 ProcessResources.total(withoutPolyloop), withoutPolyloop, ProcessResources.total(after), after);
 
         Map<String, WeakReference<ClassLoader>> loaders = new java.util.LinkedHashMap<>();
-        for (String bsn : new String[] {"io.polyloop.scheduler", "io.polyloop.epoll", "io.polyloop.iouring"}) {
+        String[] collectable = {"io.polyloop.scheduler", "io.polyloop.posix", "io.polyloop.epoll",
+            "io.polyloop.iouring"};
+        for (String bsn : collectable) {
             loaders.put(bsn, new WeakReference<>(bundle(bsn).adapt(BundleWiring.class).getClassLoader()));
         }
         // io.polyloop.api stays: this test's own bundle is wired to it, and a refresh would restart the test's bundle
@@ -182,17 +184,12 @@ public class KarafLifecycleIT {
             b.uninstall();
         }
         refresh(impl);
-        List<String> pinned = awaitCollected(loaders, List.of("io.polyloop.scheduler"));
-        assertTrue("the scheduler's class loader was not collected within " + GC_BOUND_MS + " ms", !pinned.contains(
-                "io.polyloop.scheduler"));
-        // NOT FIXED, reported: the backends' loaders stay. JNA 5.19.1 keeps a JNI global reference to each method
-        // given to Native.register until Native.unregister, and its Native.typeOptions (a WeakHashMap whose value
-        // refers to its key) keeps the class even after that; JNA's own loader is never collected (its native library
-        // holds JNA's classes), so uninstalling JNA does not help either. Measured in plain Java: a class loader is
-        // collected only after Native.unregister plus removing that typeOptions entry. Each refresh or update of a
-        // backend bundle therefore leaves one class loader behind.
-        System.out.println("class loaders still alive after uninstall and refresh (JNA pins the backends'): "
-                + pinned);
+        List<String> pinned = awaitCollected(loaders, List.of(collectable));
+        // JNA 5.19.1 pins each class given to Native.register (a JNI global reference until Native.unregister, and a
+        // Native.typeOptions entry whose value names its key) and the loaders on the stack that started its cleaner
+        // thread: each bundle's NativeBindings undoes that on stop (see posix NativeBindings)
+        assertTrue("class loaders still alive " + GC_BOUND_MS + " ms after uninstall and refresh: " + pinned,
+                pinned.isEmpty());
     }
 
     // ------------------------------------------------------------------ steps
