@@ -5,8 +5,6 @@ import com.sun.jna.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -43,7 +41,7 @@ class NativeBindingsTest {
     @Test
     @Timeout(30)
     void stopAndStartBindAgainOnTheSameLoader() throws Exception {
-        ChildFirst child = new ChildFirst();
+        ChildFirstLoader child = new ChildFirstLoader(BOUND, LIBRARY);
         Method getpid = child.loadClass(BOUND).getDeclaredMethod("getpid");
         getpid.setAccessible(true);
         NativeBindings bindings = NativeBindings.of("test");
@@ -66,7 +64,7 @@ class NativeBindingsTest {
     @Test
     @Timeout(30)
     void aUserHoldsTheNativesPastTheStopAndTheLastReleaseUnbinds() throws Exception {
-        ChildFirst child = new ChildFirst();
+        ChildFirstLoader child = new ChildFirstLoader(BOUND, LIBRARY);
         Method getpid = child.loadClass(BOUND).getDeclaredMethod("getpid");
         getpid.setAccessible(true);
         NativeBindings bindings = NativeBindings.of("test");
@@ -92,7 +90,7 @@ class NativeBindingsTest {
 
     /** Kept apart so that nothing of the child stays on this frame's stack. */
     private static WeakReference<ClassLoader> bindInChildAndUnbind(boolean asLibrary) throws Exception {
-        ChildFirst child = new ChildFirst();
+        ChildFirstLoader child = new ChildFirstLoader(BOUND, LIBRARY);
         NativeBindings bindings = NativeBindings.of("test");
         if (asLibrary) {
             @SuppressWarnings("unchecked")
@@ -117,31 +115,5 @@ class NativeBindingsTest {
             Thread.sleep(50);
         }
         return ref.get() == null;
-    }
-
-    /** Defines the two child classes itself (as a bundle's loader does), delegates the rest to the test's loader. */
-    private static final class ChildFirst extends ClassLoader {
-        ChildFirst() {
-            super(NativeBindingsTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(BOUND) && !name.equals(LIBRARY)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                return c;
-            }
-        }
     }
 }
