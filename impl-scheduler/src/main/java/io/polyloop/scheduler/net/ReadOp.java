@@ -2,7 +2,9 @@ package io.polyloop.scheduler.net;
 
 import io.polyloop.api.net.FrameTooLongException;
 import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.timer.Timer;
+import io.polyloop.scheduler.timer.TimerWheel;
 
 import java.io.EOFException;
 import java.nio.ByteBuffer;
@@ -10,22 +12,57 @@ import java.nio.ByteBuffer;
 /**
  * One queued read of a {@link ReadSide}: what it wants, how it takes bytes, how it ends. Bytes it took but could not
  * deliver (its task was cancelled or timed out meanwhile) are handed back by {@link #reclaim()}, so a cancel never
- * loses data. It is its task's cancel hook itself (no lambda per read). Not thread safe: loop only.
+ * loses data. It is its task's cancel hook and its own read-timeout timer (no lambda, no timer object per read).
+ * Not thread safe: loop only.
  */
-abstract class ReadOp implements Runnable {
+abstract class ReadOp extends Timer {
     final LoopTask<?> task;
-    Timer timer;
     /** The side it is queued on, set when queued. */
     ReadSide side;
+    /** Scheduled for the side's read timeout: cleared when the wheel runs it, cancels it or drops it. */
+    private boolean timing;
 
     ReadOp(LoopTask<?> task) {
         this.task = task;
     }
 
-    /** The cancel hook of {@link #task}: withdraws this read from its side. */
+    /**
+     * The cancel hook of {@link #task} (withdraws this read from its side) or the wheel at the read's deadline (the
+     * wheel unlinks a timer before running it; the hook runs only for a task already done). A deadline reached by a
+     * read cancelled meanwhile does nothing: its posted hook withdraws it.
+     */
     @Override
     public final void run() {
-        side.abandon(this);
+        boolean deadline = timing && !isPending();
+        if (deadline) {
+            timing = false;
+        }
+        if (!task.isDone()) {
+            side.timeOut(this);
+        } else if (!deadline) {
+            side.abandon(this);
+        }
+    }
+
+    /** Loop only: arms the read timeout, {@code nanos} from now. */
+    final void startTimer(EventLoop loop, long nanos) {
+        timing = true; // first: a loop shutting down drops the timer inside scheduleAt (see discard)
+        loop.scheduleAt(this, loop.nanoTime() + Math.min(nanos, TimerWheel.MAX_DELAY_NANOS));
+    }
+
+    /** Loop only: the read left its queue; the timer goes if it still waits. */
+    final void stopTimer(EventLoop loop) {
+        if (timing) {
+            timing = false;
+            loop.cancel(this);
+        }
+    }
+
+    /** Dropped unfired by a loop shutting down: nothing to run, the loop closes the connection itself. */
+    @Override
+    public final Runnable discard() {
+        timing = false;
+        return null;
     }
 
     /** @return how many bytes are worth receiving for this read (at least 1) */

@@ -27,8 +27,6 @@ import java.util.ArrayDeque;
  * Not thread safe: loop only.
  */
 final class ReadSide {
-    private static final Runnable NOTHING = () -> { };
-
     private final EventLoop loop;
     private final IoHandle handle;
     private final String peer;
@@ -67,7 +65,7 @@ final class ReadSide {
         op.side = this;
         op.task.onCancel(op);
         if (timeoutNanos > 0) {
-            op.timer = loop.schedule(timeoutNanos, () -> timeOut(op), NOTHING);
+            op.startTimer(loop, timeoutNanos);
         }
         gate.next();
     }
@@ -80,8 +78,8 @@ final class ReadSide {
         return lastActivity;
     }
 
-    private void timeOut(ReadOp op) {
-        op.timer = null;
+    /** The wheel at a pending read's deadline. */
+    void timeOut(ReadOp op) {
         if (op.task.completeExceptionally(new SocketTimeoutException("read from " + peer + " timed out after "
                 + timeoutNanos / 1_000_000 + " ms"))) {
             abandon(op);
@@ -260,10 +258,7 @@ final class ReadSide {
 
     /** A read left the queue: stop its timer, take back what it could not deliver. */
     private void retire(ReadOp op) {
-        if (op.timer != null) {
-            loop.cancel(op.timer);
-            op.timer = null;
-        }
+        op.stopTimer(loop);
         pushBack(op.reclaim());
     }
 

@@ -254,6 +254,28 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
     }
 
     @Test
+    void readsUnderATimeoutThatEndInTimeOrByCancelLeaveNoDeadlineBehind() throws Exception {
+        // each read is its own timer: one that completed or was cancelled must not fire into a later read
+        TcpStream[] p = pair(TcpOptions.defaults().withReadTimeout(Duration.ofMillis(150)), TcpOptions.defaults());
+        ByteBuffer one = ByteBuffer.allocateDirect(1);
+        for (int i = 0; i < 50; i++) {
+            await(p[0].write(ascii("x")));
+            one.clear();
+            assertEquals(1, await(p[1].read(one)));
+        }
+        Task<Integer> cancelled = p[1].read(ByteBuffer.allocate(8));
+        assertTrue(cancelled.cancel(true));
+        Thread.sleep(400); // past every deadline armed above
+        p[1].setReadTimeout(Duration.ofSeconds(20));
+        Task<ByteBuffer> next = p[1].readExactly(5);
+        await(p[0].write(ascii("later")));
+        assertEquals("later", text(await(next)));
+        assertTrue(p[1].isOpen());
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
         TcpOptions idle = TcpOptions.defaults().withIdleTimeout(Duration.ofMillis(300));
         TcpStream[] quiet = pair(idle, TcpOptions.defaults());
