@@ -1,5 +1,6 @@
 package io.polyloop.iocp;
 
+import io.polyloop.spi.IoRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,7 +56,7 @@ class WindowsAbiTest {
         OpSlots slots = new OpSlots(64);
         Op op = slots.acquire();
         try {
-            op.start(null, null, false);
+            op.start(null, new IoRequest(), false);
             op.offset(0x0000_0005_0000_0004L);
             assertArrayEquals(golden("04 00 00 00 05 00 00 00"), bytes(op, Layouts.OVERLAPPED_OFFSET, 8));
             op.appendOffset();
@@ -81,7 +82,7 @@ class WindowsAbiTest {
         OpSlots slots = new OpSlots(64);
         Op op = slots.acquire();
         try {
-            op.start(null, null, false);
+            op.start(null, new IoRequest(), false);
             op.wsabuf(1, 0x1122_3344_5566_7788L, 0x0102_0304);
             assertArrayEquals(golden("04 03 02 01 00 00 00 00   88 77 66 55 44 33 22 11"),
                     bytes(op, Op.WSABUFS + Layouts.WSABUF_SIZE, Layouts.WSABUF_SIZE));
