@@ -26,7 +26,9 @@ import static io.polyloop.posix.LinuxConstants.SOCK_NONBLOCK;
  * completes exactly once. One op per handle ({@link Feed#armed}), armed when a request waits, kept armed while
  * requests come, cancelled when its {@link Feed} is full, and armed again when the kernel ends it (a CQE without
  * IORING_CQE_F_MORE: ENOBUFS when the buffer ring ran dry, a cancel, an error) and a request waits. A RECV takes
- * the received bytes it has room for; the rest is kept for the next RECV. The provided buffer goes back to the ring
+ * the received bytes it has room for; the rest is kept for the next RECV. A stream whose feed filled is
+ * {@link Feed#lagging}: its RECVs are armed single-shot (still from the buffer ring), one per waiting RECV, until one
+ * drains the socket; then multishot again. The provided buffer goes back to the ring
  * as soon as its bytes are copied out. Peers of connections a multishot accepted come from getpeername(2): the
  * kernel writes every accept's address into the one sockaddr of the SQE. Not thread safe: loop thread only.
  */
@@ -49,6 +51,8 @@ final class Multishot {
     /** For tests: how often the kernel ended a multishot op that was armed again, and how often for ENOBUFS. */
     private long rearms;
     private long enobufs;
+    /** For tests: single-shot RECVs armed for {@link Feed#lagging} streams. */
+    private long lagArms;
 
     Multishot(Ring ring, HandleRegistry handles, Completions done, SocketSetup setup, SpareFd spare,
               BufferRing buffers, boolean accept) {
@@ -140,10 +144,15 @@ final class Multishot {
             Sqe.ioprio(q, at, IoUring.ACCEPT_MULTISHOT);
         } else {
             Sqe.prep(q, at, IoUring.OP_RECV, st.fd, 0, 0, 0, 0, ud);
-            if (recvMultishot) {
+            boolean multishot = recvMultishot && !st.feed.lagging;
+            if (multishot) {
                 Sqe.ioprio(q, at, IoUring.RECV_MULTISHOT);
             }
             Sqe.bufferSelect(q, at, BufferRing.GROUP);
+            st.feed.armedMultishot = multishot;
+            if (recvMultishot && !multishot) {
+                lagArms++;
+            }
         }
         st.feed.armed = ud;
         st.feed.cancelSent = false;
@@ -209,6 +218,9 @@ final class Multishot {
         }
         if (more) {
             if (f.full()) {
+                if (f.armedMultishot) {
+                    f.lagging = true; // the next RECVs single-shot, each when a RECV waits
+                }
                 cancel(st);
             }
             return;
@@ -280,9 +292,12 @@ final class Multishot {
         if (more) {
             return;
         }
+        if (f.lagging && !f.armedMultishot && res >= 0 && res < buffers.size()) {
+            f.lagging = false; // a single-shot RECV drained the socket: reads keep up, multishot again
+        }
         if (res == -Errno.ENOBUFS) {
             enobufs++; // the ring ran dry while CQEs waited to be reaped: their buffers are back by now
-        } else if (res == -Errno.EINVAL && f.armed != 0 && recvMultishot && !f.hasLeftover()) {
+        } else if (res == -Errno.EINVAL && f.armed != 0 && f.armedMultishot && recvMultishot && !f.hasLeftover()) {
             // still from the buffer ring: a RECV is never handed the caller's buffer here (cancelsAtOnce holds)
             LOG.info("io_uring: multishot recv refused (EINVAL); this driver re-arms a single-shot recv per CQE");
             recvMultishot = false;
@@ -311,6 +326,10 @@ final class Multishot {
 
     long enobufs() {
         return enobufs;
+    }
+
+    long lagArms() {
+        return lagArms;
     }
 
     boolean recvMultishot() {

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Multishot ACCEPT and RECV behind the one-completion-per-request SPI: bytes received ahead of small RECVs are kept
- * and handed out in order, a tiny buffer ring runs dry (ENOBUFS) and the op is armed again, connections accepted ahead
- * of their ACCEPTs wait in the backlog, what was received travels across io_uring -> epoll -> io_uring swaps, the
+ * and handed out in order, a reader that lags gets single-shot RECVs until it drains the socket, a tiny buffer ring
+ * runs dry (ENOBUFS) and the op is armed again, connections accepted ahead of their ACCEPTs wait in the backlog, what was received travels across io_uring -> epoll -> io_uring swaps, the
  * toggle forces single-shot ops, and descriptors return to their count.
  */
 class MultishotTest {
@@ -163,6 +163,53 @@ class MultishotTest {
             assertEquals(0, loop.io(new IoRequest().close(p[0])));
             assertEquals(0, loop.io(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(8))));
             assertEquals(0, loop.io(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(8))));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aReaderThatLagsGetsOneSingleShotRecvPerReadUntilItDrainsTheSocket() throws Exception {
+        try (LoopHarness loop = loop(DEFAULT)) {
+            IoHandle[] p = pairs(loop, 1).get(0);
+            CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
+            await(loop, "multishot armed", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return f != null && f.armed != 0 && f.armedMultishot;
+            });
+            int n = 400_000;
+            byte[] data = pattern(n, 7);
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> sendAll(loop, p[0], data));
+            assertEquals(10, LoopHarness.join(r0).result());
+            // no RECV waits: the feed fills past the cap, the multishot op is cancelled, the stream is marked lagging
+            await(loop, "the feed full and lagging", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return f.lagging && f.armed == 0 && f.full();
+            });
+            long before = multishot(loop).lagArms();
+            byte[] got = recvAll(loop, p[1], n - 10, 16 * 1024);
+            sender.join();
+            byte[] want = new byte[n - 10];
+            System.arraycopy(data, 10, want, 0, want.length);
+            assertArrayEquals(want, got, "byte-exact");
+            // still lagging unless a single-shot RECV already drained the socket: the next RECV is armed single-shot
+            boolean stillLagging = loop.call(d -> ((HandleState) p[1].driverState()).feed.lagging);
+            CompletableFuture<IoRequest> r1 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64)));
+            await(loop, "a RECV armed", () -> ((HandleState) p[1].driverState()).feed.armed != 0);
+            boolean armedMultishot = loop.call(d -> ((HandleState) p[1].driverState()).feed.armedMultishot);
+            assertFalse(stillLagging && armedMultishot, "a lagging stream's RECV is armed single-shot");
+            long lagArms = multishot(loop).lagArms() - before;
+            System.out.println("single-shot RECVs while lagging: " + lagArms);
+            assertTrue(lagArms > 0, "once the kept bytes were read, RECVs were armed single-shot");
+            sendAll(loop, p[0], pattern(5, 8));
+            assertEquals(5, LoopHarness.join(r1).result());
+            CompletableFuture<IoRequest> r2 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64)));
+            await(loop, "multishot armed again", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return !f.lagging && f.armed != 0 && f.armedMultishot;
+            });
+            sendAll(loop, p[0], pattern(3, 9));
+            assertEquals(3, LoopHarness.join(r2).result());
+            assertEquals(0, heldBuffers(loop), "no buffer left out of the ring");
         }
     }
 
