@@ -15,6 +15,11 @@ import java.util.Objects;
  * <p>The bound is {@link #capacity()} elements, which may change while the queue is in use: past it {@code offer}
  * returns false and memory does not grow. Elements beyond a lowered bound stay.
  *
+ * <p>{@link #close()} (any thread) sets a bit in the position counter, so that it is ordered with every claim by the
+ * same CAS: an offer either claimed its slot before the close (its element is there for the consumer to take) or
+ * returns false; none succeeds after {@code close()} returned. An owner that refuses work once it stops needs no
+ * count of producers in flight: it closes, then drains until {@link #isEmpty()}.
+ *
  * <p>Positions: each chunk of {@code chunkSize - 1} slots spans {@code chunkSize} positions; the last one means
  * "the next chunk is being linked", and producers wait while the counter shows it. {@link #poll} is linearizable:
  * when a slot is claimed but not yet written it waits for the producer's store rather than answer empty while a
@@ -42,6 +47,8 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
 
     /** Stale marker for {@link MpscChunkedQueueProducer#producerLimit}: recompute from the consumer's position. */
     private static final long RECOMPUTE = Long.MIN_VALUE;
+    /** Set in {@code producerPos} by {@link #close()}: no claim after it. */
+    private static final long CLOSED = Long.MIN_VALUE;
 
     private final int shift;
     private final int mask;
@@ -88,13 +95,16 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
     /**
      * Thread safe.
      *
-     * @return false if the queue holds {@link #capacity()} elements already
+     * @return false if the queue holds {@link #capacity()} elements already or is closed ({@link #isClosed()})
      */
     public boolean offer(E value) {
         Objects.requireNonNull(value, "value");
         Chunk spare = null;
         while (true) {
             long pos = (long) PRODUCER_POS.getVolatile(this);
+            if (pos < 0) {
+                return false; // closed
+            }
             int offset = (int) (pos & mask);
             if (offset == slots) {
                 Thread.onSpinWait(); // the producer of the last slot is linking the next chunk
@@ -127,6 +137,30 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
         }
     }
 
+    /**
+     * Refuses every offer from now on; elements already claimed stay for the consumer. Thread safe, idempotent.
+     */
+    public void close() {
+        while (true) {
+            long pos = (long) PRODUCER_POS.getVolatile(this);
+            if (pos < 0) {
+                return;
+            }
+            if ((pos & mask) == slots) {
+                Thread.onSpinWait(); // a producer is linking the next chunk and will store pos + 2 without a CAS
+                continue;
+            }
+            if (PRODUCER_POS.compareAndSet(this, pos, pos | CLOSED)) {
+                return;
+            }
+        }
+    }
+
+    /** Thread safe. @return true once {@link #close()} was called: every offer returns false */
+    public boolean isClosed() {
+        return (long) PRODUCER_POS.getVolatile(this) < 0;
+    }
+
     /** Consumer only. @return the oldest element, or null if the queue is empty */
     @SuppressWarnings("unchecked")
     public E poll() {
@@ -135,7 +169,7 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
         int offset = (int) (pos & mask);
         Object value = SLOT.getAcquire(chunk.elements, offset);
         if (value == null) {
-            if (pos == (long) PRODUCER_POS.getVolatile(this)) {
+            if (pos == ((long) PRODUCER_POS.getVolatile(this) & ~CLOSED)) {
                 return null;
             }
             do { // claimed, not yet written: the producer is a few instructions from its store
@@ -155,13 +189,13 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
 
     /** Consumer only. False as soon as a slot is claimed, before its element is written ({@link #poll} waits). */
     public boolean isEmpty() {
-        return (long) CONSUMER_POS.getOpaque(this) == (long) PRODUCER_POS.getVolatile(this);
+        return (long) CONSUMER_POS.getOpaque(this) == ((long) PRODUCER_POS.getVolatile(this) & ~CLOSED);
     }
 
     /** Thread safe; a moment's estimate, between 0 and the elements claimed (at most the bound as it was). */
     public int size() {
         long consumed = count((long) CONSUMER_POS.getVolatile(this));
-        long claimed = count((long) PRODUCER_POS.getVolatile(this));
+        long claimed = count((long) PRODUCER_POS.getVolatile(this) & ~CLOSED);
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, claimed - consumed));
     }
 
@@ -185,7 +219,7 @@ abstract class MpscChunkedQueuePad0 {
 }
 
 abstract class MpscChunkedQueueProducer<E> extends MpscChunkedQueuePad0 {
-    /** Next position to claim (CAS). */
+    /** Next position to claim (CAS); its sign bit is the closed flag. */
     volatile long producerPos;
     /** Elements that may be claimed before the consumer's position is read again (or RECOMPUTE). */
     volatile long producerLimit = Long.MIN_VALUE;

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Linearizability of {@link MpscChunkedQueue}: offers from any thread, polls and emptiness checks from one (the
- * consumer, as the contract says). Chunks of 2 positions (one slot: every offer links a chunk) and capacity 2, so
- * full, chunk boundaries and the wait for a claimed slot are all reached; {@link WiderChunks} runs 3-slot chunks.
+ * Linearizability of {@link MpscChunkedQueue}: offers, close and isClosed from any thread, polls and emptiness
+ * checks from one (the consumer, as the contract says). Chunks of 2 positions (one slot: every offer links a chunk)
+ * and capacity 2, so full, chunk boundaries, the wait for a claimed slot and a close racing a chunk link are all
+ * reached; {@link WiderChunks} runs 3-slot chunks.
  */
 @Param(name = "v", gen = IntGen.class, conf = "1:9")
 @Timeout(120)
@@ -30,6 +31,16 @@ public class MpscChunkedQueueLincheckTest {
     @Operation
     public boolean offer(@Param(name = "v") int v) {
         return queue.offer(v);
+    }
+
+    @Operation
+    public void close() {
+        queue.close();
+    }
+
+    @Operation
+    public boolean isClosed() {
+        return queue.isClosed();
     }
 
     @Operation(nonParallelGroup = "consumer")

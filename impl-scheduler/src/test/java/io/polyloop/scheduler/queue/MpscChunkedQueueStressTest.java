@@ -97,6 +97,82 @@ class MpscChunkedQueueStressTest {
         assertTrue(q.isEmpty());
     }
 
+    /**
+     * Close while producers offer, across chunk links (chunks of 2 and 4 positions): every offer that returned true
+     * is polled exactly once after the close, none returns true once close() returned, the closed queue drains.
+     */
+    @ParameterizedTest(name = "chunk {0}")
+    @CsvSource({"2", "4", "128"})
+    @Timeout(60)
+    void closeRacingOffersKeepsEveryAcceptedElementAndRefusesAfterwards(int chunk) throws Exception {
+        for (int round = 0; round < 200; round++) {
+            MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(1 << 20, chunk);
+            long[] accepted = new long[PRODUCERS];
+            boolean[] closeReturned = new boolean[1];
+            int[] lateAccepts = new int[1];
+            CountDownLatch start = new CountDownLatch(1);
+            Thread[] producers = new Thread[PRODUCERS];
+            for (int p = 0; p < PRODUCERS; p++) {
+                final int id = p;
+                producers[p] = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < 5_000; i++) {
+                        boolean after;
+                        synchronized (closeReturned) {
+                            after = closeReturned[0];
+                        }
+                        if (q.offer(new long[] {id, accepted[id]})) {
+                            accepted[id]++;
+                            if (after) {
+                                synchronized (closeReturned) {
+                                    lateAccepts[0]++;
+                                }
+                            }
+                        } else if (after) {
+                            return;
+                        }
+                    }
+                }, "producer-" + p);
+                producers[p].start();
+            }
+            long[] next = new long[PRODUCERS];
+            start.countDown();
+            for (int polled = 0; polled < round * 7 % 3_000; ) { // consume a while before closing
+                long[] item = q.poll();
+                if (item != null) {
+                    assertEquals(next[(int) item[0]]++, item[1], "producer " + item[0] + " out of order");
+                    polled++;
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            q.close();
+            synchronized (closeReturned) {
+                closeReturned[0] = true;
+            }
+            assertTrue(q.isClosed());
+            for (Thread t : producers) {
+                t.join(10_000);
+            }
+            for (long[] item = q.poll(); item != null; item = q.poll()) {
+                assertEquals(next[(int) item[0]]++, item[1], "producer " + item[0] + " out of order");
+            }
+            assertTrue(q.isEmpty());
+            assertEquals(0, q.size());
+            assertFalse(q.offer(new long[] {0, 0}));
+            synchronized (closeReturned) {
+                assertEquals(0, lateAccepts[0], "round " + round + ": offers accepted after close() returned");
+            }
+            for (int p = 0; p < PRODUCERS; p++) {
+                assertEquals(accepted[p], next[p], "round " + round + ": producer " + p + "'s accepted elements");
+            }
+        }
+    }
+
     @Test
     void refusesBadArgumentsWithTheValue() {
         IllegalArgumentException cap = assertThrows(IllegalArgumentException.class, () -> new MpscChunkedQueue<>(0));
