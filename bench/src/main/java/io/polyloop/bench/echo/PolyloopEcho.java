@@ -3,13 +3,13 @@ package io.polyloop.bench.echo;
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.Strategy;
 import io.polyloop.api.Task;
+import io.polyloop.api.buffer.PooledBuffer;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.IoBackendProvider;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * an operation complete at issue is handled in a bounded loop on the same stack, the way a tuned server would.
  */
 final class PolyloopEcho implements BenchEchoServer {
-    /** Bytes read (and so written back) per turn of a connection. */
+    /** The most bytes read (and so written back) per turn of a connection. */
     private static final int BUFFER_SIZE = 16 * 1024;
     /** Immediate completions handled in a row before yielding to the loop, so one connection cannot hog it. */
     private static final int MAX_INLINE = 16;
@@ -104,10 +104,15 @@ final class PolyloopEcho implements BenchEchoServer {
         runtime.close();
     }
 
-    /** One connection's echo loop; runs on its loop only. */
+    /**
+     * One connection's echo loop; runs on its loop only. Reads take a loan from the runtime's pool only when bytes are
+     * there ({@code read(pool, max)}), so an idle connection holds no buffer (as Netty's echo); the loan goes back once
+     * its bytes are written.
+     */
     private final class Connection {
         private final TcpStream stream;
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        /** The loan being written back, closed when the write completes. */
+        private PooledBuffer writing;
 
         Connection(TcpStream stream) {
             this.stream = stream;
@@ -115,20 +120,23 @@ final class PolyloopEcho implements BenchEchoServer {
 
         void readNext() {
             for (int i = 0; i < MAX_INLINE; i++) {
-                buffer.clear();
-                Task<Integer> read = stream.read(buffer);
+                Task<PooledBuffer> read = stream.read(runtime.buffers(), BUFFER_SIZE);
                 if (!read.isDone()) {
                     read.whenComplete(this::onRead);
                     return;
                 }
-                if (!handleRead(read)) {
+                PooledBuffer loan = read.status() == Task.Status.SUCCEEDED ? read.resultNow() : null;
+                if (loan == null) {
+                    stream.close();
                     return;
                 }
-                Task<Void> write = stream.write(buffer);
+                Task<Void> write = stream.write(loan.buffer());
                 if (!write.isDone()) {
+                    writing = loan;
                     write.whenComplete(this::onWritten);
                     return;
                 }
+                loan.close();
                 if (write.status() != Task.Status.SUCCEEDED) {
                     stream.close();
                     return;
@@ -137,26 +145,18 @@ final class PolyloopEcho implements BenchEchoServer {
             runtime.post(this::readNext);
         }
 
-        /** @return true if the buffer is flipped and ready to write back */
-        private boolean handleRead(Task<Integer> read) {
-            if (read.status() != Task.Status.SUCCEEDED || read.resultNow() < 0) {
-                stream.close();
-                return false;
-            }
-            buffer.flip();
-            return true;
-        }
-
-        private void onRead(Integer n, Throwable failure) {
-            if (failure != null || n < 0) {
+        private void onRead(PooledBuffer loan, Throwable failure) {
+            if (failure != null || loan == null) {
                 stream.close();
                 return;
             }
-            buffer.flip();
-            stream.write(buffer).whenComplete(this::onWritten);
+            writing = loan;
+            stream.write(loan.buffer()).whenComplete(this::onWritten);
         }
 
         private void onWritten(Void v, Throwable failure) {
+            writing.close();
+            writing = null;
             if (failure != null) {
                 stream.close();
                 return;

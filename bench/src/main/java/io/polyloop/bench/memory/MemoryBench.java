@@ -46,8 +46,9 @@ public final class MemoryBench {
                 + "server in its own JVM (-Xms512m -Xmx512m -XX:+AlwaysPreTouch); %,d connections opened by the C "
                 + "generator and left idle; used heap after full GCs and the process's RSS, with minus without, ÷ "
                 + "the count. RSS counts native memory (direct ByteBuffers, rings, thread stacks) and is coarser. "
-                + "The polyloop and JDK NIO echo servers hold a 16 KiB direct read buffer per connection (their echo "
-                + "loop's); Netty's echo takes buffers from its pool per read.", mode.idleConnections()),
+                + "The JDK NIO echo server holds a 16 KiB direct read buffer per connection (its echo loop's); "
+                + "polyloop's echo reads with read(pool, 16 KiB) and Netty's takes buffers from its pool per read, "
+                + "both only when bytes are there.", mode.idleConnections()),
                 List.of(CONN_HEAP, CONN_RSS));
         for (EchoBench.Server s : servers) {
             System.out.println("memory: idle connections, " + s.label());
