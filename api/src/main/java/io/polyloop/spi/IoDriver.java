@@ -102,6 +102,18 @@ public interface IoDriver {
     }
 
     /**
+     * @return true if listeners this driver opens with {@code reusePort} on one address share the incoming
+     *         connections between them (Linux SO_REUSEPORT; FreeBSD 12+ SO_REUSEPORT_LB, which the driver then sets),
+     *         so the runtime gives each loop a listening socket of its own. False (the default) where every
+     *         connection may go to one of them though all bind (macOS, FreeBSD without SO_REUSEPORT_LB), or where
+     *         the driver cannot say: the runtime then accepts on one loop and moves connections to the others with
+     *         {@link HandleTransfer}.
+     */
+    default boolean balancesAccepts() {
+        return false;
+    }
+
+    /**
      * Waits for completions and hands each to {@code sink}.
      *
      * @param timeoutNanos 0 to return at once, negative to wait without limit, else the longest wait; returns

@@ -250,6 +250,12 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
         return true;
     }
 
+    /** Linux SO_REUSEPORT spreads connections over the listening sockets of a port (by a hash of the 4-tuple). */
+    @Override
+    public boolean balancesAccepts() {
+        return true;
+    }
+
     private void requireOpen() {
         if (lifecycle != OPEN) {
             throw new IllegalStateException("io_uring driver is not open");

@@ -17,6 +17,8 @@ import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -61,6 +63,8 @@ final class KqueueDriver implements IoDriver, HandleTransfer {
     private final SocketQueues sockets;
     private final FileOps files;
     private final HotSwap swap;
+    /** Fixed at open: listeners of one address all set SO_REUSEPORT_LB, or all SO_REUSEPORT (they must agree). */
+    private final boolean balancesAccepts;
     private final short userFilter;
     private int lifecycle = OPEN;
 
@@ -81,6 +85,17 @@ final class KqueueDriver implements IoDriver, HandleTransfer {
         this.files = new FileOps(sys, p, () -> provider.blockingPool(this), this::wakeup,
                 st -> handles.closeFd((HandleState) st), done);
         this.swap = new HotSwap(handles, sockets, files, done);
+        this.balancesAccepts = loadBalancing(setup);
+    }
+
+    private static boolean loadBalancing(SocketSetup setup) {
+        try {
+            return setup.balancesAccepts();
+        } catch (IOException e) { // no socket to try it on (EMFILE): the safe answer, hand-off instead
+            LoggerFactory.getLogger(KqueueDriver.class).warn("cannot check SO_REUSEPORT_LB ({}): the runtime will"
+                    + " accept on one loop and hand connections to the others", e.getMessage());
+            return false;
+        }
     }
 
     static KqueueDriver open(KqueueBackendProvider provider, KeventAbi abi, KqueueSyscalls sys,
@@ -111,7 +126,7 @@ final class KqueueDriver implements IoDriver, HandleTransfer {
     public IoHandle openTcpListener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
         assert inLoop();
         requireOpen();
-        int fd = setup.listener(bind, backlog, reusePort);
+        int fd = setup.listener(bind, backlog, reusePort, balancesAccepts);
         return handles.attachOrClose(new IoHandle(HandleKind.TCP_LISTENER, fd, SocketSetup.isIpv6(bind)));
     }
 
@@ -244,6 +259,15 @@ final class KqueueDriver implements IoDriver, HandleTransfer {
     @Override
     public boolean selectsRecvBuffers() {
         return true;
+    }
+
+    /**
+     * True on FreeBSD 12+ (SO_REUSEPORT_LB, which its listeners then set); false on macOS and older FreeBSD, where
+     * every SO_REUSEPORT listener of a port binds but one of them gets the connections.
+     */
+    @Override
+    public boolean balancesAccepts() {
+        return balancesAccepts;
     }
 
     private void requireOpen() {

@@ -77,12 +77,37 @@ final class SocketSetup {
         return 0;
     }
 
-    int listener(InetSocketAddress bind, int backlog, boolean reusePort) throws IOException {
+    /**
+     * Whether this OS spreads connections over the listening sockets of one port: only FreeBSD 12+ does, with
+     * SO_REUSEPORT_LB (tried on a scratch socket); macOS and older FreeBSD give them all to one socket although every
+     * SO_REUSEPORT socket binds.
+     */
+    boolean balancesAccepts() throws IOException {
+        if (p.SO_REUSEPORT_LB == 0) {
+            return false;
+        }
+        int fd = socket(false, true);
+        try {
+            return SocketOptions.setInt(sys, fd, p.SOL_SOCKET, p.SO_REUSEPORT_LB, 1, io.mem, SocketIo.OPTION) == 0;
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    /**
+     * @param reusePort share the port with other sockets: with SO_REUSEPORT_LB where {@code balance} (the driver
+     *                  found it, {@link #balancesAccepts()}), else SO_REUSEPORT
+     */
+    int listener(InetSocketAddress bind, int backlog, boolean reusePort, boolean balance) throws IOException {
         int fd = socket(isIpv6(bind), true);
         try {
             // as the JDK does for server sockets on Unix: a restarted server can rebind at once
             SocketOptions.set(sys, p, fd, StandardSocketOptions.SO_REUSEADDR, true, io.mem, SocketIo.OPTION);
-            if (reusePort) {
+            if (reusePort && balance) {
+                if (SocketOptions.setInt(sys, fd, p.SOL_SOCKET, p.SO_REUSEPORT_LB, 1, io.mem, SocketIo.OPTION) < 0) {
+                    throw Errors.exception(p, sys.errno(), "setsockopt SO_REUSEPORT_LB");
+                }
+            } else if (reusePort) {
                 SocketOptions.set(sys, p, fd, StandardSocketOptions.SO_REUSEPORT, true, io.mem, SocketIo.OPTION);
             }
             bind(fd, bind);

@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>SOL_SOCKET 0xffff and the BSD SO_* numbers; SO_ERROR's value is an errno and is translated too; macOS's
  *   SO_LINGER_SEC is Linux's SO_LINGER; struct msghdr with an int msg_iovlen (48 bytes, {@code sys/socket.h}).</li>
  *   <li>O_* and F_* numbers of open(2) and fcntl(2); macOS's F_FULLFSYNC is an fsync here.</li>
+ *   <li>FreeBSD's SO_REUSEPORT_LB (12+, {@code sys/socket.h}) is Linux's SO_REUSEPORT, which balances too; the
+ *   sockets that set it are recorded ({@link #loadBalanced}). {@link #withoutReusePortLb()} makes a FreeBSD before
+ *   12, which knows no such option (EINVAL here). The emulation cannot make Linux's SO_REUSEPORT stop balancing:
+ *   what it shows of macOS is that the backend reports it does not balance, not the kernel's behaviour.</li>
  * </ul>
  * Thread safe, like the calls it stands for.
  */
@@ -48,9 +52,23 @@ class BsdOverLinux implements PosixSyscalls {
     /** Per descriptor: whether SO_NOSIGPIPE is set. */
     private final Map<Integer, Boolean> noSigPipe = new ConcurrentHashMap<>();
     private final AtomicInteger sigpipes = new AtomicInteger();
+    /** Descriptors with SO_REUSEPORT_LB set. */
+    private final Map<Integer, Boolean> loadBalanced = new ConcurrentHashMap<>();
+    private volatile boolean reusePortLb = true;
 
     BsdOverLinux(PosixPlatform bsd) {
         this.bsd = bsd;
+    }
+
+    /** As FreeBSD before 12: SO_REUSEPORT_LB is an unknown option. Before any driver opens. */
+    BsdOverLinux withoutReusePortLb() {
+        reusePortLb = false;
+        return this;
+    }
+
+    /** @return whether SO_REUSEPORT_LB was set on {@code fd} (and it is still open) */
+    boolean loadBalanced(int fd) {
+        return loadBalanced.getOrDefault(fd, false);
     }
 
     /** @return sends that would have raised SIGPIPE on the real OS */
@@ -240,7 +258,14 @@ class BsdOverLinux implements PosixSyscalls {
             return 0;
         }
         int[] ln = linuxOption(level, name);
-        return ln == null ? einval() : result(LibC.setsockopt(fd, ln[0], ln[1], value, valueLen));
+        if (ln == null) {
+            return einval();
+        }
+        int r = result(LibC.setsockopt(fd, ln[0], ln[1], value, valueLen));
+        if (r == 0 && level == bsd.SOL_SOCKET && name == bsd.SO_REUSEPORT_LB && bsd.SO_REUSEPORT_LB != 0) {
+            loadBalanced.put(fd, new com.sun.jna.Pointer(value).getInt(0) != 0);
+        }
+        return r;
     }
 
     @Override
@@ -270,6 +295,9 @@ class BsdOverLinux implements PosixSyscalls {
         }
         if (level != bsd.SOL_SOCKET) {
             return null;
+        }
+        if (name == bsd.SO_REUSEPORT_LB && bsd.SO_REUSEPORT_LB != 0) {
+            return reusePortLb ? new int[] {L.SOL_SOCKET, L.SO_REUSEPORT} : null;
         }
         int[][] table = {
             {bsd.SO_REUSEADDR, L.SO_REUSEADDR}, {bsd.SO_REUSEPORT, L.SO_REUSEPORT}, {bsd.SO_ERROR, L.SO_ERROR},
@@ -424,6 +452,7 @@ class BsdOverLinux implements PosixSyscalls {
     @Override
     public int close(int fd) {
         noSigPipe.remove(fd);
+        loadBalanced.remove(fd);
         return result(LibC.close(fd));
     }
 }

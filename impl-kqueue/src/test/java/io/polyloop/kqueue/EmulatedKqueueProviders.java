@@ -27,8 +27,18 @@ public final class EmulatedKqueueProviders {
         return of(KeventAbi.FREEBSD);
     }
 
+    /** FreeBSD before 12: SO_REUSEPORT, but no SO_REUSEPORT_LB, so listeners of one port do not share connections. */
+    public static IoBackendProvider freebsdWithoutReusePortLb() {
+        KqueueEmulation os = new KqueueEmulation(KeventAbi.FREEBSD);
+        os.withoutReusePortLb();
+        return of(KeventAbi.FREEBSD, os);
+    }
+
     private static IoBackendProvider of(KeventAbi abi) {
-        KqueueEmulation os = new KqueueEmulation(abi);
+        return of(abi, new KqueueEmulation(abi));
+    }
+
+    private static IoBackendProvider of(KeventAbi abi, KqueueEmulation os) {
         IoBackendProvider p = new KqueueBackendProvider(abi, os);
         EMULATIONS.put(p, os);
         return p;

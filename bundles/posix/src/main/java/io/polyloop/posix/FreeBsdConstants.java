@@ -37,6 +37,8 @@ public final class FreeBsdConstants {
     /** In seconds on FreeBSD. */
     public static final int SO_LINGER = 0x0080;
     public static final int SO_REUSEPORT = 0x0200;
+    /** FreeBSD 12+: SO_REUSEPORT that also spreads connections over the sockets (sys/socket.h 0x00010000). */
+    public static final int SO_REUSEPORT_LB = 0x00010000;
     public static final int SO_NOSIGPIPE = 0x0800;
     public static final int SO_SNDBUF = 0x1001;
     public static final int SO_RCVBUF = 0x1002;

@@ -54,6 +54,8 @@ public final class PosixPlatform {
     /** The option whose value counts seconds (SO_LINGER_SEC on macOS). */
     public final int SO_LINGER;
     public final int SO_REUSEPORT;
+    /** SO_REUSEPORT with load balancing (FreeBSD 12+); 0 where the OS has none (Linux's SO_REUSEPORT balances). */
+    public final int SO_REUSEPORT_LB;
     /** 0 where the OS has none (Linux). */
     public final int SO_NOSIGPIPE;
     public final int IPPROTO_TCP;
@@ -131,6 +133,7 @@ public final class PosixPlatform {
         SO_KEEPALIVE = get(c, "SO_KEEPALIVE");
         SO_LINGER = get(c, "SO_LINGER");
         SO_REUSEPORT = get(c, "SO_REUSEPORT");
+        SO_REUSEPORT_LB = optional(c, "SO_REUSEPORT_LB");
         SO_NOSIGPIPE = optional(c, "SO_NOSIGPIPE");
         IPPROTO_TCP = get(c, "IPPROTO_TCP");
         TCP_NODELAY = get(c, "TCP_NODELAY");
