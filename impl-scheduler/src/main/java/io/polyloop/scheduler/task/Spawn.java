@@ -1,6 +1,8 @@
 package io.polyloop.scheduler.task;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -59,9 +61,28 @@ public final class Spawn<T> implements Runnable, BiConsumer<T, Throwable> {
             task.completeExceptionally(t);
             return;
         }
+        if (stage instanceof CompletableFuture<?> done && done.isDone()) {
+            completeNow((CompletableFuture<T>) done); // no continuation stage, no cancel hook: nothing waits
+            return;
+        }
         bodyOrStage = stage; // published to the hook's thread by onCancel's volatile store
         stage.whenComplete(this);
         task.onCancel(this);
+    }
+
+    /** The body returned a completed future: its outcome as {@link #accept} would pass it. */
+    private void completeNow(CompletableFuture<T> done) {
+        T value;
+        try {
+            value = done.join();
+        } catch (CancellationException cancelled) {
+            task.completeExceptionally(cancelled);
+            return;
+        } catch (CompletionException failed) {
+            accept(null, failed);
+            return;
+        }
+        task.complete(value);
     }
 
     /** The stage completed. */

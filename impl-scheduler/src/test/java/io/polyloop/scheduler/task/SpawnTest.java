@@ -68,6 +68,21 @@ class SpawnTest {
             Task<Integer> failed = rt.spawn(() -> CompletableFuture.failedFuture(new IOException("boom")));
             CompletionException e = assertThrows(CompletionException.class, () -> local.blockOn(failed));
             assertInstanceOf(IOException.class, e.getCause());
+            Task<Integer> done = rt.spawn(() -> CompletableFuture.completedFuture(8)); // completed: no continuation
+            assertEquals(8, local.blockOn(done));
+            Task<Integer> nullValue = rt.spawn(() -> CompletableFuture.completedFuture(null));
+            assertEquals(null, local.blockOn(nullValue));
+            CompletableFuture<Integer> cancelledStage = new CompletableFuture<>();
+            cancelledStage.cancel(false);
+            Task<Integer> cancelled = rt.spawn(() -> cancelledStage);
+            Throwable fast = assertThrows(Throwable.class, () -> local.blockOn(cancelled));
+            CompletableFuture<Integer> cancelledLater = new CompletableFuture<>(); // the continuation's path
+            Task<Integer> slow = rt.spawn(() -> cancelledLater);
+            local.blockOn(rt.submit(() -> 0));
+            cancelledLater.cancel(false);
+            Throwable slowly = assertThrows(Throwable.class, () -> local.blockOn(slow));
+            assertEquals(slowly.getClass(), fast.getClass(), "a stage cancelled before or after: the same outcome");
+            assertEquals(slow.status(), cancelled.status());
             Task<Integer> nullStage = rt.spawn(() -> null);
             CompletionException npe = assertThrows(CompletionException.class, () -> local.blockOn(nullStage));
             assertTrue(npe.getCause().getMessage().contains("returned null"), npe.getCause().toString());
