@@ -277,15 +277,21 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
 
     @Test
     void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
-        TcpOptions idle = TcpOptions.defaults().withIdleTimeout(Duration.ofMillis(300));
+        // A byte every 50 ms against a 1 s timeout: the busy one stays open even when a loaded machine stalls a
+        // round for most of a second; traffic goes on until the quiet one is closed (bounded by 10 s).
+        TcpOptions idle = TcpOptions.defaults().withIdleTimeout(Duration.ofSeconds(1));
         TcpStream[] quiet = pair(idle, TcpOptions.defaults());
         TcpStream[] busy = pair(idle, TcpOptions.defaults());
         Task<Integer> pending = quiet[1].read(ByteBuffer.allocate(8));
-        for (int i = 0; i < 12; i++) { // 600 ms of traffic, a byte every 50 ms
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int rounds = 0;
+        while (!pending.isDone() && System.nanoTime() < until) {
             await(busy[0].write(ascii("x")));
             assertEquals(1, await(busy[1].readExactly(1)).remaining());
+            rounds++;
             Thread.sleep(50);
         }
+        assertTrue(rounds >= 2, "the busy connection had traffic while the quiet one waited: " + rounds + " rounds");
         Throwable t = failure(pending);
         assertInstanceOf(SocketTimeoutException.class, t);
         assertTrue(t.getMessage().contains("idle"), t.getMessage());
