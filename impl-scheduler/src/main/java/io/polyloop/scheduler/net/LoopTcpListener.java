@@ -103,6 +103,11 @@ public final class LoopTcpListener extends OwnedHandle implements TcpListener {
         this.placement = placement;
     }
 
+    /** @return whether accepted connections are placed by {@link #placeConnections} */
+    boolean placesConnections() {
+        return placement != null;
+    }
+
     @Override
     public Task<TcpStream> accept() {
         LoopTask<TcpStream> task = new LoopTask<>(loop);

@@ -33,9 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the loops, and each connection lives on the loop whose socket accepted it, so the continuation of
  * {@link #accept()} runs there. Thread safe.
  *
- * <p>If the backend cannot share a port between sockets (no SO_REUSEPORT, as IOCP), the listener has one member,
- * which hands each accepted connection to the runtime's loops in turn ({@link HandOff}, through the backend's
- * {@link io.polyloop.spi.HandleTransfer}); a backend that cannot move handles keeps them on the first loop.
+ * <p>If the backend's sockets of one port would not share the connections ({@link
+ * io.polyloop.spi.IoDriver#balancesAccepts()} false: macOS, FreeBSD without SO_REUSEPORT_LB, IOCP), or the port
+ * cannot be shared at all (no SO_REUSEPORT), the listener has one member, which hands each accepted connection to
+ * the runtime's loops in turn ({@link HandOff}, through the backend's {@link io.polyloop.spi.HandleTransfer}); a
+ * backend that cannot move handles keeps them on the first loop.
  *
  * <p>Each member keeps one accept in flight while callers wait. A connection a member accepts when no caller waits
  * any more is kept for the next {@link #accept()}: at most one per member, so at most {@code loops} are held.
@@ -109,9 +111,24 @@ public final class SpreadTcpListener implements TcpListener {
         TcpOptions spread = options.with(StandardSocketOptions.SO_REUSEPORT, true);
         EventLoop first = loops.get(0);
         LoopTask<TcpListener> result = new LoopTask<>(first);
-        openMember(first, bind, backlog, spread).whenComplete((head, failure) -> {
+        LoopTask<LoopTcpListener> opening = new LoopTask<>(first);
+        first.run(() -> {
+            try {
+                // members share the port only where the kernel spreads connections over them (not macOS)
+                opening.complete(Connections.driver(first).balancesAccepts()
+                        ? LoopTcpListener.open(first, bind, backlog, spread) : handingOff(first, loopsNow, bind,
+                        backlog, options));
+            } catch (Exception e) {
+                opening.completeExceptionally(e);
+            }
+        }, opening);
+        opening.whenComplete((head, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
+                return;
+            }
+            if (head.placesConnections()) {
+                result.complete(new SpreadTcpListener(List.of(head), first, backlog, options, loopsNow, true));
                 return;
             }
             InetSocketAddress actual = head.localAddress();
@@ -139,6 +156,35 @@ public final class SpreadTcpListener implements TcpListener {
             });
         });
         return result;
+    }
+
+    /**
+     * A listener of one socket on {@code loop} (no SO_REUSEPORT: a second bind of the port fails as usual) that hands
+     * each connection to the loops {@code loopsNow} gives at that time, in turn; while that is {@code loop} alone,
+     * connections stay where they are accepted. It never grows members, and follows any change of the loops.
+     * Single-threaded listeners, so that a later change to thread-per-core or work-stealing reaches them.
+     */
+    public static Task<TcpListener> openHandingOff(EventLoop loop, Supplier<List<EventLoop>> loopsNow,
+                                                   InetSocketAddress bind, int backlog, TcpOptions options) {
+        LoopTask<TcpListener> result = new LoopTask<>(loop);
+        loop.run(() -> {
+            try {
+                result.complete(new SpreadTcpListener(List.of(handingOff(loop, loopsNow, bind, backlog, options)),
+                        loop, backlog, options, loopsNow, true));
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        }, result);
+        return result;
+    }
+
+    /** On {@code loop}: its one socket, placing connections on the loops of now in turn. */
+    private static LoopTcpListener handingOff(EventLoop loop, Supplier<List<EventLoop>> loopsNow,
+                                              InetSocketAddress bind, int backlog, TcpOptions options)
+            throws java.io.IOException {
+        LoopTcpListener head = LoopTcpListener.open(loop, bind, backlog, options);
+        head.placeConnections(roundRobin(loopsNow));
+        return head;
     }
 
     private static Supplier<EventLoop> roundRobin(Supplier<List<EventLoop>> loopsNow) {

@@ -23,7 +23,6 @@ import io.polyloop.scheduler.loop.BlockedLoopWatchdog;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.LoopConfig;
 import io.polyloop.scheduler.loop.LoopThread;
-import io.polyloop.scheduler.net.LoopTcpListener;
 import io.polyloop.scheduler.net.SpreadTcpListener;
 import io.polyloop.scheduler.net.TcpConnector;
 import io.polyloop.scheduler.strategy.ExecutionStrategy;
@@ -41,7 +40,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.inject.Inject;
 import javax.inject.Named;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -478,16 +476,8 @@ public final class PolyloopRuntime implements IoRuntime {
             return spreadListeners.track(SpreadTcpListener.open(strategy.loops(), strategy::loops, bind, backlog,
                     options));
         }
-        EventLoop loop = strategy.loopForNewWork();
-        LoopTask<TcpListener> task = new LoopTask<>(loop);
-        loop.run(() -> {
-            try {
-                task.complete(LoopTcpListener.open(loop, bind, backlog, options));
-            } catch (IOException | RuntimeException e) {
-                task.completeExceptionally(e);
-            }
-        }, task);
-        return task;
+        // one socket, no SO_REUSEPORT; it hands connections to the loops a later change of strategy adds
+        return SpreadTcpListener.openHandingOff(strategy.loopForNewWork(), strategy::loops, bind, backlog, options);
     }
 
     @Override

@@ -36,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Thread-per-core over a backend without SO_REUSEPORT (IOCP's case, made here by {@link AlteredProvider#noReusePort} over
  * a real Linux backend, or kqueue over its emulation): one listening socket, and each accepted connection handed to the loops in turn. Every
  * connection is served, every loop serves some, and each connection's callbacks stay on the loop it was handed to.
+ * The same where the backend says its sockets of one port would not share connections (kqueue on macOS, FreeBSD
+ * before 12), and, with a socket per loop, where they do.
  */
 @Timeout(60)
 class AcceptHandOffTest {
@@ -47,12 +49,37 @@ class AcceptHandOffTest {
     void connectionsAcceptedOnOneLoopAreServedByEveryLoop(String variant) throws Exception {
         IoBackendProvider real = provider(variant);
         Assumptions.assumeTrue(real.probe().isAvailable(), variant + " not available here");
-        IoRuntime rt = IoRuntime.builder().provider(AlteredProvider.noReusePort(real)).backend(real.name())
+        serveOnEveryLoop(AlteredProvider.noReusePort(real), 1, "the port cannot be shared: one socket");
+    }
+
+    /**
+     * Sockets of one port bind but would not share the connections (macOS; FreeBSD without SO_REUSEPORT_LB): the
+     * backend says so, and the listener accepts on one socket and hands connections on without being forced to.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"kqueue-macos", "kqueue-freebsd-no-lb"})
+    void whereSocketsWouldNotBalanceOneAcceptsAndHandsOn(String variant) throws Exception {
+        IoBackendProvider emulated = provider(variant);
+        Assumptions.assumeTrue(emulated.probe().isAvailable(), variant + " not available here");
+        serveOnEveryLoop(emulated, 1, "the backend's sockets would not balance: one socket");
+    }
+
+    /** Linux SO_REUSEPORT and FreeBSD's SO_REUSEPORT_LB balance: a socket per loop, the kernel spreads. */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "kqueue-freebsd"})
+    void whereSocketsBalanceEachLoopHasOne(String variant) throws Exception {
+        IoBackendProvider real = provider(variant);
+        Assumptions.assumeTrue(real.probe().isAvailable(), variant + " not available here");
+        serveOnEveryLoop(real, LOOPS, "a socket per loop");
+    }
+
+    private static void serveOnEveryLoop(IoBackendProvider provider, int members, String why) throws Exception {
+        IoRuntime rt = IoRuntime.builder().provider(provider).backend(provider.name())
                 .strategy(Strategy.THREAD_PER_CORE.configName()).set(RuntimeSettings.THREADS, LOOPS).build();
         try {
             TcpListener listener = rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                     .get(10, TimeUnit.SECONDS);
-            assertEquals(1, ((SpreadTcpListener) listener).members(), "the port cannot be shared: one socket");
+            assertEquals(members, ((SpreadTcpListener) listener).members(), why);
             Map<String, Integer> served = new ConcurrentHashMap<>();
             Set<String> violations = ConcurrentHashMap.newKeySet();
             acceptLoop(listener, served, violations);
@@ -99,6 +126,8 @@ class AcceptHandOffTest {
                 return EmulatedKqueueProviders.macos();
             case "kqueue-freebsd":
                 return EmulatedKqueueProviders.freebsd();
+            case "kqueue-freebsd-no-lb":
+                return EmulatedKqueueProviders.freebsdWithoutReusePortLb();
             default:
                 throw new IllegalArgumentException(variant);
         }

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code threads} adds: connections then arrive on the new loops too (counted by the loop that runs the accept's
  * continuation). A client connects without pause during each change: no connection is refused or lost. Shrinking
  * moves the retired loops' sockets to the loop that stays (their backlog with them); growing again adds sockets on
- * the new loops only.
+ * the new loops only. A single-threaded listener reaches the loops of a later thread-per-core by hand-off.
  */
 @Timeout(120)
 class ListenerGrowsWithThreadsTest {
@@ -88,6 +89,55 @@ class ListenerGrowsWithThreadsTest {
             assertTrue(serverFailures.isEmpty(), () -> "server side failed: " + serverFailures);
             System.out.printf("listener grows with threads [%s]: last %d connections per loop %s%n", backend,
                     CONNECTIONS, counts(perLoop));
+            listener.close();
+        } finally {
+            assertTrue(rt.close(Duration.ofSeconds(10)), () -> SwapFixture.loopsAndStacks(rt));
+        }
+    }
+
+    /**
+     * A single-threaded listener has one socket without SO_REUSEPORT (a second bind of its port still fails), which
+     * hands connections to the loops of the strategy of the moment: after a live change to thread-per-core/3 they
+     * reach all three loops (one hop per connection to loops 1 and 2), after the change back to single-threaded the
+     * one loop again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void singleThreadedListenerReachesTheLoopsOfALaterStrategy(String backend) throws Exception {
+        Assumptions.assumeTrue(backend.equals("epoll") || new IoUringBackendProvider().probe().isAvailable(),
+                "io_uring not available here");
+        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
+                new IoUringBackendProvider()));
+        PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(StrategySwapTest.conf("single-threaded", 1,
+                backend)), registry, Ownership.CALLER);
+        try {
+            Map<String, AtomicInteger> perLoop = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<Throwable> serverFailures = new ConcurrentLinkedQueue<>();
+            TcpListener listener = SwapFixture.await(rt.listen(new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), 0)));
+            acceptNext(listener, perLoop, serverFailures);
+            InetSocketAddress address = listener.localAddress();
+            assertThrows(Exception.class, () -> SwapFixture.await(rt.listen(address)),
+                    "no SO_REUSEPORT: a second listener of the port cannot bind");
+            connectMany(address, 10);
+            assertEquals(loopNames(rt), perLoop.keySet(), "one loop: " + counts(perLoop));
+
+            connectDuring(address, () -> assertTrue(rt.applyProperties(StrategySwapTest.conf("thread-per-core", 3,
+                    backend)), () -> rt.info().lastRejection()));
+            assertEquals(1, ((SpreadTcpListener) listener).members(), "still the one socket");
+            perLoop.clear();
+            connectMany(address, CONNECTIONS);
+            assertEquals(3, loopNames(rt).size());
+            assertEquals(loopNames(rt), perLoop.keySet(), "connections reach every loop: " + counts(perLoop));
+            System.out.printf("single-threaded listener after -> tpc/3 [%s]: %d connections per loop %s%n",
+                    backend, CONNECTIONS, counts(perLoop));
+
+            connectDuring(address, () -> assertTrue(rt.applyProperties(StrategySwapTest.conf("single-threaded", 1,
+                    backend)), () -> rt.info().lastRejection()));
+            perLoop.clear();
+            connectMany(address, 10);
+            assertEquals(loopNames(rt), perLoop.keySet(), "one loop again: " + counts(perLoop));
+            assertTrue(serverFailures.isEmpty(), () -> "server side failed: " + serverFailures);
             listener.close();
         } finally {
             assertTrue(rt.close(Duration.ofSeconds(10)), () -> SwapFixture.loopsAndStacks(rt));

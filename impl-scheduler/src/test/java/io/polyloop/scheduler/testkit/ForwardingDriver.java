@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * A driver that forwards every call to a real one, for test providers that alter or count one behaviour and
- * override only that. Forwards {@link #cancelsAtOnce()} and {@link #selectsRecvBuffers()} too, so a wrapped driver takes the runtime down the same read
+ * override only that. Forwards {@link #cancelsAtOnce()}, {@link #selectsRecvBuffers()} and {@link #balancesAccepts()} too, so a wrapped driver takes the runtime down the same read
  * path as the real one. Optional capabilities ({@link io.polyloop.spi.HandleTransfer}, ...) are not implemented
  * here: a subclass that wants the runtime to see one implements it and forwards to {@link #delegate()}.
  */
@@ -43,6 +43,11 @@ public abstract class ForwardingDriver implements IoDriver {
     @Override
     public boolean selectsRecvBuffers() {
         return d.selectsRecvBuffers();
+    }
+
+    @Override
+    public boolean balancesAccepts() {
+        return d.balancesAccepts();
     }
 
     @Override
