@@ -34,7 +34,9 @@ final class HandOff {
      * {@code from} with the stream (opened on {@code target}, or on {@code from} if the move failed) or the failure
      * to wrap it.
      *
-     * @return false if the backend cannot move handles: nothing happened, the caller keeps the connection
+     * @return false if the backend cannot move handles or refused this one (IOException): nothing happened, the
+     *         caller keeps the connection. True otherwise, also if the release threw anything else: the connection
+     *         is then closed and {@code arrived} gets the failure
      */
     static boolean start(EventLoop from, IoHandle connection, EventLoop target, InetSocketAddress peer,
                          TcpOptions options, BiConsumer<LoopTcpStream, Throwable> arrived) {
@@ -45,9 +47,16 @@ final class HandOff {
         DetachedHandle moving;
         try {
             moving = ((HandleTransfer) d).release(connection);
-        } catch (IOException e) {
+        } catch (IOException e) { // the contract: the handle stays registered here, untouched
             LOG.debug("{}: {} stays here: {}", from, connection, e.getMessage());
             return false;
+        } catch (RuntimeException | Error e) {
+            // A broken driver: the handle may be half released, so serving it here could hang the peer for good.
+            // Close it and fail the accept that waits for it, as when a connection cannot be wrapped.
+            LOG.warn("{}: releasing {} failed; the connection is closed", from, connection, e);
+            Connections.closeQuietly(from, connection);
+            back(from, () -> arrived.accept(null, e), null);
+            return true;
         }
         try {
             target.execute(() -> arrive(from, moving, target, peer, options, arrived));

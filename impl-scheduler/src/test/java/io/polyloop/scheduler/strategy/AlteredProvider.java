@@ -24,21 +24,32 @@ public final class AlteredProvider implements IoBackendProvider {
     private final IoBackendProvider real;
     private final boolean noReusePort;
     private final AtomicInteger adoptRefusals;
+    private final boolean releaseThrows;
 
-    private AlteredProvider(IoBackendProvider real, boolean noReusePort, AtomicInteger adoptRefusals) {
+    private AlteredProvider(IoBackendProvider real, boolean noReusePort, AtomicInteger adoptRefusals,
+                            boolean releaseThrows) {
         this.real = real;
         this.noReusePort = noReusePort;
         this.adoptRefusals = adoptRefusals;
+        this.releaseThrows = releaseThrows;
     }
 
     /** As a backend without SO_REUSEPORT (IOCP): a listener never shares its port, setting the option fails. */
     public static AlteredProvider noReusePort(IoBackendProvider real) {
-        return new AlteredProvider(real, true, new AtomicInteger());
+        return new AlteredProvider(real, true, new AtomicInteger(), false);
+    }
+
+    /**
+     * As {@link #noReusePort}, and {@code release} throws the ClassCastException this wrapper's cast would throw
+     * over a driver without {@link HandleTransfer}: a driver bug, not the IOException of a refusal.
+     */
+    public static AlteredProvider releaseThrows(IoBackendProvider real) {
+        return new AlteredProvider(real, true, new AtomicInteger(), true);
     }
 
     /** The next {@code refusals} calls of adopt (on any driver) fail before touching anything, as ENOMEM would. */
     public static AlteredProvider refusingAdopt(IoBackendProvider real, AtomicInteger refusals) {
-        return new AlteredProvider(real, false, refusals);
+        return new AlteredProvider(real, false, refusals, false);
     }
 
     @Override
@@ -89,6 +100,10 @@ public final class AlteredProvider implements IoBackendProvider {
 
         @Override
         public DetachedHandle release(IoHandle handle) throws IOException {
+            if (releaseThrows) {
+                throw new ClassCastException(delegate().getClass().getName() + " cannot be cast to "
+                        + HandleTransfer.class.getName() + " (test)");
+            }
             return ((HandleTransfer) delegate()).release(handle);
         }
     }
