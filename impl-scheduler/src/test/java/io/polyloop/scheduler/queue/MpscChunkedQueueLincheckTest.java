@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
  * Linearizability of {@link MpscChunkedQueue}: offers, close and isClosed from any thread, polls and emptiness
  * checks from one (the consumer, as the contract says). Chunks of 2 positions (one slot: every offer links a chunk)
  * and capacity 2, so full, chunk boundaries, the wait for a claimed slot and a close racing a chunk link are all
- * reached; {@link WiderChunks} runs 3-slot chunks.
+ * reached; {@link MpscChunkedQueueWiderChunksLincheckTest} runs 3-slot chunks.
  */
 @Param(name = "v", gen = IntGen.class, conf = "1:9")
 @Timeout(120)
@@ -63,18 +63,5 @@ public class MpscChunkedQueueLincheckTest {
     void stress() {
         LinChecker.Companion.check(getClass(), new StressOptions()
                 .iterations(6).invocationsPerIteration(300).threads(3).actorsPerThread(3));
-    }
-
-    /** Chunks of 4 positions (3 slots) and capacity 4: a chunk boundary inside a full queue. */
-    public static class WiderChunks extends MpscChunkedQueueLincheckTest {
-        @Override
-        int capacity() {
-            return 4;
-        }
-
-        @Override
-        int chunkSize() {
-            return 4;
-        }
     }
 }
