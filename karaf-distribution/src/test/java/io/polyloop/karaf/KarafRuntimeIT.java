@@ -237,6 +237,19 @@ public class KarafRuntimeIT {
                 "(service.pid=org.apache.karaf.command.acl.polyloop)");
         assertNotNull("the ACL of scope polyloop is in Config Admin", acl);
         assertEquals("admin", acl[0].getProperties().get("swap"));
+        // a Karaf without this distribution gets the same file from feature polyloop-shell; one already there (ours,
+        // or an operator's edit) is kept
+        org.apache.karaf.features.ConfigFileInfo shipped = features.getFeature("polyloop-shell")
+                .getConfigurationFiles().stream().filter(c -> c.getFinalname().endsWith("command.acl.polyloop.cfg"))
+                .findFirst().orElseThrow(() -> new AssertionError("polyloop-shell ships no command ACL"));
+        assertEquals("/etc/org.apache.karaf.command.acl.polyloop.cfg", shipped.getFinalname());
+        assertFalse("an operator's edited ACL is not replaced", shipped.isOverride());
+        String version = shipped.getLocation().split("/")[2];
+        java.nio.file.Path artifact = java.nio.file.Paths.get(System.getProperty("karaf.home"), "system", "io",
+                "polyloop", "features", version, "features-" + version + "-command-acl.cfg");
+        assertArrayEquals("the feature's file and the distribution's are the same",
+                java.nio.file.Files.readAllBytes(artifact), java.nio.file.Files.readAllBytes(java.nio.file.Paths
+                        .get(System.getProperty("karaf.etc"), "org.apache.karaf.command.acl.polyloop.cfg")));
 
         Shell viewer = new Shell(sessions, Shell.user("viewer", "viewer"));
         String status = viewer.run("polyloop:status");
