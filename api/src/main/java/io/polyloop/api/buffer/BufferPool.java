@@ -4,8 +4,9 @@ package io.polyloop.api.buffer;
  * Pooled direct buffers, shared by everything on one runtime. Capacities are rounded up to a power of two from
  * {@value #MIN_CAPACITY} bytes to {@value #MAX_CAPACITY} bytes; larger requests are refused. Bound: at most
  * {@link #maxRetainedBytes()} bytes of released buffers are kept for reuse, the rest are left to the garbage
- * collector. A buffer dropped without {@link PooledBuffer#close()} is detected when collected: it is counted in
- * {@link #leaks()} and logged, and is not reused. Thread safe.
+ * collector. Leak detection may be sampled (the runtime's pool tracks 1 loan in 128 by default, see
+ * {@code -Dio.polyloop.buffers.leakSampling}): a tracked buffer dropped without {@link PooledBuffer#close()} is
+ * detected when collected: it is counted in {@link #leaks()} and logged, and is not reused. Thread safe.
  */
 public interface BufferPool {
     int MIN_CAPACITY = 4096;
@@ -17,7 +18,10 @@ public interface BufferPool {
      */
     PooledBuffer acquire(int capacity);
 
-    /** @return buffers acquired and not yet closed */
+    /**
+     * @return buffers acquired and not yet closed, exact; a leak found by the tracking ({@link #leaks()}) no longer
+     * counts, an untracked one stays counted
+     */
     int outstanding();
 
     /** @return bytes of released buffers kept for reuse now */
@@ -26,6 +30,9 @@ public interface BufferPool {
     /** @return the most bytes kept for reuse */
     long maxRetainedBytes();
 
-    /** @return buffers collected by the GC without having been closed */
+    /**
+     * @return tracked buffers collected by the GC without having been closed: with sampled tracking, about one leak in
+     * the sampling rate is found, so 0 means "none seen", not "none"
+     */
     long leaks();
 }

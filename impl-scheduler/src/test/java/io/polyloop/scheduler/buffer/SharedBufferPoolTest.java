@@ -65,7 +65,7 @@ class SharedBufferPoolTest {
 
     @Test
     void aLoanDroppedWithoutCloseIsDetectedAsALeak() throws Exception {
-        SharedBufferPool pool = new SharedBufferPool(1 << 20);
+        SharedBufferPool pool = new SharedBufferPool(1 << 20, 1); // every loan tracked
         PooledBuffer kept = pool.acquire(100);
         dropOne(pool);
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -79,6 +79,40 @@ class SharedBufferPoolTest {
         kept.close();
         assertEquals(0, pool.outstanding());
         assertEquals(1, pool.leaks(), "a closed loan is never reported");
+    }
+
+    @Test
+    void sampledTrackingKeepsOutstandingExactAndCountsOnlyTrackedLeaks() throws Exception {
+        SharedBufferPool pool = new SharedBufferPool(1 << 20, 16);
+        assertEquals(16, pool.leakSampling());
+        List<PooledBuffer> loans = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            loans.add(pool.acquire(100));
+        }
+        assertEquals(3000, pool.outstanding(), "every loan is counted, tracked or not");
+        loans.subList(0, 1000).forEach(PooledBuffer::close);
+        assertEquals(2000, pool.outstanding());
+        loans.clear(); // the other 2000 dropped without close: about 1 in 16 is tracked
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long seen = -1;
+        int still = 0;
+        while (still < 3 && System.nanoTime() < deadline) { // until the count has not moved for 3 polls
+            System.gc();
+            Thread.sleep(100);
+            long now = pool.leaks();
+            still = now > 0 && now == seen ? still + 1 : 0;
+            seen = now;
+        }
+        long leaks = pool.leaks();
+        assertTrue(leaks > 0 && leaks < 2000, "tracked leaks found: " + leaks); // none tracked: p = (15/16)^2000
+        assertEquals(2000 - leaks, pool.outstanding(), "a found leak leaves outstanding; an untracked one stays in it");
+    }
+
+    @Test
+    void leakSamplingBelowOneIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new SharedBufferPool(1 << 20, 0));
+        assertTrue(e.getMessage().contains("leak sampling 0") && e.getMessage().contains("accepted: 1"),
+                e.getMessage());
     }
 
     private static void dropOne(SharedBufferPool pool) {
