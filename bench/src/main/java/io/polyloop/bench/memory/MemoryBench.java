@@ -47,7 +47,7 @@ public final class MemoryBench {
                 + "generator and left idle; used heap after full GCs and the process's RSS, with minus without, ÷ "
                 + "the count. RSS counts native memory (direct ByteBuffers, rings, thread stacks) and is coarser. "
                 + "The JDK NIO echo server holds a 16 KiB direct read buffer per connection (its echo loop's); "
-                + "polyloop's echo reads with read(pool, 16 KiB) and Netty's takes buffers from its pool per read, "
+                + "polyloop's echo reads with read(pool, 64 KiB) and Netty's takes buffers from its pool per read, "
                 + "both only when bytes are there.", mode.idleConnections()),
                 List.of(CONN_HEAP, CONN_RSS));
         for (EchoBench.Server s : servers) {
