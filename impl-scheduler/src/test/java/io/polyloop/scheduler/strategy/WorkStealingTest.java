@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +47,12 @@ class WorkStealingTest {
         Set<String> ran = ConcurrentHashMap.newKeySet();
         int tasks = 64;
         CountDownLatch done = new CountDownLatch(tasks);
-        // One task spawns all the others from its loop, then keeps that loop busy: only theft can spread them.
+        // One task spawns all the others from its loop, then keeps that loop busy: only theft can spread them. It
+        // stays busy until another loop ran one (a fixed spin may end before a parked sibling gets a CPU under load),
+        // for 10 s at most: only a runtime that does not steal fails.
+        CompletableFuture<String> owner = new CompletableFuture<>();
         rt.post(() -> {
+            owner.complete(Thread.currentThread().getName());
             for (int i = 0; i < tasks; i++) {
                 rt.post(() -> {
                     ran.add(Thread.currentThread().getName());
@@ -55,12 +60,21 @@ class WorkStealingTest {
                     done.countDown();
                 });
             }
-            spin(100);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ran.isEmpty() && System.nanoTime() < deadline) { // the owner runs none of them meanwhile
+                Thread.onSpinWait();
+            }
         });
         assertTrue(done.await(20, TimeUnit.SECONDS));
-        assertTrue(ran.size() > 1, "no other loop stole work: " + ran);
-        rt.sleep(Duration.ofMillis(20)).get(10, TimeUnit.SECONDS); // every loop has published its counters since
-        long steals = rt.info().loops().stream().mapToLong(l -> l.steals()).sum();
+        String spawner = owner.join();
+        assertTrue(ran.stream().anyMatch(name -> !name.equals(spawner)), "no other loop stole work: " + ran
+                + " (spawned on " + spawner + ")");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // counters are published per turn
+        long steals = 0;
+        while ((steals = rt.info().loops().stream().mapToLong(l -> l.steals()).sum()) == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertTrue(steals > 0, "info() shows no steals: " + rt.info().loops());
     }
 
