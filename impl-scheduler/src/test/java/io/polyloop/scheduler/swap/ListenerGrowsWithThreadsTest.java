@@ -51,18 +51,11 @@ class ListenerGrowsWithThreadsTest {
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "io_uring"})
     void growingThreadsSpreadsNewConnectionsOverTheNewLoops(String backend) throws Exception {
-        Assumptions.assumeTrue(backend.equals("epoll") || new IoUringBackendProvider().probe().isAvailable(),
-                "io_uring not available here");
-        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
-                new IoUringBackendProvider()));
-        PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(StrategySwapTest.conf("thread-per-core", 1,
-                backend)), registry, Ownership.CALLER);
+        PolyloopRuntime rt = runtime("thread-per-core", backend);
         try {
             Map<String, AtomicInteger> perLoop = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<Throwable> serverFailures = new ConcurrentLinkedQueue<>();
-            TcpListener listener = SwapFixture.await(rt.listen(new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), 0)));
-            acceptNext(listener, perLoop, serverFailures);
+            TcpListener listener = listenAndServe(rt, perLoop, serverFailures);
             InetSocketAddress address = listener.localAddress();
 
             connectDuring(address, () -> assertTrue(rt.applyProperties(StrategySwapTest.conf("thread-per-core", 3,
@@ -104,18 +97,11 @@ class ListenerGrowsWithThreadsTest {
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "io_uring"})
     void singleThreadedListenerReachesTheLoopsOfALaterStrategy(String backend) throws Exception {
-        Assumptions.assumeTrue(backend.equals("epoll") || new IoUringBackendProvider().probe().isAvailable(),
-                "io_uring not available here");
-        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
-                new IoUringBackendProvider()));
-        PolyloopRuntime rt = Runtimes.create(RuntimeSettings.parse(StrategySwapTest.conf("single-threaded", 1,
-                backend)), registry, Ownership.CALLER);
+        PolyloopRuntime rt = runtime("single-threaded", backend);
         try {
             Map<String, AtomicInteger> perLoop = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<Throwable> serverFailures = new ConcurrentLinkedQueue<>();
-            TcpListener listener = SwapFixture.await(rt.listen(new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), 0)));
-            acceptNext(listener, perLoop, serverFailures);
+            TcpListener listener = listenAndServe(rt, perLoop, serverFailures);
             InetSocketAddress address = listener.localAddress();
             assertThrows(Exception.class, () -> SwapFixture.await(rt.listen(address)),
                     "no SO_REUSEPORT: a second listener of the port cannot bind");
@@ -142,6 +128,24 @@ class ListenerGrowsWithThreadsTest {
         } finally {
             assertTrue(rt.close(Duration.ofSeconds(10)), () -> SwapFixture.loopsAndStacks(rt));
         }
+    }
+
+    /** A runtime of one loop under {@code strategy} over {@code backend}, which may be swapped for the other. */
+    private static PolyloopRuntime runtime(String strategy, String backend) {
+        Assumptions.assumeTrue(backend.equals("epoll") || new IoUringBackendProvider().probe().isAvailable(),
+                "io_uring not available here");
+        BackendRegistry registry = new BackendRegistry(List.of(new EpollBackendProvider(),
+                new IoUringBackendProvider()));
+        return Runtimes.create(RuntimeSettings.parse(StrategySwapTest.conf(strategy, 1, backend)), registry,
+                Ownership.CALLER);
+    }
+
+    private static TcpListener listenAndServe(PolyloopRuntime rt, Map<String, AtomicInteger> perLoop,
+                                              ConcurrentLinkedQueue<Throwable> failures) throws Exception {
+        TcpListener listener = SwapFixture.await(rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                0)));
+        acceptNext(listener, perLoop, failures);
+        return listener;
     }
 
     private static Set<String> loopNames(PolyloopRuntime rt) {
