@@ -2,17 +2,12 @@ package io.polyloop.scheduler.loop;
 
 import io.polyloop.api.LoopInfo;
 import io.polyloop.scheduler.buffer.DirectBufferPool;
-import io.polyloop.scheduler.queue.MpscChunkedQueue;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.scheduler.timer.NanoClock;
 import io.polyloop.scheduler.timer.TimerWheel;
-import io.polyloop.spi.CompletionSink;
-import io.polyloop.spi.DriverHandoff;
 import io.polyloop.spi.IoDriver;
-import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoRequest;
-import io.polyloop.spi.ThreadAffinity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,26 +39,10 @@ public final class EventLoop implements Executor {
     private static final int SHUTTING_DOWN = 1;
     private static final int TERMINATED = 2;
     private static final long SHUTDOWN_POLL_NANOS = 1_000_000;
-    /**
-     * After a turn that took posts from the inbox, the loop looks at the inbox again this many times, with a
-     * spin-wait hint between (a few microseconds in all), before it announces sleep: a thread posting a stream is
-     * rarely more than a few hundred nanoseconds from its next post, and catching it here spares the poster a futex
-     * or eventfd write and the loop a sleep and a reschedule. Turns without posts (I/O, timers, local work) never
-     * spin. Not yield: a yielding thread waits behind every runnable thread, a woken one is scheduled at once, so
-     * yields made posting 2x slower on a loaded machine (s4 note).
-     */
-    private static final int SPINS_BEFORE_SLEEP = 32;
 
     private final String name;
     private final LoopThread thread;
-    private final MpscChunkedQueue<Runnable> inbox;
-    private final ArrayDeque<Runnable> local = new ArrayDeque<>();
-    /** Run once at the end of the turn, before the poll (see {@link #atTurnEnd}); one entry per user at most. */
-    private final ArrayDeque<Runnable> turnEnd = new ArrayDeque<>();
-    private final TimerWheel timers;
-    private final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LoopTask<Void> terminated = new LoopTask<>(Runnable::run);
-    private final CompletionSink sink = this::deliver;
     private final LoopStats stats = new LoopStats();
     private final DirectBufferPool buffers =
             new DirectBufferPool(DirectBufferPool.DEFAULT_BUFFER_SIZE, DirectBufferPool.DEFAULT_MAX_RETAINED);
@@ -80,18 +58,27 @@ public final class EventLoop implements Executor {
     private volatile Executor ioTasks = this;
     private BooleanSupplier driveDone;
     private long tasksRun;
-    /** Tasks at the head of {@link #local} that {@link #absorb} moved: they run before the inbox is looked at. */
-    private int movedAhead;
     private int cpu = -1;
-    private final DriverSlot slot;
-    private volatile LoopConfig config;
-    private boolean shutdownStarted;
-    private int pendingOps;
-    /** Set before a blocking poll; the first completion after it marks the loop busy for the watchdog. */
-    private boolean asleep;
-    /** Tasks taken from the inbox; {@link #inboxTakenAtSleep} is its value when the loop last considered sleeping. */
-    private long inboxTaken;
-    private long inboxTakenAtSleep;
+
+    // What a retirement takes out and puts in: package-private for LoopHandover. Loop thread only unless stated.
+    /** Posts from other threads; offered to by any thread. */
+    final LoopInbox inbox;
+    final ArrayDeque<Runnable> local = new ArrayDeque<>();
+    /**
+     * Tasks at the head of {@link #local} that {@link LoopHandover#absorb} moved: they run before the inbox is
+     * looked at.
+     */
+    int movedAhead;
+    /** Run once at the end of the turn, before the poll (see {@link #atTurnEnd}). */
+    final TurnEndActions turnEnd = new TurnEndActions();
+    final TimerWheel timers;
+    final Set<LoopResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The driver as other threads see it, and the wake-up protocol; any thread. */
+    final DriverSlot slot;
+    /** The driver's loop side, and the sink of its completions. */
+    final LoopIo io;
+    volatile LoopConfig config;
+    boolean shutdownStarted;
 
     public EventLoop(String name, LoopConfig config) {
         this(name, config, false);
@@ -101,11 +88,12 @@ public final class EventLoop implements Executor {
     public EventLoop(String name, LoopConfig config, boolean callerDriven) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
-        this.inbox = new MpscChunkedQueue<>(config.queueCapacity());
+        this.inbox = new LoopInbox(config.queueCapacity());
         this.timers = new TimerWheel(NanoClock.SYSTEM, config.timerTickNanos());
         this.thread = callerDriven ? null : new LoopThread(this, name);
         this.owner = thread;
         this.slot = new DriverSlot(() -> owner);
+        this.io = new LoopIo(name, slot, stats);
     }
 
     /** Starts the loop's thread; nothing for a caller-driven loop. */
@@ -143,24 +131,6 @@ public final class EventLoop implements Executor {
     /** Makes the loop's thread pin itself to {@code cpu} when it starts, where the backend allows. Before start. */
     public void pinTo(int cpu) {
         this.cpu = cpu;
-    }
-
-    /** Loop thread, at start: pins through the backend's {@link ThreadAffinity}; a refusal is reported, not fatal. */
-    private void pinThread() {
-        IoBackendProvider p = config.provider();
-        String why;
-        try {
-            why = p instanceof ThreadAffinity ? ((ThreadAffinity) p).pinCurrentThread(cpu)
-                    : "the " + p.name() + " backend cannot pin threads";
-        } catch (RuntimeException | LinkageError e) {
-            why = e.toString();
-        }
-        if (why == null) {
-            LOG.debug("{}: pinned to CPU {}", name, cpu);
-        } else {
-            LOG.warn("{}: affinity=sequential asked for CPU {} but it was not applied ({}); the loop runs unpinned",
-                    name, cpu, why);
-        }
     }
 
     /** Wakes the loop if it blocks, or makes its next block return at once. Thread safe. */
@@ -223,7 +193,7 @@ public final class EventLoop implements Executor {
     /** A post the inbox refused: closed by a retirement (forwarded), by shutdown (rejected), or full (rejected). */
     private void refused(Runnable task) {
         if (inbox.isClosed()) {
-            EventLoop moved = successor; // absorb sets it before it closes the inbox
+            EventLoop moved = successor; // LoopHandover.absorb sets it before it closes the inbox
             if (moved != null) {
                 moved.execute(task);
                 return;
@@ -286,10 +256,7 @@ public final class EventLoop implements Executor {
             if (state != RUNNING) {
                 throw new IOException(name + " is shutting down: no new I/O");
             }
-            LoopConfig c = config;
-            d = c.provider().open(c.driverOptions(name));
-            slot.open(d);
-            LOG.debug("{}: opened {} driver", name, d.backendName());
+            d = io.open(config);
         }
         return d;
     }
@@ -313,8 +280,7 @@ public final class EventLoop implements Executor {
             // A handle exists, so the driver does: failing to open one here is a bug, not an I/O condition.
             throw new java.io.UncheckedIOException(e);
         }
-        d.submit(request);
-        pendingOps++;
+        io.submit(d, request);
     }
 
     /**
@@ -332,26 +298,13 @@ public final class EventLoop implements Executor {
         turnEnd.add(action);
     }
 
-    private void runTurnEnd() {
-        // Only those queued before: one queued again meanwhile waits for the next turn, which then polls without
-        // blocking (see turn()).
-        for (int n = turnEnd.size(); n > 0; n--) {
-            Runnable r = turnEnd.poll();
-            try {
-                r.run();
-            } catch (Throwable t) {
-                LOG.error("{}: end-of-turn action {} threw; the loop goes on", name, r, t);
-            }
-        }
-    }
-
     /** @return I/O operations submitted and not yet delivered. Loop thread only. */
     public int pendingOps() {
         EventLoop s = successor; // retired: see successor
         if (s != null) {
             return s.pendingOps();
         }
-        return pendingOps;
+        return io.pendingOps();
     }
 
     /** @return the loop's staging buffers. Loop thread only. */
@@ -479,7 +432,7 @@ public final class EventLoop implements Executor {
 
     void run() {
         if (cpu >= 0) {
-            pinThread();
+            LoopThread.pin(config.provider(), name, cpu);
         }
         try {
             while (turn()) {
@@ -494,28 +447,29 @@ public final class EventLoop implements Executor {
 
     /** One turn: config, tasks, timers, shutdown check, I/O. @return false when the loop may terminate */
     private boolean turn() throws IOException {
-            stats.busy(System.nanoTime());
-            Reconfiguration change = pendingConfig.getAndSet(null);
-            if (change != null) {
-                change.outcome.complete(apply(change.config));
+        stats.busy(System.nanoTime());
+        Reconfiguration change = pendingConfig.getAndSet(null);
+        if (change != null) {
+            change.outcome.complete(apply(change.config));
+        }
+        int budget = config.taskBudget();
+        runTasks(budget);
+        timers.expire(timers.clock().nanoTime(), budget, this::runSafely);
+        if (state != RUNNING) {
+            beginShutdown();
+            if (canTerminate()) {
+                return false;
             }
-            int budget = config.taskBudget();
-            runTasks(budget);
-            timers.expire(timers.clock().nanoTime(), budget, this::runSafely);
-            if (state != RUNNING) {
-                beginShutdown();
-                if (canTerminate()) {
-                    return false;
-                }
-            }
-            // Published before the sleep, so that the status view of an idle loop is current.
-            stats.publish(local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0), timers.size(), resources.size());
-            stats.tasksRun(tasksRun);
+        }
+        // Published before the sleep, so that the status view of an idle loop is current.
+        int queued = local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0);
+        stats.publish(queued, timers.size(), resources.size());
+        stats.tasksRun(tasksRun);
         if (shared != null) {
             stats.steals(shared.steals(sharedIndex));
         }
-            runTurnEnd();
-            pollIo(local.isEmpty() && turnEnd.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
+        turnEnd.run(name);
+        pollIo(local.isEmpty() && turnEnd.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
         return true;
     }
 
@@ -565,7 +519,7 @@ public final class EventLoop implements Executor {
 
     /** @return true if no task, timer, I/O operation or configuration change is outstanding. Loop thread only. */
     private boolean idle() {
-        return local.isEmpty() && inbox.isEmpty() && turnEnd.isEmpty() && timers.size() == 0 && pendingOps == 0
+        return local.isEmpty() && inbox.isEmpty() && turnEnd.isEmpty() && timers.size() == 0 && io.pendingOps() == 0
                 && pendingConfig.get() == null && (shared == null || !shared.hasWorkFor(sharedIndex));
     }
 
@@ -603,20 +557,12 @@ public final class EventLoop implements Executor {
 
     private Runnable pollLocalFirst() {
         Runnable r = local.poll();
-        return r != null ? r : pollInbox();
+        return r != null ? r : inbox.poll();
     }
 
     private Runnable pollInboxFirst() {
-        Runnable r = pollInbox();
-        return r != null ? r : local.poll();
-    }
-
-    private Runnable pollInbox() {
         Runnable r = inbox.poll();
-        if (r != null) {
-            inboxTaken++;
-        }
-        return r;
+        return r != null ? r : local.poll();
     }
 
     private void runSafely(Runnable task) {
@@ -633,7 +579,7 @@ public final class EventLoop implements Executor {
             // Draining waits on resources closing and shared queues emptying: look again soon instead of sleeping.
             timeoutNanos = SHUTDOWN_POLL_NANOS;
         }
-        if (timeoutNanos != 0 && postArrivedBeforeSleep()) {
+        if (timeoutNanos != 0 && inbox.postArrivedBeforeSleep()) {
             timeoutNanos = 0;
         }
         boolean parked = false;
@@ -650,13 +596,12 @@ public final class EventLoop implements Executor {
             }
         }
         if (timeoutNanos != 0) {
-            stats.idle(); // a sleep is not a blocked turn; deliver() marks the loop busy again
-            asleep = true;
+            io.sleeping(); // a sleep is not a blocked turn; the next completion marks the loop busy again
         }
         try {
             IoDriver d = slot.current();
             if (d != null) {
-                d.poll(sink, timeoutNanos);
+                d.poll(io, timeoutNanos);
             } else if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else if (timeoutNanos > 0) {
@@ -670,34 +615,6 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** @return true if a post arrived while the loop spun; only after a turn that took posts */
-    private boolean postArrivedBeforeSleep() {
-        if (inboxTaken == inboxTakenAtSleep) {
-            return false;
-        }
-        inboxTakenAtSleep = inboxTaken;
-        for (int i = 0; i < SPINS_BEFORE_SLEEP; i++) {
-            if (!inbox.isEmpty()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
-    }
-
-    private void deliver(IoRequest request) {
-        pendingOps--;
-        if (asleep) {
-            asleep = false;
-            stats.busy(System.nanoTime());
-        }
-        try {
-            ((IoCompletion) request.attachment()).onIoComplete(request);
-        } catch (Throwable t) {
-            LOG.error("{}: completion handler of {} threw; the loop goes on", name, request, t);
-        }
-    }
-
     /** @return null if applied, else why not: the loop then keeps its previous settings and driver */
     private String apply(LoopConfig next) {
         LoopConfig current = config;
@@ -705,7 +622,7 @@ public final class EventLoop implements Executor {
         if (old != null && current.needsNewDriver(next)) {
             String failure;
             try {
-                failure = DriverSwap.swap(name, slot, old, current, next, sink, stats);
+                failure = DriverSwap.swap(name, slot, old, current, next, io, stats);
             } catch (IOException | RuntimeException | LinkageError e) {
                 // A backend bug (or a backend bundle of another SPI version) must not take the loop down.
                 LOG.error("{}: replacing the {} driver failed; the loop keeps its settings", name,
@@ -751,7 +668,7 @@ public final class EventLoop implements Executor {
         }
         IoDriver d = slot.current();
         if (d != null) {
-            slot.replace(d, null, sink);
+            slot.replace(d, null, io);
         }
         // Completions delivered by close() may have queued continuations: run them once, then stop.
         Runnable r;
@@ -776,109 +693,13 @@ public final class EventLoop implements Executor {
      * made on; once this is set, every call they make through it (posts, submits, the driver, timers, buffers,
      * resources, {@link #inLoop()}) reaches the successor, so nothing above the loop has to move.
      */
-    private volatile EventLoop successor;
+    volatile EventLoop successor;
 
-    /**
-     * Loop thread, in a task (never inside a driver callback): takes out everything this loop holds (its driver's
-     * handles with their pending requests, its timers, resources, queued tasks and the count of operations in
-     * flight) for {@link #absorb} on the heir's thread. The inbox stays: what still arrives there is moved by
-     * {@link #absorb} once posts are forwarded. The loop then runs nothing of its own until {@link #retire} or
-     * {@link #restore}.
-     */
-    LoopCargo pack() throws IOException {
-        assert inLoop() && successor == null;
-        runTurnEnd(); // what this turn gathered (writes) goes to the driver now and travels as pending requests
-        IoDriver d = slot.current();
-        DriverHandoff handoff = d == null ? null : d.detach();
-        List<LoopResource> held = new ArrayList<>(resources);
-        resources.clear();
-        ArrayDeque<Runnable> tasks = new ArrayDeque<>(local);
-        local.clear();
-        int ops = pendingOps;
-        pendingOps = 0;
-        return new LoopCargo(this, d, handoff, timers.takeAll(), held, tasks, ops);
-    }
-
-    /**
-     * The heir's loop thread, in a task: takes over what {@code c} holds, then makes {@code c}'s loop forward every
-     * call here and moves what was posted to it. Tasks keep their order per producer: those queued on the old loop
-     * run before those posted after the forwarding began (this loop's inbox goes behind them).
-     *
-     * @return null when done, else why not (nothing was taken: the old loop restores its cargo)
-     */
-    String absorb(LoopCargo c) {
-        assert Thread.currentThread() == owner && successor == null;
-        if (shutdownStarted) {
-            // its resources and timers were closed already: what it took now would never be closed or would keep
-            // it from terminating. Not claimed: the old loop takes its cargo back.
-            return name + " is shutting down";
-        }
-        if (!c.claim()) {
-            return c.from.name + " withdrew its cargo (timed out)";
-        }
-        if (c.handoff != null && !c.handoff.handles().isEmpty()) {
-            try {
-                driver().adopt(c.handoff.handles());
-            } catch (IOException | RuntimeException | LinkageError e) {
-                c.refused();
-                return name + " cannot adopt the handles of " + c.from.name + ": " + e;
-            }
-        }
-        for (Timer t : c.timers) {
-            timers.adopt(t);
-        }
-        resources.addAll(c.resources);
-        pendingOps += c.pendingOps;
-        local.addAll(c.tasks);
-        EventLoop from = c.from;
-        from.successor = this;
-        from.inbox.close(); // a post that saw no successor either got in before this (drained below) or forwards
-        Runnable r;
-        while ((r = from.inbox.poll()) != null) { // the old loop's thread waits for us: we are its consumer now
-            local.add(r);
-        }
-        while ((r = inbox.poll()) != null) {
-            local.add(r);
-        }
-        movedAhead = local.size();
-        if (c.handoff != null) {
-            for (IoRequest q : c.handoff.completed()) {
-                sink.onCompletion(q); // raced the detach; now that the handles live here, callbacks re-arm here
-            }
-        }
-        return null;
-    }
-
-    /** Old loop thread, after a successful {@link #absorb}: ends the loop; its thread terminates. */
+    /** Old loop thread, after a successful {@link LoopHandover#absorb}: ends the loop; its thread terminates. */
     void retire() {
         assert successor != null;
         state = SHUTTING_DOWN; // nothing is left to drain: the next turn terminates the loop and closes the driver
         LOG.debug("{}: retired; {} holds its work", name, successor);
-    }
-
-    /** Old loop thread, when no heir took the cargo: puts everything back, on a fresh driver of the same config. */
-    void restore(LoopCargo c) throws IOException {
-        assert successor == null;
-        if (c.handoff != null) {
-            LoopConfig cfg = config;
-            IoDriver fresh = cfg.provider().open(cfg.driverOptions(name));
-            fresh.adopt(c.handoff.handles());
-            slot.replace(c.driver, fresh, sink);
-        }
-        for (Timer t : c.timers) {
-            timers.adopt(t);
-        }
-        resources.addAll(c.resources);
-        pendingOps += c.pendingOps;
-        ArrayDeque<Runnable> later = new ArrayDeque<>(local);
-        local.clear();
-        local.addAll(c.tasks);
-        local.addAll(later);
-        if (c.handoff != null) {
-            for (IoRequest q : c.handoff.completed()) {
-                sink.onCompletion(q);
-            }
-        }
     }
 
     /** @return the loop this one forwards to (itself unless retired). Any thread. */

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Everything a retiring loop holds, on its way to the loop that takes it over ({@link EventLoop#pack()},
- * {@link EventLoop#absorb}): the detached driver's handles with their pending requests and the completions that
+ * Everything a retiring loop holds, on its way to the loop that takes it over ({@link LoopHandover#pack},
+ * {@link LoopHandover#absorb}): the detached driver's handles with their pending requests and the completions that
  * raced the detach, the timers (the same objects: holders cancel them by reference), the resources to close at
  * shutdown, the queued tasks in order, and the count of operations in flight. Taken exactly once: by the heir
  * ({@link #claim()}) or back by the old loop ({@link #withdraw()}), whichever comes first. Thread safe for that

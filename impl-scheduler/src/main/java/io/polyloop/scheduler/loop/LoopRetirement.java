@@ -58,14 +58,14 @@ public final class LoopRetirement {
         }
         LoopCargo cargo;
         try {
-            cargo = old.pack();
+            cargo = LoopHandover.pack(old);
         } catch (IOException | RuntimeException e) {
             outcome.complete(old.name() + ": detaching its driver failed: " + e);
             return;
         }
         CompletableFuture<String> absorbed = new CompletableFuture<>();
         try {
-            heir.execute(() -> absorbed.complete(heir.absorb(cargo)));
+            heir.execute(() -> absorbed.complete(LoopHandover.absorb(heir, cargo)));
         } catch (RejectedExecutionException e) {
             cargo.withdraw();
             absorbed.complete(heir.name() + " refused the cargo: " + e.getMessage());
@@ -73,7 +73,7 @@ public final class LoopRetirement {
         String why = await(absorbed, cargo, heir, timeoutNanos);
         if (why != null) {
             try {
-                old.restore(cargo);
+                LoopHandover.restore(old, cargo);
                 LOG.warn("{}: not retired ({}); it keeps its {}", old.name(), why, cargo);
             } catch (IOException | RuntimeException e) {
                 LOG.error("{}: not retired ({}) and its handles could not be taken back: {}", old.name(), why,

@@ -1,5 +1,10 @@
 package io.polyloop.scheduler.loop;
 
+import io.polyloop.spi.IoBackendProvider;
+import io.polyloop.spi.ThreadAffinity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The thread of an event loop. Its type is how blocking waits recognise that they would block a loop; a thread
  * that drives a caller-driven loop ({@link EventLoop#drive}) is marked for the time it does.
@@ -37,5 +42,26 @@ public final class LoopThread extends Thread {
 
     static void endDriving() {
         DRIVING.remove();
+    }
+
+    /**
+     * The calling loop thread, at start: pins itself to {@code cpu} through the backend's {@link ThreadAffinity};
+     * a refusal is reported, not fatal.
+     */
+    static void pin(IoBackendProvider p, String loop, int cpu) {
+        String why;
+        try {
+            why = p instanceof ThreadAffinity ? ((ThreadAffinity) p).pinCurrentThread(cpu)
+                    : "the " + p.name() + " backend cannot pin threads";
+        } catch (RuntimeException | LinkageError e) {
+            why = e.toString();
+        }
+        Logger log = LoggerFactory.getLogger(EventLoop.class); // once per loop: kept off the class's init
+        if (why == null) {
+            log.debug("{}: pinned to CPU {}", loop, cpu);
+        } else {
+            log.warn("{}: affinity=sequential asked for CPU {} but it was not applied ({}); the loop runs unpinned",
+                    loop, cpu, why);
+        }
     }
 }
