@@ -30,6 +30,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final ReadSide reads;
+    private final LoanSizer loans = new LoanSizer();
     private final WriteSide writes;
     private long idleNanos;
     private Timer idleTimer;
@@ -113,9 +114,9 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         // the loan is taken when bytes are there (PooledRead), not now: a read waiting on an idle peer holds none
         LoopTask<PooledBuffer> task = new LoopTask<>(loop.ioTasks());
         if (loop.inLoop()) {
-            reads.read(new PooledRead(task, pool, max));
+            reads.read(new PooledRead(task, pool, max, loans));
         } else {
-            loop.run(() -> reads.read(new PooledRead(task, pool, max)), task);
+            loop.run(() -> reads.read(new PooledRead(task, pool, max, loans)), task);
         }
         return task;
     }

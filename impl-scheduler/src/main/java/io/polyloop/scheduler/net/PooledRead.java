@@ -12,21 +12,26 @@ import java.nio.ByteBuffer;
  * that {@linkplain io.polyloop.spi.IoDriver#selectsRecvBuffers() selects RECV buffers} it is the RECV_SELECT's buffer
  * source itself: the driver takes the loan when the socket is readable (or its bytes already arrived) and gives it back
  * if nothing came, so a connection waiting for input holds none. Bytes kept from before, or received through a staging
- * buffer on other drivers, are copied into a loan taken at delivery. The loan goes to the caller, who closes it. Not
- * thread safe: loop only.
+ * buffer on other drivers, are copied into a loan taken at delivery. A loan is at most {@code max} and otherwise as big
+ * as the connection's {@link LoanSizer} says, so busy connections with little in flight hold little. The loan goes to
+ * the caller, who closes it. Not thread safe: loop only.
  */
 final class PooledRead extends ReadOp implements RecvBufferSource {
     private final LoopTask<PooledBuffer> result;
     private final BufferPool pool;
     private final int max;
+    private final LoanSizer sizer;
+    /** Capacity asked for the loan in flight: what {@link #filled} compares the received bytes with. */
+    private int loanSize;
     /** Taken by the driver for the RECV_SELECT in flight and not yet given back or delivered, or null. */
     private PooledBuffer loan;
 
-    PooledRead(LoopTask<PooledBuffer> task, BufferPool pool, int max) {
+    PooledRead(LoopTask<PooledBuffer> task, BufferPool pool, int max, LoanSizer sizer) {
         super(task);
         this.result = task;
         this.pool = pool;
         this.max = max;
+        this.sizer = sizer;
     }
 
     @Override
@@ -40,8 +45,8 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         if (result.isDone()) {
             return;
         }
-        PooledBuffer b = pool.acquire(max);
         int n = Math.min(max, data.remaining());
+        PooledBuffer b = pool.acquire(n); // sized to the bytes there, not to max
         ByteBuffer dst = b.buffer();
         dst.clear().put(0, data, data.position(), n).limit(n);
         if (result.complete(b)) {
@@ -59,8 +64,9 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
     @Override
     public ByteBuffer take() {
         assert loan == null : "a second buffer taken for one RECV_SELECT";
-        loan = pool.acquire(max);
-        return loan.buffer().clear().limit(max);
+        loanSize = sizer.size(max);
+        loan = pool.acquire(loanSize);
+        return loan.buffer().clear().limit(loanSize);
     }
 
     @Override
@@ -77,6 +83,7 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
      */
     ByteBuffer filled(int n) {
         PooledBuffer b = loan;
+        sizer.record(n, loanSize);
         ByteBuffer bytes = b.buffer().limit(n).position(0);
         if (result.complete(b)) {
             loan = null; // the caller's now

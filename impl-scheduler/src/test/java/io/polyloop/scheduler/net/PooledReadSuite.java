@@ -102,6 +102,36 @@ abstract class PooledReadSuite extends IoApiFixture {
     }
 
     @Test
+    void loansFollowWhatTheReadsBringNotMax() throws Exception {
+        TcpStream[] p = pairs(1).get(0);
+        int max = 1 << 20;
+        for (int i = 0; i < 5; i++) { // small messages, one at a time: small loans though the caller allows 1 MiB
+            await(p[0].write(ByteBuffer.wrap(pattern(100, i))));
+            try (PooledBuffer loan = await(p[1].read(rt.buffers(), max))) {
+                assertArrayEquals(pattern(100, i), bytes(loan.buffer()));
+                assertTrue(loan.buffer().capacity() <= LoanSizer.INITIAL,
+                        "a 100-byte read got a loan of " + loan.buffer().capacity());
+            }
+        }
+        byte[] sent = pattern(2_000_000, 7); // then a stream: the loans grow past the initial size
+        Task<Void> writing = p[0].write(ByteBuffer.allocateDirect(sent.length).put(sent).flip());
+        ByteBuffer got = ByteBuffer.allocate(sent.length);
+        int largest = 0;
+        while (got.hasRemaining()) {
+            try (PooledBuffer loan = await(p[1].read(rt.buffers(), Math.min(max, got.remaining())))) {
+                largest = Math.max(largest, loan.buffer().remaining());
+                got.put(loan.buffer());
+            }
+        }
+        await(writing);
+        assertArrayEquals(sent, got.array());
+        assertTrue(largest > LoanSizer.INITIAL, "reads of a stream grew their loans: largest read " + largest);
+        assertEquals(0, rt.buffers().outstanding());
+        p[0].close();
+        p[1].close();
+    }
+
+    @Test
     void pooledReadsMixedWithOtherReadsLoseNoByteAndKeepOrder() throws Exception {
         TcpStream[] p = pairs(1).get(0);
         byte[] sent = pattern(400_000, 3);
