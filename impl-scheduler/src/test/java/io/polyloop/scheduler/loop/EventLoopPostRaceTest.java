@@ -1,13 +1,9 @@
 package io.polyloop.scheduler.loop;
 
-import io.polyloop.spi.Availability;
-import io.polyloop.spi.DriverOptions;
-import io.polyloop.spi.IoBackendProvider;
-import io.polyloop.spi.IoDriver;
+import io.polyloop.scheduler.testkit.NoDriverProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -143,7 +139,7 @@ class EventLoopPostRaceTest {
     }
 
     private static LoopConfig config(int queueCapacity) {
-        return new LoopConfig(64, queueCapacity, new NoIo(), 64, 1);
+        return new LoopConfig(64, queueCapacity, new NoDriverProvider(), 64, 1);
     }
 
     private static void await(CountDownLatch latch) {
@@ -158,29 +154,6 @@ class EventLoopPostRaceTest {
         long end = System.nanoTime() + micros * 1_000L;
         while (System.nanoTime() < end) {
             Thread.onSpinWait();
-        }
-    }
-
-    /** Opens no driver: these loops never do I/O. */
-    private static final class NoIo implements IoBackendProvider {
-        @Override
-        public String name() {
-            return "test-none";
-        }
-
-        @Override
-        public int rank() {
-            return 0;
-        }
-
-        @Override
-        public Availability probe() {
-            return Availability.available();
-        }
-
-        @Override
-        public IoDriver open(DriverOptions options) throws IOException {
-            throw new IOException("this test opens no drivers");
         }
     }
 }

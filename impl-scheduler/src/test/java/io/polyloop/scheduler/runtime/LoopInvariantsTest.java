@@ -4,6 +4,7 @@ import io.polyloop.api.IoRuntime;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.Task;
 import io.polyloop.scheduler.di.Runtimes;
+import io.polyloop.scheduler.testkit.NoDriverProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

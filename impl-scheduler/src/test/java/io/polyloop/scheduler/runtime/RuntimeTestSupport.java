@@ -2,6 +2,7 @@ package io.polyloop.scheduler.runtime;
 
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.scheduler.di.Runtimes;
+import io.polyloop.scheduler.testkit.NoDriverProvider;
 import org.junit.jupiter.api.AfterEach;
 
 import java.time.Duration;

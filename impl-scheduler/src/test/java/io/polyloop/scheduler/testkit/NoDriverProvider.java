@@ -1,4 +1,4 @@
-package io.polyloop.scheduler.runtime;
+package io.polyloop.scheduler.testkit;
 
 import io.polyloop.spi.Availability;
 import io.polyloop.spi.DriverOptions;
@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A provider for tests that do no I/O: proves the loop never opens a driver it does not need. */
-final class NoDriverProvider implements IoBackendProvider {
-    final AtomicInteger opens = new AtomicInteger();
+public final class NoDriverProvider implements IoBackendProvider {
+    /** How many times a loop tried to open a driver. */
+    public final AtomicInteger opens = new AtomicInteger();
 
     @Override
     public String name() {
