@@ -244,15 +244,17 @@ public final class IoRequest {
 
     /**
      * For drivers: the buffer to receive into. A RECV's own; for a RECV_SELECT, the one it took from its source, taken
-     * now if it holds none (call it only when bytes can be received).
+     * now if it holds none (call it only when bytes can be received), or null if the source has none now: the driver
+     * then receives nothing and completes with -{@link Errno#ENOBUFS} (see {@link RecvBufferSource}).
      */
     public ByteBuffer receiveBuffer() {
         if (op == Op.RECV_SELECT && buffer == null) {
             ByteBuffer b = source.take();
-            if (b == null || !b.isDirect() || !b.hasRemaining()) {
-                if (b != null) {
-                    source.giveBack(b);
-                }
+            if (b == null) {
+                return null; // no memory for it now: the bytes stay where they are
+            }
+            if (!b.isDirect() || !b.hasRemaining()) {
+                source.giveBack(b);
                 throw new IllegalStateException("the buffer source of a RECV_SELECT must give a direct buffer with room"
                         + " (got " + b + ")");
             }

@@ -3,6 +3,7 @@ package io.polyloop.epoll;
 import io.polyloop.posix.readiness.CarriedReads;
 import io.polyloop.posix.readiness.Completions;
 import io.polyloop.posix.readiness.Ops;
+import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoRequest;
 
@@ -118,7 +119,11 @@ final class SocketQueues {
             case RECV:
                 return recvStream(st, r.buffer());
             case RECV_SELECT: {
-                int n = recvStream(st, r.receiveBuffer()); // taken now that the socket is readable
+                ByteBuffer into = r.receiveBuffer(); // taken now that the socket is readable
+                if (into == null) {
+                    return -Errno.ENOBUFS; // no memory for it: the bytes and the readiness stay for a later try
+                }
+                int n = recvStream(st, into);
                 if (n == AGAIN) {
                     r.releaseBuffer(); // it waits for the next edge holding no buffer
                 }

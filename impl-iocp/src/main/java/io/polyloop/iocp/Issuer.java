@@ -49,6 +49,9 @@ final class Issuer {
                 // first a zero-byte WSARecv: it completes when bytes are there (or the stream ended, or failed)
                 // and holds no buffer meanwhile; then the real receive into a buffer taken at that moment
                 ByteBuffer into = op.probing ? null : r.receiveBuffer();
+                if (!op.probing && into == null) {
+                    return WSAENOBUFS; // no memory for it (RecvBufferSource): the bytes stay in the socket
+                }
                 op.wsabuf(0, into == null ? op.at(Op.WSABUFS) : DirectBuffers.positionAddress(into),
                         into == null ? 0 : into.remaining());
                 op.view.putInt(op.base + Op.FLAGS, 0);

@@ -104,7 +104,8 @@ final class Multishot {
                     break;
                 }
             } else if (f.hasLeftover()) {
-                res = f.takeLeftover(r.receiveBuffer()); // a RECV_SELECT takes its buffer now: bytes are here
+                ByteBuffer into = r.receiveBuffer(); // a RECV_SELECT takes its buffer now: bytes are here
+                res = into != null ? f.takeLeftover(into) : -Errno.ENOBUFS; // no memory: the bytes stay kept
             } else if (f.end <= 0) {
                 res = f.end;
                 if (res < 0) {
@@ -275,6 +276,11 @@ final class Multishot {
                 while (src.hasRemaining() && !f.hasLeftover() && (r = st.reads.peek()) != null && heads.isStarting()) {
                     // its position stays: the caller advances by the result; a RECV_SELECT takes its buffer now
                     ByteBuffer dst = r.receiveBuffer();
+                    if (dst == null) { // no memory for it: the bytes are kept below for a later try
+                        st.reads.poll();
+                        done.finish(r, -Errno.ENOBUFS);
+                        break;
+                    }
                     int n = Math.min(dst.remaining(), src.remaining());
                     dst.put(dst.position(), src, src.position(), n);
                     src.position(src.position() + n);

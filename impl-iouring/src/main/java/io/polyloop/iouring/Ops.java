@@ -89,6 +89,9 @@ final class Ops {
                 break;
             case RECV_SELECT: { // single-shot (no buffer ring): the buffer is taken as the RECV goes to the kernel
                 ByteBuffer b = r.receiveBuffer();
+                if (b == null) {
+                    return -Errno.ENOBUFS; // no memory for it: nothing goes to the kernel, the front end tries later
+                }
                 at = ring.sqe();
                 Sqe.prep(q, at, IoUring.OP_RECV, st.fd, DirectBuffers.positionAddress(b), b.remaining(), 0, 0,
                         userData);

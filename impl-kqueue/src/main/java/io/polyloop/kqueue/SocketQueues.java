@@ -3,7 +3,10 @@ package io.polyloop.kqueue;
 import io.polyloop.posix.readiness.CarriedReads;
 import io.polyloop.posix.readiness.Completions;
 import io.polyloop.posix.readiness.Ops;
+import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoRequest;
+
+import java.nio.ByteBuffer;
 
 import static io.polyloop.kqueue.SocketIo.AGAIN;
 
@@ -128,7 +131,11 @@ final class SocketQueues {
             case RECV:
                 return io.recv(st.fd, r.buffer());
             case RECV_SELECT: {
-                int n = io.recv(st.fd, r.receiveBuffer()); // taken now that the socket is readable
+                ByteBuffer into = r.receiveBuffer(); // taken now that the socket is readable
+                if (into == null) {
+                    return -Errno.ENOBUFS; // no memory for it: the bytes and the readiness stay for a later try
+                }
+                int n = io.recv(st.fd, into);
                 if (n == AGAIN) {
                     r.releaseBuffer(); // it waits for the next edge holding no buffer
                 }

@@ -1,7 +1,10 @@
 package io.polyloop.posix.readiness;
 
 import io.polyloop.spi.CarriedInput;
+import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoRequest;
+
+import java.nio.ByteBuffer;
 
 /**
  * Serves a read-side request from the {@link CarriedInput} a previous driver handed over with the handle, before the
@@ -38,7 +41,8 @@ public final class CarriedReads {
             return carried.copyTo(r.buffer());
         }
         if (r.op() == IoRequest.Op.RECV_SELECT && carried.hasBytes()) {
-            return carried.copyTo(r.receiveBuffer()); // bytes are there: the buffer is taken now
+            ByteBuffer into = r.receiveBuffer(); // bytes are there: the buffer is taken now
+            return into != null ? carried.copyTo(into) : -Errno.ENOBUFS; // no memory: the bytes stay carried
         }
         if (!carried.hasBytes() && carried.error() != 0) {
             return carried.takeError(); // "bytes first, then the error"
