@@ -16,6 +16,8 @@
  *   MEASURE_DONE                 the measured window ends now
  *   RESULT key=value ...         the figures; then the program exits
  * With -H (hold) it only connects, prints CONNECTED, and keeps the connections idle until stdin closes.
+ * With -a CPU it pins itself to that CPU first (sched_setaffinity), so that the generator does not migrate between
+ * cores during a run and the server's threads compete with it on one known core only.
  *
  * Every run is bounded: the connect phase by 20 s + 4 ms per connection, the rest by an alarm WARMUP+DURATION+90 s
  * after it, whatever happens. The measured window starts after the warm-up once every connection has been answered
@@ -33,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -57,7 +60,7 @@ typedef struct {
 } conn_t;
 
 static const char *host = "127.0.0.1";
-static int port = 0, nconns = 100, size = 64, depth = 16, hold = 0;
+static int port = 0, nconns = 100, size = 64, depth = 16, hold = 0, cpu = -1;
 static double warmup = 1.0, duration = 3.0;
 static const char *out_path = NULL;
 static long max_samples = 32L * 1024 * 1024;
@@ -82,7 +85,7 @@ static double cpu_seconds(void) {
 
 static void usage(void) {
     fprintf(stderr, "usage: echoload -p PORT [-h HOST] [-c CONNS] [-s SIZE] [-d DEPTH] [-w WARMUP_S] [-t DURATION_S]"
-                    " [-o SAMPLES_FILE] [-m MAX_SAMPLES] [-H]\n");
+                    " [-o SAMPLES_FILE] [-m MAX_SAMPLES] [-a CPU] [-H]\n");
     exit(2);
 }
 
@@ -247,7 +250,7 @@ static void write_samples(void) {
 
 int main(int argc, char **argv) {
     int opt;
-    while ((opt = getopt(argc, argv, "h:p:c:s:d:w:t:o:m:H")) != -1) {
+    while ((opt = getopt(argc, argv, "h:p:c:s:d:w:t:o:m:a:H")) != -1) {
         switch (opt) {
             case 'h': host = optarg; break;
             case 'p': port = atoi(optarg); break;
@@ -259,7 +262,17 @@ int main(int argc, char **argv) {
             case 'o': out_path = optarg; break;
             case 'm': max_samples = atol(optarg); break;
             case 'H': hold = 1; break;
+            case 'a': cpu = atoi(optarg); break;
             default: usage();
+        }
+    }
+    if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        if (cpu >= CPU_SETSIZE || sched_setaffinity(0, sizeof set, &set) != 0) {
+            fprintf(stderr, "echoload: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
+            return 2;
         }
     }
     if (port <= 0 || port > 65535 || nconns < 1 || size < 8 || size > (1 << 20) || depth < 1 || depth > 4096

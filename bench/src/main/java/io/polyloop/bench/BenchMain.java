@@ -22,11 +22,14 @@ import java.util.List;
  * Runs the benchmarks and writes {@code <out>/<date>-<mode>.md} with its PNG charts. Started by scripts/bench.sh:
  *
  * <pre>
- * BenchMain quick|full --echoload PATH --out DIR [--only echo,redis,scheduler,memory] [--note TEXT]...
+ * BenchMain quick|full --echoload PATH --out DIR [--only echo,redis,scheduler,memory] [--pin-client CPU|none]
+ *           [--note TEXT]...
  * </pre>
  */
 public final class BenchMain {
     static final List<String> SECTIONS = List.of("echo", "redis", "scheduler", "memory");
+    /** Where the echo load generator runs unless --pin-client says otherwise (see README, Benchmarks). */
+    static final int DEFAULT_CLIENT_CPU = -1;
 
     private BenchMain() {
     }
@@ -40,6 +43,7 @@ public final class BenchMain {
         Path out = Path.of("bench/results");
         List<String> only = SECTIONS;
         List<String> notes = new ArrayList<>();
+        int clientCpu = DEFAULT_CLIENT_CPU;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -47,6 +51,7 @@ public final class BenchMain {
                 case "--out": out = Path.of(require(value, args[i])); i++; break;
                 case "--only": only = Arrays.asList(require(value, args[i]).split(",")); i++; break;
                 case "--note": notes.add(require(value, args[i])); i++; break;
+                case "--pin-client": clientCpu = cpu(require(value, args[i])); i++; break;
                 default: usage("unknown argument " + args[i]);
             }
         }
@@ -55,11 +60,29 @@ public final class BenchMain {
                 usage("unknown section " + s + "; accepted: " + String.join(",", SECTIONS));
             }
         }
-        run(mode, echoload, out, only, notes);
+        run(mode, echoload, out, only, notes, clientCpu);
     }
 
-    private static void run(BenchMode mode, Path echoload, Path out, List<String> only, List<String> notes)
-            throws Exception {
+    /** @return the CPU {@code --pin-client} names, -1 for "none" */
+    static int cpu(String value) {
+        if (value.equals("none")) {
+            return -1;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            int c = Integer.parseInt(value);
+            if (c >= 0 && c < cores) {
+                return c;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        usage("--pin-client " + value + "; accepted: none or a CPU number 0.." + (cores - 1));
+        return -1;
+    }
+
+    private static void run(BenchMode mode, Path echoload, Path out, List<String> only, List<String> notes,
+                            int clientCpu) throws Exception {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("polyloop-bench-");
         String stem = LocalDate.now() + "-" + mode.name();
@@ -74,28 +97,35 @@ public final class BenchMain {
         if ((only.contains("echo") || only.contains("memory")) && echoload == null) {
             usage("--echoload is required for the echo and memory sections");
         }
+        List<Table> echo = List.of();
+        List<Table> redis = List.of();
         if (only.contains("echo")) {
-            List<Table> echo = new EchoBench(mode, echoload, work).run();
-            report.section("Echo", echo);
+            List<Table> echoTables = new EchoBench(mode, echoload, work, clientCpu).run();
+            echo = echoTables;
+            report.section("Echo", echoTables);
             chart(report, () -> Charts.bars(out.resolve(stem + "-echo-throughput.png"), "Echo throughput ("
                     + EchoBench.CONNECTIONS + " connections, " + EchoBench.DEPTH + " in flight each)", "messages/s",
-                    echo, List.of(EchoBench.THROUGHPUT), false, (t, m) -> t.title()));
+                    echoTables, List.of(EchoBench.THROUGHPUT), false, (t, m) -> t.title()));
             chart(report, () -> Charts.bars(out.resolve(stem + "-echo-latency.png"), "Echo latency (log scale)",
-                    "µs", echo, List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
+                    "µs", echoTables, List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
                     (t, m) -> t.title().replace("Echo, ", "").replace(" messages", "") + " " + m.name()));
         }
         if (only.contains("memory")) {
-            EchoBench echo = new EchoBench(mode, echoload, work);
-            List<Table> memory = new ArrayList<>(new MemoryBench(mode, echoload, work).run(echo.servers()));
-            memory.add(echo.many());
+            EchoBench servers = new EchoBench(mode, echoload, work, clientCpu);
+            List<Table> memory = new ArrayList<>(new MemoryBench(mode, echoload, work).run(servers.servers()));
+            memory.add(servers.many());
             report.section("Memory and many connections", memory);
         }
         if (only.contains("redis")) {
-            List<Table> redis = new RedisBench(mode, work).run();
-            report.section("Redis", redis);
+            List<Table> redisTables = new RedisBench(mode, work).run();
+            redis = redisTables;
+            report.section("Redis", redisTables);
             chart(report, () -> Charts.bars(out.resolve(stem + "-redis-clients.png"), "Redis clients, "
-                    + RedisBench.IN_FLIGHT + " in flight", "operations/s", redis.subList(0, 2),
+                    + RedisBench.IN_FLIGHT + " in flight", "operations/s", redisTables.subList(0, 2),
                     List.of(RedisBench.OPS), false, (t, m) -> t.title().replace("Redis clients, ", "")));
+        }
+        if (!echo.isEmpty() || !redis.isEmpty()) {
+            report.goals(BenchGoals.INTRO, BenchGoals.of(echo, redis));
         }
         if (only.contains("scheduler")) {
             System.out.println("scheduler: JMH");
@@ -131,7 +161,7 @@ public final class BenchMain {
 
     private static void usage(String why) {
         System.err.println("bench: " + why + "\nusage: BenchMain quick|full --echoload PATH --out DIR"
-                + " [--only echo,redis,scheduler,memory] [--note TEXT]...");
+                + " [--only echo,redis,scheduler,memory] [--pin-client CPU|none] [--note TEXT]...");
         System.exit(2);
     }
 }

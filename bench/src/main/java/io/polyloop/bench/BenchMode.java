@@ -5,10 +5,13 @@ package io.polyloop.bench;
  * fifteen (on 2 cores). Every load loop is bounded by these counts and times.
  *
  * @param name              {@code quick} or {@code full}
- * @param echoWarmup        seconds of echo load before measuring, per server and message size
- * @param echoSeconds       measured seconds per echo row
- * @param redisSeconds      measured seconds per Redis client row (after as long again of warm-up, capped at 2 s)
- * @param redisBenchRequests requests per redis-benchmark test (-n)
+ * @param echoRounds        interleaved rounds of the echo servers (each round: every server once, fresh JVM)
+ * @param echoWarmup        seconds of echo load before measuring, per server, round and message size
+ * @param echoSeconds       measured seconds per echo row and round
+ * @param redisRounds       interleaved rounds of the Redis clients and of the Redis servers
+ * @param redisSeconds      measured seconds per Redis client row and round (after as long again of warm-up, capped
+ *                          at 2 s)
+ * @param redisBenchRequests requests per redis-benchmark test (-n), per round
  * @param jmhForks          JMH forks per benchmark
  * @param jmhIterations     JMH measured iterations (and as many warm-up iterations)
  * @param jmhIterationMillis length of one JMH iteration
@@ -19,7 +22,8 @@ package io.polyloop.bench;
  * @param manyAllServers    whether the many-connection run covers every server (else polyloop and Netty epoll)
  * @param timers            timers scheduled and cancelled per invocation of the timer benchmark
  */
-public record BenchMode(String name, double echoWarmup, double echoSeconds, double redisSeconds,
+public record BenchMode(String name, int echoRounds, double echoWarmup, double echoSeconds, int redisRounds,
+                        double redisSeconds,
                         int redisBenchRequests, int jmhForks, int jmhIterations, int jmhIterationMillis,
                         int pendingTasks, int idleConnections, int manyConnections, double manySeconds,
                         boolean manyAllServers, int timers) {
@@ -27,9 +31,11 @@ public record BenchMode(String name, double echoWarmup, double echoSeconds, doub
     public static BenchMode parse(String name) {
         switch (name) {
             case "quick":
-                return new BenchMode("quick", 0.5, 1.5, 1.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false, 100_000);
+                return new BenchMode("quick", 3, 0.5, 1.0, 3, 0.7, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false,
+                        100_000);
             case "full":
-                return new BenchMode("full", 2, 5, 5, 1_000_000, 1, 5, 1_000, 200_000, 5_000, 10_000, 5, true, 1_000_000);
+                return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 1, 5, 1_000, 200_000, 5_000, 10_000, 5, true,
+                        1_000_000);
             default:
                 throw new IllegalArgumentException("mode " + name + "; accepted: quick, full");
         }

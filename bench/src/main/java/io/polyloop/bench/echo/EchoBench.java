@@ -3,6 +3,7 @@ package io.polyloop.bench.echo;
 import io.polyloop.bench.BenchMode;
 import io.polyloop.bench.proc.ChildProcess;
 import io.polyloop.bench.report.Metric;
+import io.polyloop.bench.report.Rounds;
 import io.polyloop.bench.report.Row;
 import io.polyloop.bench.report.Table;
 import org.HdrHistogram.Histogram;
@@ -16,6 +17,9 @@ import java.util.Locale;
 /**
  * The echo benchmark: every server, one after another, each in its own JVM, driven by the same C load generator over
  * loopback: {@value #CONNECTIONS} connections, {@value #DEPTH} messages in flight per connection, 64 B then 4 KiB.
+ * The servers run in interleaved rounds (round 1 runs every server once, in a shuffled order, then round 2...), each
+ * round in a fresh JVM, and a row gives the median of its rounds: two runs of the same code differ by more than one
+ * run's figures do, so a figure needs its spread beside it.
  */
 public final class EchoBench {
     public static final int CONNECTIONS = 100;
@@ -31,15 +35,20 @@ public final class EchoBench {
     public static final Metric P999 = Metric.lower("p99.9 µs", 0);
     public static final Metric CPU = Metric.lower("server CPU (cores)", 2);
     public static final Metric EFFICIENCY = Metric.higher("msgs per server CPU-s", 0);
+    /** Not a column: the note of each row gives its median. */
+    static final Metric CLIENT_CPU = Metric.lower("client CPU (cores)", 2);
 
     private final BenchMode mode;
     private final LoadGenerator generator;
     private final Path workDir;
+    private final int clientCpu;
 
-    public EchoBench(BenchMode mode, Path echoload, Path workDir) {
+    /** @param clientCpu the CPU the load generator is pinned to, or -1 for none */
+    public EchoBench(BenchMode mode, Path echoload, Path workDir, int clientCpu) {
         this.mode = mode;
-        this.generator = new LoadGenerator(echoload, workDir);
+        this.generator = new LoadGenerator(echoload, workDir, clientCpu);
         this.workDir = workDir;
+        this.clientCpu = clientCpu;
     }
 
     /** A server to run: its kind (see {@link EchoServerMain}), its loop count and its label in the results. */
@@ -67,23 +76,69 @@ public final class EchoBench {
         return list;
     }
 
-    /** @return one table per message size */
+    /** @return one table per message size, every row the median of {@code mode.echoRounds()} rounds */
     public List<Table> run() {
         List<Table> tables = new ArrayList<>();
         for (int size : SIZES) {
             tables.add(new Table("Echo, " + sizeLabel(size) + " messages",
-                    String.format(Locale.ROOT, "%d connections × %d pipelined messages of %s, %.1f s warm-up then "
-                                    + "%.1f s measured per server; C load generator (epoll, 1 thread); latency from the "
-                                    + "write that carried a message to the read that completed it; server CPU = its "
-                                    + "user+system time over the window ÷ the window.", CONNECTIONS, DEPTH,
-                            sizeLabel(size), mode.echoWarmup(), mode.echoSeconds()),
-                    List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY)));
+                    String.format(Locale.ROOT, "%d connections × %d pipelined messages of %s. %d interleaved rounds: "
+                                    + "each round runs every server once, in a fresh JVM, in an order shuffled per "
+                                    + "round (seed %d + round), %.1f s warm-up then %.1f s measured per server and "
+                                    + "size; every figure is the median of the rounds, min–max is the range of the "
+                                    + "rounds, ×best peer compares medians. C load generator (epoll, 1 thread%s); "
+                                    + "latency from the write that carried a message to the read that completed it; "
+                                    + "server CPU = its user+system time over the window ÷ the window.", CONNECTIONS,
+                            DEPTH, sizeLabel(size), mode.echoRounds(), io.polyloop.bench.RoundOrder.SEED,
+                            mode.echoWarmup(), mode.echoSeconds(), clientCpu < 0 ? ", not pinned"
+                                    : ", pinned to CPU " + clientCpu + " (sched_setaffinity)"),
+                    List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY)).showSpread(THROUGHPUT, P99));
         }
-        for (Server server : servers()) {
-            System.out.println("echo: " + server.label());
-            runServer(server, tables);
+        List<Server> servers = servers();
+        // perRound.get(server).get(size) = that server's row of each round so far
+        List<List<List<Row>>> perRound = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            List<List<Row>> bySize = new ArrayList<>();
+            for (int j = 0; j < SIZES.length; j++) {
+                bySize.add(new ArrayList<>());
+            }
+            perRound.add(bySize);
+        }
+        String[] unavailable = new String[servers.size()];
+        for (int round = 0; round < mode.echoRounds(); round++) {
+            for (int i : io.polyloop.bench.RoundOrder.of(servers.size(), round)) {
+                Server server = servers.get(i);
+                Row[] rows;
+                if (unavailable[i] != null) { // said so in an earlier round: do not start it again
+                    rows = new Row[SIZES.length];
+                    java.util.Arrays.fill(rows, Row.notAvailable(server.label(), server.polyloop(), unavailable[i]));
+                } else {
+                    System.out.println("echo round " + (round + 1) + "/" + mode.echoRounds() + ": " + server.label());
+                    rows = runServer(server);
+                    if (rows.length != SIZES.length) {
+                        unavailable[i] = rows[0].unavailable();
+                        Row na = rows[0];
+                        rows = new Row[SIZES.length];
+                        java.util.Arrays.fill(rows, na);
+                    }
+                }
+                for (int j = 0; j < SIZES.length; j++) {
+                    perRound.get(i).get(j).add(rows[j]);
+                }
+            }
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            for (int j = 0; j < SIZES.length; j++) {
+                Server server = servers.get(i);
+                tables.get(j).add(withClientCpu(Rounds.merge(server.label(), server.polyloop(),
+                        perRound.get(i).get(j))));
+            }
         }
         return tables;
+    }
+
+    private static Row withClientCpu(Row row) {
+        double c = row.value(CLIENT_CPU);
+        return Double.isNaN(c) ? row : row.note(String.format(Locale.ROOT, "client CPU %.2f cores", c));
     }
 
     /**
@@ -110,7 +165,8 @@ public final class EchoBench {
                     continue;
                 }
                 int port = Integer.parseInt(ready.split(" ")[1]);
-                t.add(measure(server, child, port, mode.manyConnections(), 64, 1, 1, mode.manySeconds()));
+                t.add(withClientCpu(measure(server, child, port, mode.manyConnections(), 64, 1, 1,
+                        mode.manySeconds())));
             } catch (IOException | RuntimeException e) {
                 t.add(Row.notAvailable(server.label(), server.polyloop(), "run failed: " + e));
             }
@@ -118,22 +174,32 @@ public final class EchoBench {
         return t;
     }
 
-    private void runServer(Server server, List<Table> tables) {
+    /**
+     * Runs one server in a fresh JVM for every message size.
+     *
+     * @return a row per size, or a single not-available row if the server cannot run here (it said UNAVAILABLE)
+     */
+    private Row[] runServer(Server server) {
+        Row[] rows = new Row[SIZES.length];
         try (ChildProcess child = EchoServers.start(server.kind(), server.threads(), workDir)) {
             String ready = child.await(60_000, "READY", "UNAVAILABLE");
             if (ready.startsWith("UNAVAILABLE")) {
-                String why = ready.substring("UNAVAILABLE ".length());
-                tables.forEach(t -> t.add(Row.notAvailable(server.label(), server.polyloop(), why)));
-                return;
+                return new Row[] {Row.notAvailable(server.label(), server.polyloop(),
+                        ready.substring("UNAVAILABLE ".length()))};
             }
             int port = Integer.parseInt(ready.split(" ")[1]);
             for (int i = 0; i < SIZES.length; i++) {
-                tables.get(i).add(measure(server, child, port, CONNECTIONS, SIZES[i], DEPTH, mode.echoWarmup(),
-                        mode.echoSeconds()));
+                rows[i] = measure(server, child, port, CONNECTIONS, SIZES[i], DEPTH, mode.echoWarmup(),
+                        mode.echoSeconds());
             }
         } catch (IOException | RuntimeException e) {
-            tables.forEach(t -> t.add(Row.notAvailable(server.label(), server.polyloop(), "run failed: " + e)));
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == null) {
+                    rows[i] = Row.notAvailable(server.label(), server.polyloop(), "run failed: " + e);
+                }
+            }
         }
+        return rows;
     }
 
     private Row measure(Server server, ChildProcess child, int port, int connections, int size, int depth,
@@ -167,9 +233,7 @@ public final class EchoBench {
             if (o.get("samples_dropped") > 0) {
                 row.note(o.get("samples_dropped") + " latency samples over the cap not recorded");
             }
-            row.note("client CPU " + String.format(Locale.ROOT, "%.2f", Double.parseDouble(o.result().get("client_cpu"))
-                    / secs) + " cores");
-            return row;
+            return row.put(CLIENT_CPU, Double.parseDouble(o.result().get("client_cpu")) / secs);
         } catch (IOException | RuntimeException e) {
             return Row.notAvailable(server.label(), server.polyloop(), "run failed: " + e);
         }

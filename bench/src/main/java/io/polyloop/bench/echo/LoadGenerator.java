@@ -22,10 +22,13 @@ import java.util.Map;
 final class LoadGenerator {
     private final Path binary;
     private final Path workDir;
+    private final int cpu;
 
-    LoadGenerator(Path binary, Path workDir) {
+    /** @param cpu the CPU to pin the generator to ({@code echoload -a}), or -1 for none */
+    LoadGenerator(Path binary, Path workDir, int cpu) {
         this.binary = binary;
         this.workDir = workDir;
+        this.cpu = cpu;
     }
 
     /** What one run gave. */
@@ -42,9 +45,12 @@ final class LoadGenerator {
     Outcome run(ChildProcess server, int port, int connections, int size, int depth, double warmupSeconds,
                 double seconds) throws IOException {
         Path samples = workDir.resolve("samples-" + port + "-" + size + ".bin");
-        List<String> cmd = List.of(binary.toString(), "-p", Integer.toString(port), "-c", Integer.toString(connections),
-                "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w", Double.toString(warmupSeconds),
-                "-t", Double.toString(seconds), "-o", samples.toString());
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port), "-c",
+                Integer.toString(connections), "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w",
+                Double.toString(warmupSeconds), "-t", Double.toString(seconds), "-o", samples.toString()));
+        if (cpu >= 0) {
+            cmd.addAll(List.of("-a", Integer.toString(cpu)));
+        }
         long bound = (long) ((warmupSeconds + seconds + 100 + connections / 250.0) * 1000); // echoload's own bounds
         try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
             String connected = gen.await(30_000 + connections * 5L, "CONNECTED");

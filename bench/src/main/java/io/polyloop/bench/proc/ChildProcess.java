@@ -22,12 +22,13 @@ public final class ChildProcess implements AutoCloseable {
     private final Writer commands;
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
     private final Path log;
+    private final Thread reader;
 
     private ChildProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
         this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::pump, "child-" + process.pid() + "-stdout");
+        reader = new Thread(this::pump, "child-" + process.pid() + "-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -92,6 +93,12 @@ public final class ChildProcess implements AutoCloseable {
                     if (wanted.test(l)) {
                         return l;
                     }
+                    continue;
+                }
+                if (left > 0 && !process.isAlive() && lines.isEmpty() && reader.isAlive()) {
+                    // The child has exited but its last lines may still be in the pipe, not yet pumped (the
+                    // pump thread can lag by more than a poll under load): wait for the pump to reach the end.
+                    reader.join(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 5_000)));
                     continue;
                 }
                 if (left <= 0 || (!process.isAlive() && lines.isEmpty())) {

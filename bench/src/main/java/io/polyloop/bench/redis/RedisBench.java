@@ -1,9 +1,11 @@
 package io.polyloop.bench.redis;
 
 import io.polyloop.bench.BenchMode;
+import io.polyloop.bench.RoundOrder;
 import io.polyloop.bench.proc.ChildProcess;
 import io.polyloop.bench.proc.ResultLine;
 import io.polyloop.bench.report.Metric;
+import io.polyloop.bench.report.Rounds;
 import io.polyloop.bench.report.Row;
 import io.polyloop.bench.report.Table;
 
@@ -18,7 +20,8 @@ import java.util.Map;
 /**
  * The Redis benchmarks: three clients against one real redis-server (each client in its own JVM, GET and SET with
  * {@value #IN_FLIGHT} requests in flight), and polyloop's mini-redis against redis-server under the same
- * redis-benchmark command.
+ * redis-benchmark command. Both in interleaved rounds (every client once per round, in a shuffled order), each row the
+ * median of its rounds.
  */
 public final class RedisBench {
     public static final int IN_FLIGHT = 128;
@@ -46,13 +49,17 @@ public final class RedisBench {
             tables.add(new Table("Redis clients, " + op + ", " + IN_FLIGHT + " in flight",
                     String.format(Locale.ROOT, "Each client in its own JVM against the same redis-server 7 on "
                                     + "loopback; %d requests kept in flight (a closed loop), keys from a set of %d, "
-                                    + "64-byte values; %.1f s warm-up, %.1f s measured. Latency from the call to its "
+                                    + "64-byte values; %d interleaved rounds (each round runs every client once, in a "
+                                    + "fresh JVM, in an order shuffled per round), %.1f s warm-up, %.1f s measured; "
+                                    + "every figure is the median of the rounds, min–max the range of the rounds. "
+                                    + "Latency from the call to its "
                                     + "completion, including any wait in the client's queue. Client CPU = the client "
                                     + "JVM's user+system time over the window ÷ the window. Client alloc = bytes "
                                     + "allocated by the client JVM's threads over the window ÷ operations completed "
                                     + "in it.", IN_FLIGHT,
-                            ClosedLoop.KEYS, Math.min(2, mode.redisSeconds()), mode.redisSeconds()),
-                    List.of(OPS, P50, P99, P999, CLIENT_CPU, CLIENT_ALLOC)));
+                            ClosedLoop.KEYS, mode.redisRounds(), Math.min(2, mode.redisSeconds()),
+                            mode.redisSeconds()),
+                    List.of(OPS, P50, P99, P999, CLIENT_CPU, CLIENT_ALLOC)).showSpread(OPS, P99));
         }
         String why = RedisServerProcess.unavailability();
         if (why != null) {
@@ -63,10 +70,24 @@ public final class RedisBench {
             }
         } else {
             try (RedisServerProcess server = RedisServerProcess.start(freePort(), workDir)) {
-                for (String c : CLIENTS) {
-                    System.out.println("redis client: " + c);
-                    tables.get(0).add(client(c, server.port(), "get"));
-                    tables.get(1).add(client(c, server.port(), "set"));
+                List<List<Row>> gets = new ArrayList<>();
+                List<List<Row>> sets = new ArrayList<>();
+                CLIENTS.forEach(c -> {
+                    gets.add(new ArrayList<>());
+                    sets.add(new ArrayList<>());
+                });
+                for (int round = 0; round < mode.redisRounds(); round++) {
+                    for (int i : RoundOrder.of(CLIENTS.size(), round)) {
+                        String c = CLIENTS.get(i);
+                        System.out.println("redis client round " + (round + 1) + "/" + mode.redisRounds() + ": " + c);
+                        gets.get(i).add(client(c, server.port(), "get"));
+                        sets.get(i).add(client(c, server.port(), "set"));
+                    }
+                }
+                for (int i = 0; i < CLIENTS.size(); i++) {
+                    String c = CLIENTS.get(i);
+                    tables.get(0).add(Rounds.merge(label(c), c.equals("polyloop"), gets.get(i)));
+                    tables.get(1).add(Rounds.merge(label(c), c.equals("polyloop"), sets.get(i)));
                 }
             } catch (IOException e) {
                 for (Table t : tables) {

@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
  * polyloop's mini-redis (bundles/mini-redis) against the real redis-server, each driven by the same bounded
  * redis-benchmark command. The server's CPU time over the whole command is read from /proc.
  */
-final class RedisServerBench {
+public final class RedisServerBench {
     /** The mini-redis entry point, found by name at run time ({@code main(port)}). */
     static final String MINI_REDIS_MAIN = "io.polyloop.example.redis.server.MiniRedisMain";
     static final int CLIENTS = 50;
     static final int PIPELINE = 16;
 
-    static final Metric SET = Metric.higher("SET req/s", 0);
-    static final Metric GET = Metric.higher("GET req/s", 0);
+    public static final Metric SET = Metric.higher("SET req/s", 0);
+    public static final Metric GET = Metric.higher("GET req/s", 0);
     static final Metric SET_P99 = Metric.lower("SET p99 ms", 2);
     static final Metric GET_P99 = Metric.lower("GET p99 ms", 2);
     static final Metric CPU = Metric.lower("server CPU (cores)", 2);
@@ -49,33 +49,41 @@ final class RedisServerBench {
         Table t = new Table("Redis servers under redis-benchmark -P " + PIPELINE,
                 "`" + String.join(" ", command(0)).replace("-p 0", "-p PORT") + "` against each server in turn on "
                         + "loopback (bounded by -n and by a time limit), after one unmeasured run of the same command "
-                        + "(JIT warm-up of the JVM server; both get it). Server CPU = its user+system time over the "
-                        + "command ÷ the command's duration.",
-                List.of(SET, GET, SET_P99, GET_P99, CPU));
+                        + "(JIT warm-up of the JVM server; both get it). " + mode.redisRounds() + " interleaved "
+                        + "rounds, each server started afresh in each, in an order shuffled per round; every figure is "
+                        + "the median of the rounds, min–max the range of the rounds. Server CPU = its user+system "
+                        + "time over the command ÷ the command's duration.",
+                List.of(SET, GET, SET_P99, GET_P99, CPU)).showSpread(SET, GET);
         String noBench = RedisServerProcess.onPath("redis-benchmark") ? null
                 : "redis-benchmark is not installed (scripts/bench.sh installs it: apt-get install redis-tools)";
-        // mini-redis
-        System.out.println("redis server: mini-redis");
-        if (noBench != null) {
-            t.add(Row.notAvailable("polyloop mini-redis", true, noBench));
-        } else if (!present(MINI_REDIS_MAIN)) {
-            t.add(Row.notAvailable("polyloop mini-redis", true, "bundles/mini-redis is not in this build (no "
-                    + MINI_REDIS_MAIN + ")"));
-        } else {
-            t.add(miniRedis());
-        }
-        System.out.println("redis server: redis-server");
-        String noServer = RedisServerProcess.unavailability();
-        if (noBench != null || noServer != null) {
-            t.add(Row.notAvailable("redis-server", false, noBench != null ? noBench : noServer));
-        } else {
-            try (RedisServerProcess server = RedisServerProcess.start(RedisBench.freePort(), workDir)) {
-                t.add(measure("redis-server " + version(), false, server.process(), server.port()));
-            } catch (IOException e) {
-                t.add(Row.notAvailable("redis-server", false, "did not start: " + e));
+        String noMini = noBench != null ? noBench : present(MINI_REDIS_MAIN) ? null
+                : "bundles/mini-redis is not in this build (no " + MINI_REDIS_MAIN + ")";
+        String noServer = noBench != null ? noBench : RedisServerProcess.unavailability();
+        String serverLabel = "redis-server " + version();
+        List<Row> mini = new java.util.ArrayList<>();
+        List<Row> real = new java.util.ArrayList<>();
+        for (int round = 0; round < mode.redisRounds(); round++) {
+            for (int i : io.polyloop.bench.RoundOrder.of(2, round)) {
+                System.out.println("redis server round " + (round + 1) + "/" + mode.redisRounds() + ": "
+                        + (i == 0 ? "mini-redis" : "redis-server"));
+                if (i == 0) {
+                    mini.add(noMini != null ? Row.notAvailable("polyloop mini-redis", true, noMini) : miniRedis());
+                } else {
+                    real.add(noServer != null ? Row.notAvailable(serverLabel, false, noServer) : redisServer(serverLabel));
+                }
             }
         }
+        t.add(io.polyloop.bench.report.Rounds.merge("polyloop mini-redis", true, mini));
+        t.add(io.polyloop.bench.report.Rounds.merge(serverLabel, false, real));
         return t;
+    }
+
+    private Row redisServer(String label) {
+        try (RedisServerProcess server = RedisServerProcess.start(RedisBench.freePort(), workDir)) {
+            return measure(label, false, server.process(), server.port());
+        } catch (IOException | RuntimeException e) {
+            return Row.notAvailable(label, false, "run failed: " + e);
+        }
     }
 
     private Row miniRedis() {

@@ -12,6 +12,7 @@ public final class Report {
     private final List<String> notes = new ArrayList<>();
     private final List<String> sections = new ArrayList<>();
     private final List<Path> charts = new ArrayList<>();
+    private String goals;
 
     public Report(String title) {
         this.title = title;
@@ -27,12 +28,20 @@ public final class Report {
         sections.add(sb.toString());
     }
 
+    /** The goals summary, written first: {@code intro} (how to read it) and the table. */
+    public void goals(String intro, Goals g) {
+        goals = "## Goals\n\n" + intro + "\n\n" + g.markdown() + "\n";
+    }
+
     public void chart(Path png) {
         charts.add(png);
     }
 
     public void write(Path file, String machine) throws IOException {
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        if (goals != null) {
+            sb.append(goals);
+        }
         sb.append("## Machine\n\n").append(machine).append('\n');
         if (!notes.isEmpty()) {
             sb.append("## Notes\n\n");

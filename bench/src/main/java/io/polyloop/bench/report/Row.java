@@ -4,14 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One subject in one table (a server, a client, an executor): its figures, or why it could not run. A row of a peer
- * (anything not polyloop) competes for "best peer"; polyloop's rows do not. Not thread safe.
+ * One subject in one table (a server, a client, an executor): its figures, or why it could not run. A figure is one
+ * measurement ({@link #put}) or the figures of several rounds ({@link #putRounds}), whose median is the row's value.
+ * A row of a peer (anything not polyloop) competes for "best peer"; polyloop's rows do not. Not thread safe.
  */
 public final class Row {
     private final String subject;
     private final boolean polyloop;
     private final String unavailable;
-    private final Map<Metric, Double> values = new LinkedHashMap<>();
+    private final Map<Metric, Spread> values = new LinkedHashMap<>();
     private String note = "";
 
     private Row(String subject, boolean polyloop, String unavailable) {
@@ -30,7 +31,13 @@ public final class Row {
     }
 
     public Row put(Metric metric, double value) {
-        values.put(metric, value);
+        values.put(metric, Spread.of(value));
+        return this;
+    }
+
+    /** Sets the figures of every round (round order; NaN for a round that gave none): the value is their median. */
+    public Row putRounds(Metric metric, Spread rounds) {
+        values.put(metric, rounds);
         return this;
     }
 
@@ -52,10 +59,21 @@ public final class Row {
         return unavailable;
     }
 
-    /** @return the figure, or NaN if it was not measured */
+    /** @return the figure (the median of the rounds), or NaN if it was not measured */
     public double value(Metric metric) {
-        Double v = values.get(metric);
-        return v == null ? Double.NaN : v;
+        Spread v = values.get(metric);
+        return v == null ? Double.NaN : v.median();
+    }
+
+    /** @return the figures of every round (one round for a single measurement), or an empty spread */
+    public Spread spread(Metric metric) {
+        Spread v = values.get(metric);
+        return v == null ? Spread.of() : v;
+    }
+
+    /** @return the metrics this row has figures for, in the order they were put */
+    public java.util.Set<Metric> metrics() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
     }
 
     public String note() {

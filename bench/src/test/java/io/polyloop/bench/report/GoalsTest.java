@@ -1,0 +1,55 @@
+package io.polyloop.bench.report;
+
+import org.junit.jupiter.api.Test;
+
+import static io.polyloop.bench.report.VerdictTest.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GoalsTest {
+    static final Metric RATE = Metric.higher("ops/s", 0);
+    static final Metric P99 = Metric.lower("p99 µs", 0);
+
+    @Test
+    void whatEachExpectationAccepts() {
+        Verdict level = Verdict.of(row("p", true, RATE, 100, 130, 125), row("n", false, RATE, 101, 95, 98), RATE);
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AHEAD, level));
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, level));
+
+        Verdict twice = Verdict.of(row("p", true, RATE, 300, 310, 320), row("n", false, RATE, 100, 150, 140), RATE);
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.FAR_AHEAD, twice));
+        Verdict bit = Verdict.of(row("p", true, RATE, 200, 210, 220), row("n", false, RATE, 100, 150, 140), RATE);
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.FAR_AHEAD, bit));
+
+        // 0.85× and apart: behind, but within reach; 0.5×: not
+        Verdict close = Verdict.of(row("p", true, RATE, 85, 84, 86), row("n", false, RATE, 100, 99, 101), RATE);
+        assertEquals(Verdict.Outcome.BEHIND, close.outcome());
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.WITHIN_REACH, close));
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, close));
+        Verdict far = Verdict.of(row("p", true, RATE, 50, 49, 51), row("n", false, RATE, 100, 99, 101), RATE);
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.WITHIN_REACH, far));
+
+        // lower is better: half the p99 is twice as good
+        Verdict p99 = Verdict.of(row("p", true, P99, 50, 49, 51), row("n", false, P99, 100, 99, 101), P99);
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.FAR_AHEAD, p99));
+
+        Verdict one = Verdict.of(Row.of("p", true).put(RATE, 5), Row.of("n", false).put(RATE, 1), RATE);
+        assertEquals(Goals.Status.UNDECIDED, Goals.status(Goals.Expect.AT_LEAST_LEVEL, one));
+    }
+
+    @Test
+    void markdownHasAComputedLinePerGoalAndSaysWhatDidNotRun() {
+        Goals g = new Goals()
+                .add("echo 64 B msgs/s", Goals.Expect.AHEAD, row("polyloop x", true, RATE, 110, 120, 115),
+                        row("Netty y", false, RATE, 100, 90, 105), RATE)
+                .add("redis", Goals.Expect.AT_LEAST_LEVEL, null, row("Lettuce", false, RATE, 1, 2, 3), RATE)
+                .add("mini", Goals.Expect.WITHIN_REACH, row("m", true, RATE, 1, 2, 3),
+                        Row.notAvailable("redis-server", false, "not installed"), RATE);
+        String md = g.markdown();
+        assertTrue(md.contains("| echo 64 B msgs/s (ahead) | polyloop x | Netty y | 115 ops/s | 100 ops/s | ahead: "
+                + "1.15×, spreads do not overlap, better in 3 of 3 rounds | met |"), md);
+        assertTrue(md.contains("| redis (at least level) | – | – | – | – | not measured: polyloop's row did not run"),
+                md);
+        assertTrue(md.contains("not measured: the peer's row did not run"), md);
+    }
+}
