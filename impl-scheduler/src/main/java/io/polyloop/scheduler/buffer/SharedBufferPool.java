@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * two synchronized list operations and two objects per loan, most of a loan's cost on the read path (an
  * acquire + close went from ~130 to ~50 ns). 1 tracks every loan (impl-scheduler's tests run so); so does
  * {@code -Dio.polyloop.buffers.trackLeaks=true}, which also records the stack of the acquire for the leak report.
- * {@link #outstanding()} stays exact: an untracked leak stays counted in it. Thread safe.
+ * {@link #outstanding()} stays exact: an untracked leak stays counted in it.
+ *
+ * <p>Out of direct memory ({@code -XX:MaxDirectMemorySize}), {@link #acquire} throws an {@link OutOfMemoryError}
+ * naming the limit (a caller on a loop, such as a pooled read, waits and tries again; see {@code RecvBufferSource}).
+ * A new buffer that {@link DirectMemory} says cannot fit is refused at once, without {@code allocateDirect}, whose
+ * {@code System.gc()} and sleeps before it throws would stall the calling loop, and all its connections, for up to
+ * half a second each time. Instead, at most once a second, a refusal gives back what the free lists retain and asks
+ * for a GC on another thread, so that buffers nobody references any more free their memory for the next try.
+ * Thread safe.
  */
 public final class SharedBufferPool implements BufferPool {
     /** The default bound on retained bytes. */
@@ -31,6 +40,9 @@ public final class SharedBufferPool implements BufferPool {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_CAPACITY);
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_CAPACITY) - MIN_SHIFT + 1;
+    /** At most one trim and GC request per this many nanoseconds of refusals. */
+    private static final long RECLAIM_EVERY_NANOS = 1_000_000_000L;
+    private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final long maxRetained;
     private final boolean trackStacks = Boolean.getBoolean("io.polyloop.buffers.trackLeaks");
@@ -40,6 +52,10 @@ public final class SharedBufferPool implements BufferPool {
     private final AtomicLong retained = new AtomicLong();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong leaks = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    /** System.nanoTime() of the last trim and GC request, or 0 (racy by design: one more does no harm). */
+    private volatile long reclaimedAt;
+    private volatile long warnedAt;
 
     /** A pool with the leak sampling of the system properties (see the class comment). */
     public SharedBufferPool(long maxRetainedBytes) {
@@ -78,10 +94,56 @@ public final class SharedBufferPool implements BufferPool {
             retained.addAndGet(-b.capacity());
             b.clear();
         } else {
-            b = ByteBuffer.allocateDirect(MIN_CAPACITY << cls);
+            b = allocate(MIN_CAPACITY << cls);
         }
         outstanding.incrementAndGet();
         return new Loan(b, cls, leakSampling == 1 || ThreadLocalRandom.current().nextInt(leakSampling) == 0);
+    }
+
+    /** A new buffer, or the refusal of the direct-memory limit (see the class comment). */
+    private ByteBuffer allocate(int size) {
+        if (!DirectMemory.hasRoom(size)) {
+            throw refused(size, null);
+        }
+        try {
+            return ByteBuffer.allocateDirect(size);
+        } catch (OutOfMemoryError e) { // another thread took the last bytes meanwhile
+            throw refused(size, e);
+        }
+    }
+
+    private OutOfMemoryError refused(int size, OutOfMemoryError cause) {
+        long n = refusals.incrementAndGet();
+        OutOfMemoryError e = DirectMemory.exhausted(size, cause);
+        long now = System.nanoTime();
+        long last = reclaimedAt;
+        if (last == 0 || now - last >= RECLAIM_EVERY_NANOS) {
+            reclaimedAt = now;
+            trim(); // what the lists retain is the first memory to give back
+            CompletableFuture.runAsync(System::gc); // frees unreferenced direct buffers; never on the loop thread
+        }
+        long warned = warnedAt;
+        if (warned == 0 || now - warned >= WARN_EVERY_NANOS) {
+            warnedAt = now;
+            LOG.warn("{}; {} loans out, {} refusals so far: pooled reads wait for memory (one warning every 10 s"
+                    + " at most)", e.getMessage(), outstanding.get(), n);
+        }
+        return e;
+    }
+
+    /** Drops every retained free buffer (to the GC). */
+    private void trim() {
+        for (ConcurrentLinkedQueue<ByteBuffer> list : free) {
+            ByteBuffer b;
+            while ((b = list.poll()) != null) {
+                retained.addAndGet(-b.capacity());
+            }
+        }
+    }
+
+    /** @return allocations refused for the direct-memory limit so far */
+    public long refusals() {
+        return refusals.get();
     }
 
     private static int sizeClass(int capacity) {

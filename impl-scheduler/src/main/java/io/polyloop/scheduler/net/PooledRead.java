@@ -2,10 +2,15 @@ package io.polyloop.scheduler.net;
 
 import io.polyloop.api.buffer.BufferPool;
 import io.polyloop.api.buffer.PooledBuffer;
+import io.polyloop.scheduler.buffer.DirectMemory;
+import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
+import io.polyloop.scheduler.timer.Timer;
 import io.polyloop.spi.RecvBufferSource;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code TcpStream.read(pool, max)}: a read whose loan is taken from the pool only when bytes are there. On a driver
@@ -14,9 +19,23 @@ import java.nio.ByteBuffer;
  * if nothing came, so a connection waiting for input holds none. Bytes kept from before, or received through a staging
  * buffer on other drivers, are copied into a loan taken at delivery. A loan is at most {@code max} and otherwise as big
  * as the connection's {@link LoanSizer} says, so busy connections with little in flight hold little. The loan goes to
- * the caller, who closes it. Not thread safe: loop only.
+ * the caller, who closes it.
+ *
+ * <p>No memory for the loan (the pool throws {@link OutOfMemoryError}: the direct-memory limit) fails neither the
+ * loop nor the connection: {@link #take()} returns null (the driver completes with -ENOBUFS and leaves the bytes where
+ * they are), and the read {@linkplain #waitForMemory waits}, trying again after 1, 2, 4 ... at most
+ * {@value #MAX_RETRY_MILLIS} ms, while its side serves nothing else. Only if memory does not come back within
+ * {@code -Dio.polyloop.buffers.starvedReadMillis} (default {@value #DEFAULT_STARVED_MILLIS} ms) does this read fail,
+ * with an {@link IOException} naming the limit; the bytes stay for the next read. Not thread safe: loop only.
  */
 final class PooledRead extends ReadOp implements RecvBufferSource {
+    static final long DEFAULT_STARVED_MILLIS = 10_000;
+    static final long MAX_RETRY_MILLIS = 100;
+    /** How long a read waits for memory for its loan before it fails. */
+    static final long STARVED_NANOS = TimeUnit.MILLISECONDS.toNanos(starvedMillis());
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_RETRY_MILLIS);
+
     private final LoopTask<PooledBuffer> result;
     private final BufferPool pool;
     private final int max;
@@ -25,6 +44,13 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
     private int loanSize;
     /** Taken by the driver for the RECV_SELECT in flight and not yet given back or delivered, or null. */
     private PooledBuffer loan;
+    /** Why the last loan could not be had, or null. */
+    private OutOfMemoryError refused;
+    /** Loop time this read first found no memory, while it waits for some; else 0. */
+    private long starvedSince;
+    private long retryNanos;
+    /** Its retry while it waits for memory; made on the first wait. */
+    private Retry retry;
 
     PooledRead(LoopTask<PooledBuffer> task, BufferPool pool, int max, LoanSizer sizer) {
         super(task);
@@ -46,7 +72,15 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
             return;
         }
         int n = Math.min(max, data.remaining());
-        PooledBuffer b = pool.acquire(n); // sized to the bytes there, not to max
+        PooledBuffer b;
+        try {
+            b = pool.acquire(n); // sized to the bytes there, not to max
+        } catch (OutOfMemoryError e) { // the bytes stay in data; the read waits for memory
+            refused = e;
+            side.starve(this);
+            return;
+        }
+        starvedSince = 0;
         ByteBuffer dst = b.buffer();
         dst.clear().put(0, data, data.position(), n).limit(n);
         if (result.complete(b)) {
@@ -65,7 +99,13 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
     public ByteBuffer take() {
         assert loan == null : "a second buffer taken for one RECV_SELECT";
         loanSize = sizer.size(max);
-        loan = pool.acquire(loanSize);
+        try {
+            loan = pool.acquire(loanSize);
+        } catch (OutOfMemoryError e) { // the driver completes with -ENOBUFS; the side calls waitForMemory
+            refused = e;
+            return null;
+        }
+        starvedSince = 0;
         return loan.buffer().clear().limit(loanSize);
     }
 
@@ -98,6 +138,65 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         loan = null;
         if (b != null) {
             b.close();
+        }
+    }
+
+    /**
+     * No memory for this read's loan (its take gave none, or its side's kept bytes could not be copied into one):
+     * the read waits, its retry armed, unless it has waited {@link #STARVED_NANOS} already; then it fails.
+     *
+     * @return true if it waits (its side serves nothing until {@link ReadSide#retryStarved}), false if it failed
+     */
+    boolean waitForMemory(EventLoop loop) {
+        long now = loop.nanoTime();
+        if (starvedSince == 0) {
+            starvedSince = now;
+            retryNanos = FIRST_RETRY_NANOS;
+        } else if (now - starvedSince >= STARVED_NANOS) {
+            long waited = TimeUnit.NANOSECONDS.toMillis(now - starvedSince);
+            starvedSince = 0;
+            result.completeExceptionally(new IOException("no direct memory for a pooled read of up to " + max
+                    + " bytes for " + waited + " ms (limit "
+                    + DirectMemory.limit() + " bytes, " + DirectMemory.describeLimit() + "; raise it, or close loans"
+                    + " sooner); the bytes stay for the next read: " + (refused == null ? "ENOBUFS" : refused.getMessage()),
+                    refused));
+            return false;
+        }
+        if (retry == null) {
+            retry = new Retry();
+        }
+        loop.scheduleAt(retry, now + retryNanos);
+        retryNanos = Math.min(2 * retryNanos, MAX_RETRY_NANOS);
+        return true;
+    }
+
+    /** The read left its side: its retry goes if it still waits. */
+    void stopRetry(EventLoop loop) {
+        if (retry != null && retry.isPending()) {
+            loop.cancel(retry);
+        }
+    }
+
+    private static long starvedMillis() {
+        long ms = Long.getLong("io.polyloop.buffers.starvedReadMillis", DEFAULT_STARVED_MILLIS);
+        if (ms < 0) {
+            throw new IllegalArgumentException("io.polyloop.buffers.starvedReadMillis " + ms + " is negative;"
+                    + " accepted: 0 (fail at the first retry) or more milliseconds");
+        }
+        return ms;
+    }
+
+    /** The retry of a read waiting for memory. */
+    private final class Retry extends Timer {
+        @Override
+        public void run() {
+            side.retryStarved(PooledRead.this);
+        }
+
+        /** Dropped by a loop shutting down: it closes the connection, which fails the read. */
+        @Override
+        public Runnable discard() {
+            return null;
         }
     }
 }

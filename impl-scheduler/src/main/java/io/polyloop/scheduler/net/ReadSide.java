@@ -41,6 +41,8 @@ final class ReadSide {
     private ReadOp.Some direct;
     /** The pooled read whose RECV_SELECT is in flight (its loan is taken when bytes are there), or null. */
     private PooledRead selected;
+    /** The head pooled read, waiting for memory for its loan: nothing is served until its retry, or null. */
+    private PooledRead starving;
     /** The bytes of the direct RECV in flight were already kept when its read was abandoned (see abandon). */
     private boolean salvaged;
     private ByteBuffer leftover;
@@ -93,6 +95,9 @@ final class ReadSide {
         }
         ReadOp op;
         while ((op = queue.peek()) != null) {
+            if (starving != null) {
+                return; // out of direct memory: the head waits for its retry (PooledRead.waitForMemory)
+            }
             if (op.task.isDone()) {
                 retire(queue.poll());
             } else if (op instanceof ReadOp.Some && !((ReadOp.Some) op).dst.hasRemaining()) {
@@ -219,11 +224,30 @@ final class ReadSide {
             }
         } else if (result == 0) {
             endOfStream = true;
+        } else if (result == -Errno.ENOBUFS) { // no memory for its loan (RecvBufferSource): the bytes wait too
+            if (!op.task.isDone()) {
+                starve(op);
+            }
         } else if (result != -Errno.ECANCELED) {
             fail(Errno.toException(result, "read from " + peer));
         }
         if (op.task.isDone() && queue.peek() == op) {
             retire(queue.poll());
+        }
+    }
+
+    /** The head pooled read got no memory for its loan: it waits for its retry, or has failed (PooledRead). */
+    void starve(PooledRead op) {
+        if (op.waitForMemory(loop)) {
+            starving = op;
+        }
+    }
+
+    /** The retry of a pooled read waiting for memory is due. */
+    void retryStarved(PooledRead op) {
+        if (starving == op) {
+            starving = null;
+            gate.next();
         }
     }
 
@@ -259,6 +283,10 @@ final class ReadSide {
     /** A read left the queue: stop its timer, take back what it could not deliver. */
     private void retire(ReadOp op) {
         op.stopTimer(loop);
+        if (op == starving) { // cancelled, timed out or failed by close while it waited for memory
+            starving.stopRetry(loop);
+            starving = null;
+        }
         pushBack(op.reclaim());
     }
 

@@ -1,0 +1,196 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.IoRuntime;
+import io.polyloop.api.Task;
+import io.polyloop.api.buffer.PooledBuffer;
+import io.polyloop.api.net.TcpListener;
+import io.polyloop.api.net.TcpStream;
+import io.polyloop.epoll.EpollBackendProvider;
+import io.polyloop.iouring.IoUringBackendProvider;
+import io.polyloop.kqueue.EmulatedKqueueProviders;
+import io.polyloop.scheduler.buffer.DirectMemory;
+import io.polyloop.scheduler.buffer.SharedBufferPool;
+import io.polyloop.spi.IoBackendProvider;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child JVM of {@link DirectMemoryStarvationSuite}, started with a small {@code -XX:MaxDirectMemorySize}: one
+ * single-threaded loop, {@value #CONNECTIONS} connections. With the direct memory all taken but {@value #SPARE} bytes,
+ * connection 0's pooled read waits (its loan cannot be had), fails alone after
+ * {@code io.polyloop.buffers.starvedReadMillis} with an IOException naming the limit, while the other connections
+ * echo through their own buffers on the same loop; once the memory is freed a new read gets the same bytes (none was
+ * lost) and everything echoes again. Prints {@code SCENARIO OK} and exits 0, or prints why and exits 1.
+ */
+final class StarvedReadScenario {
+    static final int CONNECTIONS = 16;
+    static final int SPARE = 1024;
+    private static final int MESSAGE = 100;
+    private static final int MAX = 64 * 1024;
+
+    private final TcpStream[] servers = new TcpStream[CONNECTIONS];
+    private final SocketChannel[] clients = new SocketChannel[CONNECTIONS];
+    private final ByteBuffer[] serverBuffers = new ByteBuffer[CONNECTIONS];
+    private final ByteBuffer clientBuffer = ByteBuffer.allocateDirect(MESSAGE);
+
+    private StarvedReadScenario() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            new StarvedReadScenario().run(provider(args[0]), Long.getLong("io.polyloop.buffers.starvedReadMillis"));
+            System.out.println("SCENARIO OK");
+            System.exit(0);
+        } catch (Throwable t) {
+            System.out.println("SCENARIO FAILED");
+            t.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+
+    private static IoBackendProvider provider(String backend) {
+        switch (backend) {
+            case "epoll": return new EpollBackendProvider();
+            case "io_uring": return new IoUringBackendProvider();
+            case "kqueue-macos": return EmulatedKqueueProviders.macos();
+            case "iocp": return EmulatedIocp.provider();
+            default: throw new IllegalArgumentException("backend " + backend
+                    + "; accepted: epoll, io_uring, kqueue-macos, iocp");
+        }
+    }
+
+    private void run(IoBackendProvider provider, long starvedMillis) throws Exception {
+        try (IoRuntime rt = IoRuntime.builder().provider(provider).backend(provider.name()).build()) {
+            SharedBufferPool pool = (SharedBufferPool) rt.buffers();
+            TcpListener listener = await(rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    CONNECTIONS));
+            for (int i = 0; i < CONNECTIONS; i++) {
+                Task<TcpStream> accepted = listener.accept();
+                clients[i] = SocketChannel.open(listener.localAddress());
+                servers[i] = await(accepted);
+                serverBuffers[i] = ByteBuffer.allocateDirect(4096);
+            }
+            listener.close();
+            echoOthers(0); // the loop's staging buffers exist before the memory runs out
+            echoOthers(1);
+
+            List<ByteBuffer> hog = hogAllBut(SPARE);
+            check(!DirectMemory.hasRoom(LoanSizer.MIN), "the hog left room for a loan: used " + DirectMemory.used()
+                    + " of " + DirectMemory.limit());
+
+            // 1. no memory for its loan: the read waits, the loop goes on
+            long start = System.nanoTime();
+            Task<PooledBuffer> starved = servers[0].read(pool, MAX);
+            send(0, 42);
+            Thread.sleep(300);
+            check(!starved.isDone(), "a read with no memory for its loan waits: " + starved);
+            check(pool.refusals() > 0, "the pool refused the loan");
+
+            // 2. the other connections of the loop echo meanwhile
+            for (int round = 2; round < 5; round++) {
+                echoOthers(round);
+            }
+            check(await(rt.submit(() -> 42)) == 42, "the loop runs tasks");
+
+            // 3. the starved read fails alone, in time, naming direct memory and its limit
+            try {
+                starved.toCompletableFuture().get(20, TimeUnit.SECONDS).close();
+                throw new AssertionError("a read starved for memory got a loan while the memory was taken");
+            } catch (ExecutionException e) {
+                check(e.getCause() instanceof IOException, "an IOException, not " + e.getCause());
+                String m = e.getCause().getMessage();
+                check(m.contains("direct memory") && m.contains("-XX:MaxDirectMemorySize="), "names the limit: " + m);
+            }
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            check(waited >= starvedMillis, "failed after " + waited + " ms, before the " + starvedMillis + " ms");
+            echoOthers(5);
+
+            // 4. the bytes were not lost: once the memory is free, the next read gets them
+            Task<PooledBuffer> again = servers[0].read(pool, MAX);
+            Thread.sleep(200);
+            check(!again.isDone(), "still no memory: the next read waits too");
+            hog.clear(); // nobody references the hog: the pool's next refusal asks for the GC that frees it
+            try (PooledBuffer loan = await(again)) {
+                check(loan.buffer().equals(message(0, 42)), "the bytes sent before the starvation: " + loan.buffer());
+            }
+
+            // 5. everything echoes, connection 0 through pooled reads again
+            for (int round = 6; round < 8; round++) {
+                echoOthers(round);
+                send(0, round);
+                try (PooledBuffer loan = await(servers[0].read(pool, MAX))) {
+                    check(loan.buffer().equals(message(0, round)), "pooled read after recovery");
+                }
+            }
+            check(pool.outstanding() == 0, "loans out at the end: " + pool.outstanding());
+            check(pool.leaks() == 0, "loans leaked: " + pool.leaks());
+            for (int i = 0; i < CONNECTIONS; i++) {
+                clients[i].close();
+                servers[i].close();
+            }
+        }
+    }
+
+    /** Connections 1.. send a message each; the server echoes it from its own buffer; the client checks it. */
+    private void echoOthers(int round) throws Exception {
+        for (int i = 1; i < CONNECTIONS; i++) {
+            send(i, round);
+            ByteBuffer b = serverBuffers[i].clear().limit(MESSAGE);
+            while (b.hasRemaining()) {
+                await(servers[i].read(b));
+            }
+            await(servers[i].write(b.flip()));
+            clientBuffer.clear();
+            while (clientBuffer.hasRemaining()) {
+                if (clients[i].read(clientBuffer) < 0) {
+                    throw new AssertionError("connection " + i + " ended");
+                }
+            }
+            check(clientBuffer.flip().equals(message(i, round)), "echo of connection " + i + " round " + round);
+        }
+    }
+
+    private void send(int connection, int round) throws IOException {
+        ByteBuffer m = clientBuffer.clear().put(message(connection, round)).flip();
+        while (m.hasRemaining()) {
+            clients[connection].write(m);
+        }
+    }
+
+    private static ByteBuffer message(int connection, int round) {
+        ByteBuffer m = ByteBuffer.allocate(MESSAGE);
+        for (int k = 0; k < MESSAGE; k++) {
+            m.put((byte) (connection * 31 + round * 7 + k));
+        }
+        return m.flip();
+    }
+
+    /** Takes the direct memory left but {@code spare} bytes. */
+    private static List<ByteBuffer> hogAllBut(long spare) {
+        List<ByteBuffer> hog = new ArrayList<>();
+        long free;
+        while ((free = DirectMemory.limit() - DirectMemory.used() - spare) > 0) {
+            hog.add(ByteBuffer.allocateDirect((int) Math.min(free, 1 << 24)));
+        }
+        return hog;
+    }
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError(what);
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+}
