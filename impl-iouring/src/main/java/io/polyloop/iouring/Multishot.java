@@ -1,5 +1,7 @@
 package io.polyloop.iouring;
 
+import io.polyloop.posix.DirectBuffers;
+import io.polyloop.posix.Errors;
 import io.polyloop.posix.LibC;
 import io.polyloop.posix.SocketSetup;
 import io.polyloop.spi.CarriedInput;
@@ -17,6 +19,8 @@ import java.nio.ByteBuffer;
 import static io.polyloop.iouring.IoUring.CQE_BUFFER_SHIFT;
 import static io.polyloop.iouring.IoUring.CQE_F_BUFFER;
 import static io.polyloop.iouring.IoUring.CQE_F_MORE;
+import static io.polyloop.posix.LinuxConstants.EAGAIN;
+import static io.polyloop.posix.LinuxConstants.EINTR;
 import static io.polyloop.posix.LinuxConstants.SOCK_CLOEXEC;
 import static io.polyloop.posix.LinuxConstants.SOCK_NONBLOCK;
 
@@ -34,6 +38,8 @@ import static io.polyloop.posix.LinuxConstants.SOCK_NONBLOCK;
  */
 final class Multishot {
     private static final Logger LOG = LoggerFactory.getLogger(Multishot.class);
+    /** Linux MSG_DONTWAIT: the sockets are non-blocking already; this keeps an adopted one from ever blocking us. */
+    private static final int MSG_DONTWAIT = 0x40;
 
     private final Ring ring;
     private final HandleRegistry handles;
@@ -53,6 +59,7 @@ final class Multishot {
     private long enobufs;
     /** For tests: single-shot RECVs armed for {@link Feed#lagging} streams. */
     private long lagArms;
+    private long readOns;
 
     Multishot(Ring ring, HandleRegistry handles, Completions done, SocketSetup setup, SpareFd spare,
               BufferRing buffers, boolean accept) {
@@ -284,6 +291,9 @@ final class Multishot {
                     int n = Math.min(dst.remaining(), src.remaining());
                     dst.put(dst.position(), src, src.position(), n);
                     src.position(src.position() + n);
+                    if (!more && !f.armedMultishot && res == buffers.size() && !src.hasRemaining()) {
+                        n += readOn(st, f, dst, dst.position() + n);
+                    }
                     st.reads.poll();
                     done.finish(r, n);
                 }
@@ -317,6 +327,36 @@ final class Multishot {
         }
     }
 
+    /**
+     * A single-shot RECV filled its whole provided buffer, so the socket most likely holds more: one recv(2) straight
+     * into the rest of the RECV's buffer takes it now, where another RECV would cost an SQE, a CQE, a loop turn and a
+     * second copy. Order holds: nothing of this stream is in the kernel (the RECV's CQE was its last) and nothing is
+     * kept ahead of it. Measured, 4 KiB echo with 64 KiB reads: a read brought 16 KiB (one provided buffer) per RECV,
+     * Netty 64 KiB. The end of the stream or an error found here is kept for the next RECV, as recv(2) reports it.
+     *
+     * @return bytes received into {@code dst} from {@code at} (its position and limit stay)
+     */
+    private int readOn(HandleState st, Feed f, ByteBuffer dst, int at) {
+        int room = dst.limit() - at;
+        if (room <= 0) {
+            return 0;
+        }
+        long n;
+        do {
+            n = LibC.recv(st.fd, DirectBuffers.address(dst) + at, room, MSG_DONTWAIT);
+        } while (n < 0 && Errors.lastErrno() == EINTR);
+        readOns++;
+        if (n > 0) {
+            return (int) n;
+        }
+        if (n == 0) {
+            f.end = 0;
+        } else if (Errors.lastErrno() != EAGAIN) {
+            f.end = Errors.negativeLastErrno();
+        }
+        return 0;
+    }
+
     private void recycle(int flags) {
         buffers.recycle(flags >>> CQE_BUFFER_SHIFT);
         buffers.publish();
@@ -332,6 +372,11 @@ final class Multishot {
 
     long enobufs() {
         return enobufs;
+    }
+
+    /** For tests: recv(2) calls made after a single-shot RECV filled its provided buffer ({@link #readOn}). */
+    long readOns() {
+        return readOns;
     }
 
     long lagArms() {

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Multishot ACCEPT and RECV behind the one-completion-per-request SPI: bytes received ahead of small RECVs are kept
- * and handed out in order, a reader that lags gets single-shot RECVs until it drains the socket, a tiny buffer ring
+ * and handed out in order, a reader that lags gets single-shot RECVs until it drains the socket (and one with room reads
+ * on past its provided buffer), a tiny buffer ring
  * runs dry (ENOBUFS) and the op is armed again, connections accepted ahead of their ACCEPTs wait in the backlog, what was received travels across io_uring -> epoll -> io_uring swaps, the
  * toggle forces single-shot ops, and descriptors return to their count.
  */
@@ -215,6 +217,51 @@ class MultishotTest {
 
     @Test
     @Timeout(30)
+    void aLaggingReadWithRoomTakesMoreThanOneProvidedBufferPerRecv() throws Exception {
+        try (LoopHarness loop = loop(DEFAULT)) {
+            IoHandle[] p = pairs(loop, 1).get(0);
+            CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
+            await(loop, "multishot armed", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return f != null && f.armed != 0 && f.armedMultishot;
+            });
+            int first = 400_000;
+            int n = 3_000_000;
+            byte[] data = pattern(n, 11);
+            sendAll(loop, p[0], Arrays.copyOf(data, first));
+            assertEquals(10, LoopHarness.join(r0).result());
+            await(loop, "the feed full and lagging", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return f.lagging && f.armed == 0 && f.full();
+            });
+            int kept = loop.call(d -> ((HandleState) p[1].driverState()).feed.leftoverBytes());
+            // the rest arrives while nothing is armed: it waits in the socket for the lagging stream's RECVs
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(
+                    () -> sendAll(loop, p[0], Arrays.copyOfRange(data, first, n)));
+            long arms0 = multishot(loop).lagArms();
+            long readOns0 = multishot(loop).readOns();
+            byte[] got = recvAll(loop, p[1], n - 10, 64 * 1024);
+            sender.join();
+            byte[] want = new byte[n - 10];
+            System.arraycopy(data, 10, want, 0, want.length);
+            assertArrayEquals(want, got, "byte-exact");
+            long arms = multishot(loop).lagArms() - arms0;
+            long readOns = multishot(loop).readOns() - readOns0;
+            int viaRecvs = n - 10 - kept;
+            System.out.println("lagging: " + arms + " single-shot RECVs, " + readOns + " recv(2) after a full buffer, "
+                    + viaRecvs + " bytes");
+            assertTrue(readOns > 0, "a RECV that filled its provided buffer read on into the rest of its buffer");
+            assertTrue(viaRecvs > arms * DEFAULT.bufferSize(),
+                    "RECVs brought more than one provided buffer each: " + viaRecvs + " bytes by " + arms + " RECVs");
+            // the end of the stream after that still reaches the reader, once
+            assertEquals(0, loop.io(new IoRequest().close(p[0])));
+            assertEquals(0, loop.io(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64 * 1024))));
+            assertEquals(0, heldBuffers(loop), "no buffer left out of the ring");
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void tinyBufferRingRunsDryAndTheOpIsArmedAgain() {
         try (LoopHarness loop = loop(TINY)) {
             List<IoHandle[]> p = pairs(loop, 3);
@@ -346,7 +393,7 @@ class MultishotTest {
             loop.call(d -> loop.swapDriver()); // and the 53 epoll did not serve go back to io_uring
             assertEquals(IoUringBackendProvider.NAME, loop.call(d -> d.backendName()));
             byte[] rest = recvAll(loop, p[1], 53, 5);
-            byte[] want = java.util.Arrays.copyOfRange(data, 7, 100);
+            byte[] want = Arrays.copyOfRange(data, 7, 100);
             byte[] both = new byte[93];
             System.arraycopy(part, 0, both, 0, 40);
             System.arraycopy(rest, 0, both, 40, 53);
