@@ -10,11 +10,19 @@ import io.polyloop.spi.IoHandle;
  * the epoll membership and input carried over from a previous driver. Not thread safe: loop thread only.
  */
 final class HandleState extends ReadinessState {
+    static final byte INQ_UNKNOWN = 0;
+    static final byte INQ_ON = 1;
+    static final byte INQ_REFUSED = -1;
+
     final EpollDriver owner;
     /** Input the previous driver had received and not delivered (a hot swap from io_uring): served first. */
     CarriedInput carried;
     /** The peer's FIN (RDHUP), a hang-up or an error was reported: reads go on until recv(2) says so itself. */
     boolean inputEnded;
+    /** The last recv of this stream filled its buffer: the next one asks how much is left (TCP_INQ, SocketQueues). */
+    boolean lastReadFull;
+    /** TCP_INQ on this stream: {@link #INQ_UNKNOWN} not tried yet, {@link #INQ_ON}, or {@link #INQ_REFUSED}. */
+    byte inq;
     /** Whether the fd is in the epoll set (sockets only). */
     boolean registered;
 

@@ -40,7 +40,8 @@ final class SocketIo {
     static final int OPTION = SOCKLEN + 8;
     static final int MSGHDR = OPTION + 16;
     static final int IOV = MSGHDR + MSGHDR_SIZE + 8;
-    static final int SIZE = IOV + IOV_MAX * IOVEC_SIZE;
+    static final int CMSG = IOV + IOV_MAX * IOVEC_SIZE;
+    static final int SIZE = CMSG + TcpInq.CMSG_SPACE;
 
     final NativeMemory mem = NativeMemory.allocate(SIZE);
     final SockAddr codec = new SockAddr();
@@ -51,6 +52,8 @@ final class SocketIo {
     private long sendLength;
     /** Calls that returned EAGAIN (a syscall spent for nothing), for tests. */
     private long wouldBlock;
+    /** Bytes the last {@link #recvInq} left in the receive queue, or -1 if the kernel did not say. */
+    private int inq = -1;
 
     int recv(int fd, ByteBuffer dst) {
         long addr = DirectBuffers.positionAddress(dst);
@@ -59,6 +62,42 @@ final class SocketIo {
             n = LibC.recv(fd, addr, dst.remaining(), 0);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         return result(n);
+    }
+
+    /**
+     * A recv that also learns how many bytes it left in the receive queue ({@link #leftInQueue()}); the socket must
+     * have TCP_INQ on ({@link #enableInq}). recvmsg over one iovec and a control buffer, all in the scratch memory.
+     */
+    int recvInq(int fd, ByteBuffer dst) {
+        view.putLong(IOV, DirectBuffers.positionAddress(dst));
+        view.putLong(IOV + 8, dst.remaining());
+        view.putLong(MSGHDR, 0); // no name
+        view.putLong(MSGHDR + 8, 0);
+        view.putLong(MSGHDR + MSGHDR_IOV_OFFSET, base + IOV);
+        view.putLong(MSGHDR + MSGHDR_IOVLEN_OFFSET, 1);
+        view.putLong(MSGHDR + TcpInq.MSGHDR_CONTROL_OFFSET, base + CMSG);
+        view.putLong(MSGHDR + TcpInq.MSGHDR_FLAGS_OFFSET, 0); // out
+        long n;
+        do {
+            view.putLong(MSGHDR + TcpInq.MSGHDR_CONTROLLEN_OFFSET, TcpInq.CMSG_SPACE); // in/out
+            n = TcpInq.recvmsg(fd, base + MSGHDR, 0);
+        } while (n < 0 && Errors.lastErrno() == EINTR);
+        inq = n >= 0 && view.getLong(MSGHDR + TcpInq.MSGHDR_CONTROLLEN_OFFSET) >= TcpInq.CMSG_LEN
+                && view.getInt(CMSG + TcpInq.CMSG_LEVEL_OFFSET) == TcpInq.SOL_TCP
+                && view.getInt(CMSG + TcpInq.CMSG_TYPE_OFFSET) == TcpInq.TCP_INQ
+                ? view.getInt(CMSG + TcpInq.CMSG_DATA_OFFSET) : -1;
+        return result(n);
+    }
+
+    /** @return bytes the last {@link #recvInq} left in the receive queue (at least 1 after a FIN), or -1: unknown */
+    int leftInQueue() {
+        return inq;
+    }
+
+    /** Turns TCP_INQ on for a stream socket. @return false if the kernel refused it (before Linux 4.18) */
+    boolean enableInq(int fd) {
+        view.putInt(OPTION, 1);
+        return LibC.setsockopt(fd, TcpInq.SOL_TCP, TcpInq.TCP_INQ, base + OPTION, 4) == 0;
     }
 
     int send(int fd, ByteBuffer src) {

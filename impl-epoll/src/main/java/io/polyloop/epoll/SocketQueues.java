@@ -147,14 +147,39 @@ final class SocketQueues {
      * A receive that did not fill {@code dst} on a stream socket emptied its receive queue: the readable bit is
      * cleared now instead of by the EAGAIN of one more recv(2) (edge-triggered: bytes arriving after this call report
      * a new edge). Not once the peer's FIN was reported: its edge is spent, and the next recv(2) must see the end.
+     * A receive that filled {@code dst} cannot tell so; the next one on that stream goes through recvmsg with the
+     * TCP_INQ hint ({@link TcpInq}), which says whether anything is left, so a read that exactly empties the queue
+     * (pipelined requests of a size that fills the buffer) does not cost an EAGAIN recv either.
      */
     private int recvStream(HandleState st, ByteBuffer dst) {
         int want = dst.remaining();
-        int n = io.recv(st.fd, dst);
-        if (n > 0 && n < want && !st.inputEnded && st.handle.kind() == HandleKind.TCP_STREAM) {
-            st.readable = false;
+        if (st.handle.kind() != HandleKind.TCP_STREAM) {
+            return io.recv(st.fd, dst);
+        }
+        int n;
+        boolean emptied;
+        if (st.lastReadFull && inqOn(st)) {
+            n = io.recvInq(st.fd, dst);
+            emptied = n < want || io.leftInQueue() == 0; // FIN: the kernel says 1
+        } else {
+            n = io.recv(st.fd, dst);
+            emptied = n < want;
+        }
+        if (n > 0) {
+            st.lastReadFull = n == want;
+            if (emptied && !st.inputEnded) {
+                st.readable = false;
+            }
         }
         return n;
+    }
+
+    /** Turns TCP_INQ on for {@code st} the first time it is wanted. @return whether it is on */
+    private boolean inqOn(HandleState st) {
+        if (st.inq == HandleState.INQ_UNKNOWN) {
+            st.inq = io.enableInq(st.fd) ? HandleState.INQ_ON : HandleState.INQ_REFUSED;
+        }
+        return st.inq == HandleState.INQ_ON;
     }
 
     /**
