@@ -8,6 +8,7 @@ import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -115,7 +116,16 @@ final class ReadSide {
                 if (gate.inFlight()) {
                     return; // a RECV handled early is not delivered yet: the request cannot be prepared again
                 }
-                IoDriver driver = Connections.driver(loop);
+                IoDriver driver;
+                try {
+                    driver = Connections.driver(loop);
+                } catch (UncheckedIOException e) {
+                    // The loop is ending (it failed and closes its driver, whose close cancels this side's RECV):
+                    // this read and the others fail with why, rather than the completion handler throwing.
+                    fail(e.getCause());
+                    drain();
+                    return;
+                }
                 if (op instanceof PooledRead && driver.selectsRecvBuffers()) {
                     selected = (PooledRead) op;
                     request.recvSelect(handle, selected);

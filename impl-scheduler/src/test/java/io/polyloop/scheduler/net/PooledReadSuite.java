@@ -1,12 +1,17 @@
 package io.polyloop.scheduler.net;
 
+import io.polyloop.api.IoRuntime;
 import io.polyloop.api.Task;
+import io.polyloop.api.buffer.BufferPool;
 import io.polyloop.api.buffer.PooledBuffer;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
+import io.polyloop.scheduler.testkit.LogCapture;
+import io.polyloop.spi.IoBackendProvider;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -207,6 +212,119 @@ abstract class PooledReadSuite extends IoApiFixture {
         for (TcpStream[] p : pairs) {
             p[0].close();
         }
+    }
+
+    /**
+     * A runtime that shuts down with pooled reads waiting (and an echo that reads again from their continuations, as
+     * the bench's does) fails each read with the shutdown's error, quietly: nothing is logged at ERROR (it logged one
+     * "completion handler ... threw: shutting down: no new I/O" per connection), and no loan is left out.
+     */
+    @Test
+    void shutdownWithPooledReadsWaitingFailsThemWithoutAnErrorPerConnection() throws Exception {
+        IoBackendProvider backend = newProvider();
+        IoRuntime own = IoRuntime.builder().provider(backend).properties(strategySettings()).backend(backend.name())
+                .build();
+        List<Task<PooledBuffer>> reads = new ArrayList<>();
+        List<CompletableFuture<Throwable>> echoes = new ArrayList<>();
+        List<TcpStream> clients = new ArrayList<>();
+        TcpListener listener = await(own.listen(anyLoopbackPort(), 20));
+        for (int i = 0; i < 20; i++) {
+            Task<TcpStream> accepted = listener.accept();
+            TcpStream client = await(own.connect(listener.localAddress()));
+            clients.add(client);
+            TcpStream server = await(accepted);
+            reads.add(client.read(own.buffers(), 4096));
+            CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            echoes.add(ended);
+            echo(server, own.buffers(), ended);
+            await(client.write(ByteBuffer.wrap(pattern(10, i)))); // one echo round: the echo is reading again
+        }
+        listener.close();
+        for (int i = 0; i < reads.size(); i++) {
+            try (PooledBuffer loan = await(reads.get(i))) {
+                assertArrayEquals(pattern(10, i), bytes(loan.buffer()));
+            }
+        }
+        reads.clear();
+        for (TcpStream client : clients) { // a client read waiting too, on every connection
+            reads.add(client.read(own.buffers(), 4096));
+        }
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            assertTrue(own.close(Duration.ofSeconds(10)), "runtime did not terminate");
+            log = capture.text();
+        }
+        for (Task<PooledBuffer> r : reads) { // failed, or the end of the stream if the server side closed first
+            try {
+                assertNull(r.get(20, TimeUnit.SECONDS), "a client read got bytes nobody sent");
+            } catch (ExecutionException e) {
+                assertTrue(e.getCause() instanceof java.io.IOException, "failed by the shutdown: " + e.getCause());
+            }
+        }
+        for (CompletableFuture<Throwable> ended : echoes) {
+            Throwable cause = ended.get(20, TimeUnit.SECONDS);
+            assertTrue(cause instanceof java.io.IOException, "the echo's read failed with the shutdown's error: "
+                    + cause);
+        }
+        assertFalse(log.contains("ERROR"), "nothing logged at ERROR on shutdown:\n" + log);
+        assertEquals(0, own.buffers().outstanding(), "loans out after shutdown");
+    }
+
+    /**
+     * A loop that fails (its driver's poll throws) and stops fails the pooled reads waiting on it with an IOException:
+     * none hangs, and the one ERROR logged is the loop's own "event loop failed", not one "completion handler ...
+     * threw: shutting down: no new I/O" per connection (the end of session 4's 10 000-connection bench run).
+     */
+    @Test
+    void aLoopThatFailsFailsItsWaitingPooledReadsWithoutAnErrorPerConnection() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(strategySettings().isEmpty(), "one loop: every read is on it");
+        PollFailingProvider backend = new PollFailingProvider(newProvider());
+        IoRuntime own = IoRuntime.builder().provider(backend).backend(backend.name()).build();
+        List<Task<PooledBuffer>> reads = new ArrayList<>();
+        TcpListener listener = await(own.listen(anyLoopbackPort(), 20));
+        for (int i = 0; i < 20; i++) {
+            Task<TcpStream> accepted = listener.accept();
+            TcpStream client = await(own.connect(listener.localAddress()));
+            reads.add(client.read(own.buffers(), 4096));
+            reads.add(await(accepted).read(own.buffers(), 4096));
+        }
+        await(own.submit(() -> null));
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            backend.failNextPoll();
+            own.submit(() -> null); // wakes the loop into its next poll
+            for (Task<PooledBuffer> r : reads) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(20, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof java.io.IOException, "failed with the loop: " + e.getCause());
+            }
+            log = capture.text();
+        } finally {
+            own.close(Duration.ofSeconds(10));
+        }
+        assertTrue(log.contains("event loop failed"), log);
+        assertFalse(log.contains("completion handler"), "no completion handler threw:\n" + log);
+        assertEquals(1, log.split(" ERROR ", -1).length - 1, "one ERROR, the loop's:\n" + log);
+        assertEquals(0, own.buffers().outstanding(), "loans out after the loop stopped");
+    }
+
+    /** Reads a loan, writes it back, closes it, reads again; {@code ended} gets the error that stops it. */
+    private static void echo(TcpStream s, BufferPool pool, CompletableFuture<Throwable> ended) {
+        s.read(pool, 4096).whenComplete((loan, e) -> {
+            if (e != null) {
+                ended.complete(e);
+            } else if (loan == null) {
+                ended.complete(new java.io.EOFException());
+            } else {
+                s.write(loan.buffer()).whenComplete((v, we) -> {
+                    loan.close();
+                    if (we != null) {
+                        ended.complete(we);
+                    } else {
+                        echo(s, pool, ended);
+                    }
+                });
+            }
+        });
     }
 
     /**

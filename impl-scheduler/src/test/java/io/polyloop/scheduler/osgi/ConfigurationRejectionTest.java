@@ -9,6 +9,7 @@ import io.polyloop.iocp.IocpBackendProvider;
 import io.polyloop.iouring.IoUringBackendProvider;
 import io.polyloop.kqueue.KqueueBackendProvider;
 import io.polyloop.scheduler.jmx.RuntimeStatus;
+import io.polyloop.scheduler.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.polyloop.scheduler.osgi;
+package io.polyloop.scheduler.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * Tees {@code System.err}, where slf4j-simple writes (it looks the stream up at each write), so a test can read what
  * was logged while it still reaches the console. Restores the stream on close. Not thread safe.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -31,7 +31,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** @return everything logged since the capture began */
-    String text() {
+    public String text() {
         System.err.flush();
         synchronized (captured) {
             return captured.toString(StandardCharsets.UTF_8);
