@@ -97,6 +97,8 @@ public final class BenchMain {
         if ((only.contains("echo") || only.contains("memory")) && echoload == null) {
             usage("--echoload is required for the echo and memory sections");
         }
+        List<String> took = new ArrayList<>();
+        long ts = System.nanoTime();
         List<Table> echo = List.of();
         List<Table> redis = List.of();
         if (only.contains("echo")) {
@@ -109,12 +111,16 @@ public final class BenchMain {
             chart(report, () -> Charts.bars(out.resolve(stem + "-echo-latency.png"), "Echo latency (log scale)",
                     "µs", echoTables, List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
                     (t, m) -> t.title().replace("Echo, ", "").replace(" messages", "") + " " + m.name()));
+            took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "echo", (System.nanoTime() - ts) / 1e9));
+            ts = System.nanoTime();
         }
         if (only.contains("memory")) {
             EchoBench servers = new EchoBench(mode, echoload, work, clientCpu);
             List<Table> memory = new ArrayList<>(new MemoryBench(mode, echoload, work).run(servers.servers()));
             memory.add(servers.many());
             report.section("Memory and many connections", memory);
+            took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "memory", (System.nanoTime() - ts) / 1e9));
+            ts = System.nanoTime();
         }
         if (only.contains("redis")) {
             List<Table> redisTables = new RedisBench(mode, work).run();
@@ -123,6 +129,8 @@ public final class BenchMain {
             chart(report, () -> Charts.bars(out.resolve(stem + "-redis-clients.png"), "Redis clients, "
                     + RedisBench.IN_FLIGHT + " in flight", "operations/s", redisTables.subList(0, 2),
                     List.of(RedisBench.OPS), false, (t, m) -> t.title().replace("Redis clients, ", "")));
+            took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "redis", (System.nanoTime() - ts) / 1e9));
+            ts = System.nanoTime();
         }
         if (!echo.isEmpty() || !redis.isEmpty()) {
             report.goals(BenchGoals.INTRO, BenchGoals.of(echo, redis));
@@ -131,8 +139,10 @@ public final class BenchMain {
             System.out.println("scheduler: JMH");
             List<Table> sched = new SchedulerBench(mode, work).run();
             report.section("Scheduler", sched);
+            took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "scheduler", (System.nanoTime() - ts) / 1e9));
+            ts = System.nanoTime();
         }
-        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s. Load average (1, 5, 15 min) at its "
+        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s (" + String.join(", ", took) + "). Load average (1, 5, 15 min) at its "
                 + "start: %s; at its end: %s (on an idle machine it stays well under 1; above the core count, other "
                 + "processes competed for the CPU and the figures are noisy).", (System.nanoTime() - t0) / 1e9,
                 loadAtStart, Machine.loadAverage()));

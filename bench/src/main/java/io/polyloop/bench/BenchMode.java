@@ -16,17 +16,19 @@ package io.polyloop.bench;
  * @param jmhIterations     JMH measured iterations (and as many warm-up iterations)
  * @param jmhIterationMillis length of one JMH iteration
  * @param pendingTasks      tasks queued when measuring retained bytes per pending task
- * @param idleConnections   idle connections when measuring retained bytes per connection
+ * @param idleConnections   idle connections per batch when measuring retained bytes per connection (four batches)
  * @param manyConnections   connections of the many-connection run
  * @param manySeconds       measured seconds of the many-connection run
- * @param manyAllServers    whether the many-connection run covers every server (else polyloop and Netty epoll)
+ * @param allServers        whether echo, memory and the many-connection run cover every server; else echo and memory
+ *                          run the one-loop servers (polyloop single-threaded per backend, Netty ×1 per transport, JDK
+ *                          NIO) and the many-connection run polyloop single-threaded and Netty epoll
  * @param timers            timers scheduled and cancelled per invocation of the timer benchmark
  */
 public record BenchMode(String name, int echoRounds, double echoWarmup, double echoSeconds, int redisRounds,
                         double redisSeconds,
                         int redisBenchRequests, int jmhForks, int jmhIterations, int jmhIterationMillis,
                         int pendingTasks, int idleConnections, int manyConnections, double manySeconds,
-                        boolean manyAllServers, int timers) {
+                        boolean allServers, int timers) {
 
     public static BenchMode parse(String name) {
         switch (name) {
@@ -34,7 +36,7 @@ public record BenchMode(String name, int echoRounds, double echoWarmup, double e
                 return new BenchMode("quick", 3, 0.5, 1.0, 3, 0.7, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false,
                         100_000);
             case "full":
-                return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 1, 5, 1_000, 200_000, 5_000, 10_000, 5, true,
+                return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 3, 3, 1_000, 200_000, 6_000, 10_000, 5, true,
                         1_000_000);
             default:
                 throw new IllegalArgumentException("mode " + name + "; accepted: quick, full");

@@ -55,7 +55,10 @@ public final class EchoBench {
     public record Server(String kind, int threads, String label, boolean polyloop) {
     }
 
-    /** @return every server of the matrix, those that cannot run included (they say why when started) */
+    /**
+     * @return every server of the matrix, those that cannot run included (they say why when started); in quick mode
+     *         only the one-loop servers
+     */
     public List<Server> servers() {
         int cores = Runtime.getRuntime().availableProcessors();
         List<Server> list = new ArrayList<>();
@@ -69,10 +72,13 @@ public final class EchoBench {
         list.add(new Server("netty:epoll", 1, "Netty epoll ×1", false));
         list.add(new Server("netty:io_uring", 1, "Netty io_uring ×1", false));
         list.add(new Server("netty:nio", 1, "Netty NIO ×1", false));
-        if (mode.manyAllServers() && cores > 1) {
+        if (cores > 1) {
             list.add(new Server("netty:epoll", cores, "Netty epoll ×" + cores, false));
         }
         list.add(new Server("jdk-nio", 1, "JDK NIO ×1", false));
+        if (!mode.allServers()) {
+            list.removeIf(s -> s.threads() != 1);
+        }
         return list;
     }
 
@@ -87,10 +93,13 @@ public final class EchoBench {
                                     + "size; every figure is the median of the rounds, min–max is the range of the "
                                     + "rounds, ×best peer compares medians. C load generator (epoll, 1 thread%s); "
                                     + "latency from the write that carried a message to the read that completed it; "
-                                    + "server CPU = its user+system time over the window ÷ the window.", CONNECTIONS,
+                                    + "server CPU = its user+system time over the window ÷ the window.%s", CONNECTIONS,
                             DEPTH, sizeLabel(size), mode.echoRounds(), io.polyloop.bench.RoundOrder.SEED,
-                            mode.echoWarmup(), mode.echoSeconds(), clientCpu < 0 ? ", not pinned"
-                                    : ", pinned to CPU " + clientCpu + " (sched_setaffinity)"),
+                            mode.echoWarmup(), mode.echoSeconds(), clientCpu < 0 ? ", not pinned to a CPU: in an interleaved A/B on a shared machine a generator "
+                                    + "pinned to one CPU gave a wider spread of the rounds, as it cannot move off a "
+                                    + "busy CPU"
+                                    : ", pinned to CPU " + clientCpu + " (sched_setaffinity)", mode.allServers() ? ""
+                                    : " Quick mode: one-loop servers only (scripts/bench.sh full runs every strategy)."),
                     List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY)).showSpread(THROUGHPUT, P99));
         }
         List<Server> servers = servers();
@@ -152,7 +161,7 @@ public final class EchoBench {
                         + "above.", mode.manyConnections(), mode.manySeconds()),
                 List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY));
         for (Server server : servers()) {
-            boolean wanted = mode.manyAllServers() || server.kind().equals("netty:epoll") && server.threads() == 1
+            boolean wanted = mode.allServers() || server.kind().equals("netty:epoll") && server.threads() == 1
                     || server.kind().startsWith("polyloop:") && server.kind().endsWith(":single-threaded");
             if (!wanted) {
                 continue;

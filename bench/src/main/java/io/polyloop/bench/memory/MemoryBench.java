@@ -6,10 +6,12 @@ import io.polyloop.bench.echo.EchoServers;
 import io.polyloop.bench.proc.ChildProcess;
 import io.polyloop.bench.report.Metric;
 import io.polyloop.bench.report.Row;
+import io.polyloop.bench.report.Spread;
 import io.polyloop.bench.report.Table;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +22,9 @@ import java.util.Locale;
 public final class MemoryBench {
     public static final Metric TASK_BYTES = Metric.lower("heap B per pending task", 1);
     public static final Metric CONN_HEAP = Metric.lower("heap B per idle connection", 0);
-    public static final Metric CONN_RSS = Metric.lower("RSS B per idle connection", 0);
+    public static final Metric CONN_RSS = Metric.lower("anon RSS B per idle connection", 0);
+    /** Batches of idle connections opened one after another on one server: the first warms up, each next is measured. */
+    static final int BATCHES = 4;
 
     private final BenchMode mode;
     private final Path echoload;
@@ -43,13 +47,17 @@ public final class MemoryBench {
             tasks.add(pendingTasks(s));
         }
         Table conns = new Table("Retained memory per idle TCP connection", String.format(Locale.ROOT, "Each echo "
-                + "server in its own JVM (-Xms512m -Xmx512m -XX:+AlwaysPreTouch); %,d connections opened by the C "
-                + "generator and left idle; used heap after full GCs and the process's RSS, with minus without, ÷ "
-                + "the count. RSS counts native memory (direct ByteBuffers, rings, thread stacks) and is coarser. "
-                + "The JDK NIO echo server holds a 16 KiB direct read buffer per connection (its echo loop's); "
+                + "server in its own JVM (-Xms512m -Xmx512m -XX:+AlwaysPreTouch); %d batches of %,d idle "
+                + "connections opened one after another by the C generator and held; after each batch, used heap after "
+                + "full GCs and the process's anonymous RSS (RssAnon: heap, malloc, direct buffers, stacks; not file "
+                + "pages of jars and libjvm). The first batch warms up (classes loaded, tables grown, one-off costs "
+                + "are not per connection); each next batch gives one figure, (after − before) ÷ the batch; the "
+                + "table gives the median of those %d, min–max their range. Kernel socket memory is in no process's "
+                + "RSS. The JDK NIO echo server holds a 16 KiB direct read buffer per connection (its echo loop's); "
                 + "polyloop's echo reads with read(pool, 64 KiB) and Netty's takes buffers from its pool per read, "
-                + "both only when bytes are there.", mode.idleConnections()),
-                List.of(CONN_HEAP, CONN_RSS));
+                + "both only when bytes are there." + (mode.allServers() ? "" : " Quick mode: one-loop servers only."),
+                BATCHES, mode.idleConnections(), BATCHES - 1),
+                List.of(CONN_HEAP, CONN_RSS)).showSpread(CONN_HEAP, CONN_RSS);
         for (EchoBench.Server s : servers) {
             System.out.println("memory: idle connections, " + s.label());
             conns.add(idleConnections(s));
@@ -70,31 +78,43 @@ public final class MemoryBench {
     }
 
     private Row idleConnections(EchoBench.Server s) {
+        List<ChildProcess> holders = new ArrayList<>();
         try (ChildProcess server = EchoServers.start(s.kind(), s.threads(), workDir)) {
             String ready = server.await(60_000, "READY", "UNAVAILABLE");
             if (ready.startsWith("UNAVAILABLE")) {
                 return Row.notAvailable(s.label(), s.polyloop(), ready.substring("UNAVAILABLE ".length()));
             }
             String port = ready.split(" ")[1];
-            long[] before = heap(server);
-            try (ChildProcess holder = ChildProcess.start(List.of(echoload.toString(), "-H", "-p", port, "-c",
-                    Integer.toString(mode.idleConnections())), workDir.resolve("echoload-hold.log"))) {
+            int n = mode.idleConnections();
+            double[] heap = new double[BATCHES - 1];
+            double[] rss = new double[BATCHES - 1];
+            long[] before = null;
+            for (int b = 0; b < BATCHES; b++) {
+                ChildProcess holder = ChildProcess.start(List.of(echoload.toString(), "-H", "-p", port, "-c",
+                        Integer.toString(n)), workDir.resolve("echoload-hold.log"));
+                holders.add(holder);
                 String connected = holder.await(60_000, "CONNECTED");
                 if (!connected.endsWith(" 0")) {
-                    return Row.notAvailable(s.label(), s.polyloop(), "not every connection was made: " + connected);
+                    return Row.notAvailable(s.label(), s.polyloop(), "not every connection of batch " + (b + 1)
+                            + " was made: " + connected);
                 }
                 Thread.sleep(500); // let the server accept and set up the last ones
                 long[] after = heap(server);
-                int n = mode.idleConnections();
-                return Row.of(s.label(), s.polyloop())
-                        .put(CONN_HEAP, (after[0] - before[0]) / (double) n)
-                        .put(CONN_RSS, (after[1] - before[1]) / (double) n);
+                if (before != null) {
+                    heap[b - 1] = (after[0] - before[0]) / (double) n;
+                    rss[b - 1] = (after[1] - before[1]) / (double) n;
+                }
+                before = after;
             }
+            return Row.of(s.label(), s.polyloop()).putRounds(CONN_HEAP, Spread.of(heap))
+                    .putRounds(CONN_RSS, Spread.of(rss));
         } catch (IOException | RuntimeException e) {
             return Row.notAvailable(s.label(), s.polyloop(), "run failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Row.notAvailable(s.label(), s.polyloop(), "interrupted");
+        } finally {
+            holders.forEach(ChildProcess::close);
         }
     }
 

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * child:  READY &lt;port&gt; &lt;description&gt;   |   UNAVAILABLE &lt;why&gt;
- * parent: HEAP                              child: HEAP &lt;used heap bytes after GC&gt; &lt;RSS bytes&gt;
+ * parent: HEAP                              child: HEAP &lt;used heap bytes after GC&gt; &lt;anonymous RSS bytes&gt;
  * parent: QUIT (or closes stdin)            child exits
  * </pre>
  */
@@ -37,7 +37,7 @@ public final class ChildProtocol {
         for (String line; (line = in.readLine()) != null; ) {
             switch (line.trim()) {
                 case "HEAP":
-                    System.out.println("HEAP " + usedHeapAfterGc() + " " + rssBytes());
+                    System.out.println("HEAP " + usedHeapAfterGc() + " " + settledRssBytes());
                     System.out.flush();
                     break;
                 case "QUIT":
@@ -65,11 +65,50 @@ public final class ChildProtocol {
         return best;
     }
 
-    /** @return resident set size from /proc/self/status, or -1 where there is none */
+    /**
+     * The least of five {@link #rssBytes} samples 100 ms apart, after handing freed malloc memory back to the OS
+     * ({@code System.trim_native_heap}): the JIT's compiler arenas and GC work areas come and go by megabytes
+     * (malloc'd, then freed but kept by malloc), which would otherwise land in whichever sample they hit.
+     */
+    static long settledRssBytes() {
+        trimNativeHeap();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long r = rssBytes();
+            if (r < 0) {
+                return r;
+            }
+            least = Math.min(least, r);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return least;
+    }
+
+    /** malloc_trim through the JVM's diagnostic command (JDK 17.0.9+, glibc); nothing where it is missing. */
+    static void trimNativeHeap() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            // not this JDK or not glibc: the samples below are taken without it
+        }
+    }
+
+    /**
+     * @return the anonymous part of the resident set (RssAnon in /proc/self/status: heap, malloc, direct buffers,
+     *         thread stacks; not the file pages of jars, libjvm and the CDS archive, which fault in as code first runs
+     *         and are no one connection's memory), or -1 where there is none
+     */
     public static long rssBytes() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("VmRSS:")) {
+                if (l.startsWith("RssAnon:")) {
                     return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public final class Table {
     private final String title;
-    private final String method;
+    private String method;
     private final List<Metric> metrics;
     private final List<Row> rows = new ArrayList<>();
     private final java.util.Set<Metric> spreadShown = new java.util.HashSet<>();
@@ -41,6 +41,12 @@ public final class Table {
             }
             spreadShown.add(m);
         }
+        return this;
+    }
+
+    /** Adds {@code text} to the method paragraph (a figure known only after the rows were measured). */
+    public Table appendMethod(String text) {
+        method = method + text;
         return this;
     }
 
