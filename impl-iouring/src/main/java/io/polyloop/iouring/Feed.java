@@ -33,13 +33,16 @@ final class Feed {
     boolean cancelSent;
     /** {@link #armed} is a multishot RECV (false: a single-shot one, or an ACCEPT). */
     boolean armedMultishot;
+    /** {@link #armed} is a POLL_ADD(POLLIN) of a {@link #lagging} stream: its read is filled by recv(2) when it fires. */
+    boolean armedPoll;
     /**
-     * Reads of this stream lag what arrives: the last multishot RECV filled the feed and was cancelled, so RECVs are
-     * armed one at a time, each when a RECV waits (no read-ahead: received bytes go straight into the waiting RECV, a
-     * whole provided buffer per CQE), until one comes back with less than a buffer (the socket was drained: reads
-     * keep up again, multishot is armed again). Measured, 4 KiB echo over 100 connections: without it a third of the
-     * bytes arrived ahead of their RECV and were copied twice, and the multishot op was cancelled and re-armed every
-     * ~15 messages; at 64 B the feed never fills and multishot stays armed.
+     * Reads of this stream lag what arrives: the last multishot RECV filled the feed and was cancelled, so each RECV
+     * that waits arms one single-shot POLL_ADD(POLLIN), and when it fires one recv(2) fills the RECV's own buffer (no
+     * read-ahead, no provided buffer: the kernel copies once, straight into the read, as much as it holds), until a
+     * read brings less than a provided buffer (the socket was drained: reads keep up again, multishot is armed again).
+     * Measured, 4 KiB echo over 100 connections: without it a third of the bytes arrived ahead of their RECV and were
+     * copied twice, and the multishot op was cancelled and re-armed every ~15 messages; at 64 B the feed never fills
+     * and multishot stays armed.
      */
     boolean lagging;
     /** Connections accepted ahead of their ACCEPT. */

@@ -31,8 +31,8 @@ import static io.polyloop.posix.LinuxConstants.SOCK_NONBLOCK;
  * requests come, cancelled when its {@link Feed} is full, and armed again when the kernel ends it (a CQE without
  * IORING_CQE_F_MORE: ENOBUFS when the buffer ring ran dry, a cancel, an error) and a request waits. A RECV takes
  * the received bytes it has room for; the rest is kept for the next RECV. A stream whose feed filled is
- * {@link Feed#lagging}: its RECVs are armed single-shot (still from the buffer ring), one per waiting RECV, until one
- * drains the socket; then multishot again. The provided buffer goes back to the ring
+ * {@link Feed#lagging}: each waiting RECV arms a single-shot POLL_ADD(POLLIN) and is filled by recv(2) when it
+ * fires, until one drains the socket; then multishot again. The provided buffer goes back to the ring
  * as soon as its bytes are copied out. Peers of connections a multishot accepted come from getpeername(2): the
  * kernel writes every accept's address into the one sockaddr of the SQE. Not thread safe: loop thread only.
  */
@@ -40,6 +40,7 @@ final class Multishot {
     private static final Logger LOG = LoggerFactory.getLogger(Multishot.class);
     /** Linux MSG_DONTWAIT: the sockets are non-blocking already; this keeps an adopted one from ever blocking us. */
     private static final int MSG_DONTWAIT = 0x40;
+    private static final int POLLIN = 0x001;
 
     private final Ring ring;
     private final HandleRegistry handles;
@@ -57,7 +58,7 @@ final class Multishot {
     /** For tests: how often the kernel ended a multishot op that was armed again, and how often for ENOBUFS. */
     private long rearms;
     private long enobufs;
-    /** For tests: single-shot RECVs armed for {@link Feed#lagging} streams. */
+    /** For tests: POLLs armed for {@link Feed#lagging} streams. */
     private long lagArms;
     private long readOns;
 
@@ -150,17 +151,20 @@ final class Multishot {
         if (st.handle.kind() == HandleKind.TCP_LISTENER) {
             Sqe.prep(q, at, IoUring.OP_ACCEPT, st.fd, 0, 0, 0, SOCK_CLOEXEC | SOCK_NONBLOCK, ud);
             Sqe.ioprio(q, at, IoUring.ACCEPT_MULTISHOT);
+        } else if (recvMultishot && st.feed.lagging) {
+            // a lagging stream waits for readability only: the read's own buffer is filled by recv(2) (polled)
+            Sqe.prep(q, at, IoUring.OP_POLL_ADD, st.fd, 0, 0, 0, POLLIN, ud);
+            st.feed.armedMultishot = false;
+            st.feed.armedPoll = true;
+            lagArms++;
         } else {
             Sqe.prep(q, at, IoUring.OP_RECV, st.fd, 0, 0, 0, 0, ud);
-            boolean multishot = recvMultishot && !st.feed.lagging;
-            if (multishot) {
+            if (recvMultishot) {
                 Sqe.ioprio(q, at, IoUring.RECV_MULTISHOT);
             }
             Sqe.bufferSelect(q, at, BufferRing.GROUP);
-            st.feed.armedMultishot = multishot;
-            if (recvMultishot && !multishot) {
-                lagArms++;
-            }
+            st.feed.armedMultishot = recvMultishot;
+            st.feed.armedPoll = false;
         }
         st.feed.armed = ud;
         st.feed.cancelSent = false;
@@ -274,7 +278,48 @@ final class Multishot {
         }
     }
 
+    /**
+     * The POLL of a {@link Feed#lagging} stream completed: the socket is readable, so the waiting RECV takes its buffer
+     * and one recv(2) fills it straight from the socket: one copy, by the kernel, and as much as the buffer holds (a
+     * RECV from the ring would bring one provided buffer and cost a copy out of it). Nothing is kept ahead: bytes the
+     * read has no room for stay in the socket, under TCP flow control. Less than a provided buffer there: the reads
+     * keep up again, the next op is multishot. A wake-up that finds nothing gives the buffer back; the caller arms the
+     * POLL again while the RECV waits.
+     */
+    private void polled(HandleState st, Feed f, int res) {
+        if (res < 0) {
+            if (res != -Errno.ECANCELED) {
+                f.end = res;
+            }
+            return;
+        }
+        IoRequest r = st.reads.peek();
+        if (r == null || !heads.isStarting()) {
+            return; // cancelled, or detaching: the bytes wait in the socket for whoever reads next
+        }
+        ByteBuffer dst = r.receiveBuffer();
+        if (dst == null) { // no memory for it: the bytes stay in the socket for a later try
+            st.reads.poll();
+            done.finish(r, -Errno.ENOBUFS);
+            return;
+        }
+        int n = readOn(st, f, dst, dst.position());
+        if (n > 0) {
+            if (n < buffers.size()) {
+                f.lagging = false;
+            }
+            st.reads.poll();
+            done.finish(r, n);
+        } else {
+            r.releaseBuffer(); // nothing there after all (or the end, which serve reports): it waits holding none
+        }
+    }
+
     private void received(HandleState st, Feed f, int res, int flags, boolean more) {
+        if (f.armedPoll) {
+            polled(st, f, res);
+            return;
+        }
         if ((flags & CQE_F_BUFFER) != 0) {
             int bid = flags >>> CQE_BUFFER_SHIFT;
             if (res > 0) {
@@ -328,11 +373,12 @@ final class Multishot {
     }
 
     /**
-     * A single-shot RECV filled its whole provided buffer, so the socket most likely holds more: one recv(2) straight
-     * into the rest of the RECV's buffer takes it now, where another RECV would cost an SQE, a CQE, a loop turn and a
-     * second copy. Order holds: nothing of this stream is in the kernel (the RECV's CQE was its last) and nothing is
-     * kept ahead of it. Measured, 4 KiB echo with 64 KiB reads: a read brought 16 KiB (one provided buffer) per RECV,
-     * Netty 64 KiB. The end of the stream or an error found here is kept for the next RECV, as recv(2) reports it.
+     * One non-blocking recv(2) into {@code dst} from {@code at}: a lagging stream's POLL fired ({@link #polled}), or a
+     * single-shot RECV (multishot refused) filled its whole provided buffer, so the socket most likely holds more,
+     * which another RECV would fetch at the cost of an SQE, a CQE, a loop turn and a copy out of the ring. Order holds:
+     * nothing of this stream is in the kernel (the op's CQE was its last) and nothing is kept ahead of it. Measured,
+     * 4 KiB echo with 64 KiB reads: a RECV brought 16 KiB (one provided buffer), Netty's recv 64 KiB. The end of the
+     * stream or an error found here is kept for the next RECV, as recv(2) reports it.
      *
      * @return bytes received into {@code dst} from {@code at} (its position and limit stay)
      */
@@ -374,7 +420,7 @@ final class Multishot {
         return enobufs;
     }
 
-    /** For tests: recv(2) calls made after a single-shot RECV filled its provided buffer ({@link #readOn}). */
+    /** For tests: recv(2) calls of {@link #readOn}. */
     long readOns() {
         return readOns;
     }

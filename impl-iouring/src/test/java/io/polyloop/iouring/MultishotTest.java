@@ -35,10 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Multishot ACCEPT and RECV behind the one-completion-per-request SPI: bytes received ahead of small RECVs are kept
- * and handed out in order, a reader that lags gets single-shot RECVs until it drains the socket (and one with room reads
- * on past its provided buffer), a tiny buffer ring
- * runs dry (ENOBUFS) and the op is armed again, connections accepted ahead of their ACCEPTs wait in the backlog, what was received travels across io_uring -> epoll -> io_uring swaps, the
- * toggle forces single-shot ops, and descriptors return to their count.
+ * and handed out in order, a reader that lags waits on single-shot POLLs and is filled by recv(2) until it drains the
+ * socket, a tiny buffer ring runs dry (ENOBUFS) and the op is armed again, connections accepted ahead of their ACCEPTs
+ * wait in the backlog, what was received travels across io_uring -> epoll -> io_uring swaps, the toggle forces
+ * single-shot ops, and descriptors return to their count.
  */
 class MultishotTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -193,15 +193,15 @@ class MultishotTest {
             byte[] want = new byte[n - 10];
             System.arraycopy(data, 10, want, 0, want.length);
             assertArrayEquals(want, got, "byte-exact");
-            // still lagging unless a single-shot RECV already drained the socket: the next RECV is armed single-shot
+            // still lagging unless a read already drained the socket: the next RECV waits on a single-shot POLL
             boolean stillLagging = loop.call(d -> ((HandleState) p[1].driverState()).feed.lagging);
             CompletableFuture<IoRequest> r1 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64)));
             await(loop, "a RECV armed", () -> ((HandleState) p[1].driverState()).feed.armed != 0);
             boolean armedMultishot = loop.call(d -> ((HandleState) p[1].driverState()).feed.armedMultishot);
-            assertFalse(stillLagging && armedMultishot, "a lagging stream's RECV is armed single-shot");
+            assertFalse(stillLagging && armedMultishot, "a lagging stream's RECV waits on a single-shot POLL");
             long lagArms = multishot(loop).lagArms() - before;
-            System.out.println("single-shot RECVs while lagging: " + lagArms);
-            assertTrue(lagArms > 0, "once the kept bytes were read, RECVs were armed single-shot");
+            System.out.println("POLLs while lagging: " + lagArms);
+            assertTrue(lagArms > 0, "once the kept bytes were read, reads waited on single-shot POLLs");
             sendAll(loop, p[0], pattern(5, 8));
             assertEquals(5, LoopHarness.join(r1).result());
             CompletableFuture<IoRequest> r2 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64)));
@@ -217,7 +217,7 @@ class MultishotTest {
 
     @Test
     @Timeout(30)
-    void aLaggingReadWithRoomTakesMoreThanOneProvidedBufferPerRecv() throws Exception {
+    void aLaggingStreamPollsAndEachReadIsFilledStraightFromTheSocket() throws Exception {
         try (LoopHarness loop = loop(DEFAULT)) {
             IoHandle[] p = pairs(loop, 1).get(0);
             CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
@@ -248,11 +248,10 @@ class MultishotTest {
             long arms = multishot(loop).lagArms() - arms0;
             long readOns = multishot(loop).readOns() - readOns0;
             int viaRecvs = n - 10 - kept;
-            System.out.println("lagging: " + arms + " single-shot RECVs, " + readOns + " recv(2) after a full buffer, "
-                    + viaRecvs + " bytes");
-            assertTrue(readOns > 0, "a RECV that filled its provided buffer read on into the rest of its buffer");
+            System.out.println("lagging: " + arms + " POLLs, " + readOns + " recv(2), " + viaRecvs + " bytes");
+            assertTrue(readOns > 0, "a fired POLL's read is filled by recv(2)");
             assertTrue(viaRecvs > arms * DEFAULT.bufferSize(),
-                    "RECVs brought more than one provided buffer each: " + viaRecvs + " bytes by " + arms + " RECVs");
+                    "reads brought more than one provided buffer each: " + viaRecvs + " bytes by " + arms + " POLLs");
             // the end of the stream after that still reaches the reader, once
             assertEquals(0, loop.io(new IoRequest().close(p[0])));
             assertEquals(0, loop.io(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64 * 1024))));
