@@ -25,11 +25,26 @@ public final class DirectBufferPool {
         this.maxRetained = maxRetained;
     }
 
-    /** @return a cleared buffer of {@link #bufferSize()} bytes */
+    /**
+     * @return a cleared buffer of {@link #bufferSize()} bytes
+     * @throws OutOfMemoryError naming the limit if a new one would exceed {@code -XX:MaxDirectMemorySize}: refused
+     *         at once (see {@link DirectMemory}), not after the JDK's GC and sleeps on the loop thread
+     */
     public ByteBuffer acquire() {
         ByteBuffer b = free.poll();
+        if (b != null) {
+            b.clear();
+        } else if (!DirectMemory.hasRoom(bufferSize)) {
+            throw DirectMemory.exhausted(bufferSize, null);
+        } else {
+            try {
+                b = ByteBuffer.allocateDirect(bufferSize);
+            } catch (OutOfMemoryError e) { // another thread took the last bytes meanwhile
+                throw DirectMemory.exhausted(bufferSize, e);
+            }
+        }
         outstanding++;
-        return b != null ? b.clear() : ByteBuffer.allocateDirect(bufferSize);
+        return b;
     }
 
     public void release(ByteBuffer b) {

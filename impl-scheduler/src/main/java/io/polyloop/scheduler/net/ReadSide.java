@@ -133,7 +133,15 @@ final class ReadSide {
                     direct = (ReadOp.Some) op;
                     request.recv(handle, direct.dst);
                 } else {
-                    staging = loop.buffers().acquire();
+                    try {
+                        staging = loop.buffers().acquire();
+                    } catch (OutOfMemoryError e) { // out of direct memory: this read fails, not the loop
+                        queue.poll();
+                        op.task.completeExceptionally(new IOException("no direct memory for the staging buffer of a"
+                                + " read from " + peer + ": " + e.getMessage(), e));
+                        retire(op);
+                        continue;
+                    }
                     staging.limit(Math.min(staging.capacity(), op.want()));
                     request.recv(handle, staging);
                 }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * single-threaded loop, {@value #CONNECTIONS} connections. With the direct memory all taken but {@value #SPARE} bytes,
  * connection 0's pooled read waits (its loan cannot be had), fails alone after
  * {@code io.polyloop.buffers.starvedReadMillis} with an IOException naming the limit, while the other connections
- * echo through their own buffers on the same loop; once the memory is freed a new read gets the same bytes (none was
+ * echo through their own buffers on the same loop (and their reads into heap buffers, which need a new staging
+ * buffer, fail alone with such an IOException); once the memory is freed a new read gets the same bytes (none was
  * lost) and everything echoes again. Prints {@code SCENARIO OK} and exits 0, or prints why and exits 1.
  */
 final class StarvedReadScenario {
@@ -99,6 +100,23 @@ final class StarvedReadScenario {
             for (int round = 2; round < 5; round++) {
                 echoOthers(round);
             }
+            // 2b. a read into a heap buffer that needs a new staging buffer fails alone, naming the limit
+            int failed = 0;
+            for (int i = 1; i < CONNECTIONS; i++) {
+                Task<Integer> heap = servers[i].read(ByteBuffer.allocate(MESSAGE));
+                try {
+                    throw new AssertionError("a read with nothing sent got " + heap.get(2, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.TimeoutException waiting) { // it had a staging buffer: it waits
+                    check(heap.cancel(true), "cancel of a waiting heap read");
+                } catch (ExecutionException e) {
+                    failed++;
+                    String m = String.valueOf(e.getCause().getMessage());
+                    check(e.getCause() instanceof IOException && m.contains("direct memory")
+                            && m.contains("-XX:MaxDirectMemorySize="), "an IOException naming the limit: " + e);
+                }
+            }
+            check(failed > 0, "no heap read needed a new staging buffer");
+            echoOthers(5);
             check(await(rt.submit(() -> 42)) == 42, "the loop runs tasks");
 
             // 3. the starved read fails alone, in time, naming direct memory and its limit
@@ -112,7 +130,7 @@ final class StarvedReadScenario {
             }
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             check(waited >= starvedMillis, "failed after " + waited + " ms, before the " + starvedMillis + " ms");
-            echoOthers(5);
+            echoOthers(6);
 
             // 4. the bytes were not lost: once the memory is free, the next read gets them
             Task<PooledBuffer> again = servers[0].read(pool, MAX);
@@ -124,7 +142,7 @@ final class StarvedReadScenario {
             }
 
             // 5. everything echoes, connection 0 through pooled reads again
-            for (int round = 6; round < 8; round++) {
+            for (int round = 7; round < 9; round++) {
                 echoOthers(round);
                 send(0, round);
                 try (PooledBuffer loan = await(servers[0].read(pool, MAX))) {
