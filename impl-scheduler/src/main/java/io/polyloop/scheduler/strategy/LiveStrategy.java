@@ -50,6 +50,10 @@ public final class LiveStrategy implements ExecutionStrategy {
 
         /** @return the caller's loop if it is one of ours, else the next in turn */
         EventLoop current() {
+            if (loops.size() == 1) {
+                // whoever calls, it is this loop: no thread-local look-up, no shared counter bumped per post
+                return loops.get(0);
+            }
             EventLoop own = LoopThread.currentLoop();
             if (own != null && loops.contains(own)) {
                 return own;
