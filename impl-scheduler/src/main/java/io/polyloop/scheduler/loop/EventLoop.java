@@ -57,7 +57,9 @@ public final class EventLoop implements Executor {
     /** Executor of the tasks this loop's I/O gives users: the loop, or under work stealing its pool hand-off. */
     private volatile Executor ioTasks = this;
     private BooleanSupplier driveDone;
+    /** Tasks run; the loop thread's, added to once per turn for the inbox's part. */
     private long tasksRun;
+    private final TimerWheel.TimerRunner timerRunner = this::runSafely;
     private int cpu = -1;
 
     // What a retirement takes out and puts in: package-private for LoopHandover. Loop thread only unless stated.
@@ -448,13 +450,14 @@ public final class EventLoop implements Executor {
     /** One turn: config, tasks, timers, shutdown check, I/O. @return false when the loop may terminate */
     private boolean turn() throws IOException {
         stats.busy(System.nanoTime());
-        Reconfiguration change = pendingConfig.getAndSet(null);
+        // A plain read first: the getAndSet is a full fence, and a change is rare
+        Reconfiguration change = pendingConfig.get() != null ? pendingConfig.getAndSet(null) : null;
         if (change != null) {
             change.outcome.complete(apply(change.config));
         }
         int budget = config.taskBudget();
-        runTasks(budget);
-        timers.expire(timers.clock().nanoTime(), budget, this::runSafely);
+        boolean budgetSpent = runTasks(budget) == budget;
+        timers.expire(timers.clock().nanoTime(), budget, timerRunner);
         if (state != RUNNING) {
             beginShutdown();
             if (canTerminate()) {
@@ -462,14 +465,17 @@ public final class EventLoop implements Executor {
             }
         }
         // Published before the sleep, so that the status view of an idle loop is current.
-        int queued = local.size() + inbox.size() + (shared != null ? shared.queued(sharedIndex) : 0);
+        // Not the inbox's size: it reads the position every post CASes (a miss for the next post); info() adds it
+        int queued = local.size() + (shared != null ? shared.queued(sharedIndex) : 0);
         stats.publish(queued, timers.size(), resources.size());
         stats.tasksRun(tasksRun);
         if (shared != null) {
             stats.steals(shared.steals(sharedIndex));
         }
         turnEnd.run(name);
-        pollIo(local.isEmpty() && turnEnd.isEmpty() ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
+        // a spent budget: more work is likely queued, so I/O is polled without blocking (and without a watch)
+        pollIo(!budgetSpent && local.isEmpty() && turnEnd.isEmpty()
+                ? timers.nanosUntilNext(timers.clock().nanoTime()) : 0);
         return true;
     }
 
@@ -528,8 +534,10 @@ public final class EventLoop implements Executor {
         return state == TERMINATED;
     }
 
-    private void runTasks(int budget) {
-        for (int i = 0; i < budget; i++) {
+    /** @return tasks run: {@code budget} if it stopped on the budget */
+    private int runTasks(int budget) {
+        int i = 0;
+        for (; i < budget; i++) {
             // Alternate sources so neither a self-reposting local task nor a flood of posts starves the other;
             // with work stealing, every third pick starts with the shared queues.
             Runnable task;
@@ -549,10 +557,13 @@ public final class EventLoop implements Executor {
                 }
             }
             if (task == null) {
-                return;
+                break;
             }
-            runSafely(task);
+            runIsolated(task);
         }
+        // Counted once per turn: a store per task would dirty a line of this object, which every post reads
+        tasksRun += i;
+        return i;
     }
 
     private Runnable pollLocalFirst() {
@@ -567,6 +578,10 @@ public final class EventLoop implements Executor {
 
     private void runSafely(Runnable task) {
         tasksRun++;
+        runIsolated(task);
+    }
+
+    private void runIsolated(Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
@@ -595,8 +610,10 @@ public final class EventLoop implements Executor {
                 timeoutNanos = 0;
             }
         }
+        long sleepStart = 0;
         if (timeoutNanos != 0) {
             io.sleeping(); // a sleep is not a blocked turn; the next completion marks the loop busy again
+            sleepStart = System.nanoTime();
         }
         try {
             IoDriver d = slot.current();
@@ -611,6 +628,9 @@ public final class EventLoop implements Executor {
             slot.endSleep();
             if (parked) {
                 shared.unparked(sharedIndex);
+            }
+            if (timeoutNanos != 0) {
+                inbox.woke(System.nanoTime() - sleepStart); // how long the next watch before sleep lasts
             }
         }
     }
@@ -712,7 +732,7 @@ public final class EventLoop implements Executor {
 
     public LoopInfo info() {
         IoDriver d = slot.current();
-        return stats.snapshot(name, d != null ? d.backendName() : "none", slot.wakeups());
+        return stats.snapshot(name, d != null ? d.backendName() : "none", slot.wakeups(), inbox.size());
     }
 
     /** @return the thread running the loop now, or null (a caller-driven loop nobody drives). Any thread. */

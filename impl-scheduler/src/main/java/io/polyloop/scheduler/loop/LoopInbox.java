@@ -9,24 +9,30 @@ import java.util.ArrayDeque;
  * sleeps. {@link #offer}, {@link #close} and the queries are for any thread; {@link #poll}, {@link #moveTo} and
  * {@link #postArrivedBeforeSleep} for the loop thread only (its single consumer).
  */
-final class LoopInbox {
+final class LoopInbox extends LoopInboxLoopSide {
     /**
-     * After a turn that took posts from the inbox, the loop looks at the inbox again this many times, with a
-     * spin-wait hint between (a few microseconds in all), before it announces sleep: a thread posting a stream is
-     * rarely more than a few hundred nanoseconds from its next post, and catching it here spares the poster a futex
-     * or eventfd write and the loop a sleep and a reschedule. Turns without posts (I/O, timers, local work) never
-     * spin. Not yield: a yielding thread waits behind every runnable thread, a woken one is scheduled at once, so
-     * yields made posting 2x slower on a loaded machine (s4 note).
+     * After a turn that took posts from the inbox, the loop watches the inbox for a while, with a spin-wait hint
+     * between looks, before it announces sleep: a thread posting a stream is rarely more than a few microseconds from
+     * its next post, and catching it here spares the poster a futex or eventfd write and the loop a sleep and a
+     * reschedule. Worse, without it a loop that drains faster than its poster posts sleeps after nearly every post,
+     * and each post pays a wake-up: a ping-pong that ran PostBench at one wake-up per 2-3 posts (s5 note). Turns
+     * without posts (I/O, timers, local work) never spin, so I/O loops are not affected. Not yield: a yielding thread
+     * waits behind every runnable thread, a woken one is scheduled at once, so yields made posting 2x slower on a
+     * loaded machine (s4 note).
+     *
+     * <p>How long it watches (the first look after {@link #WATCH_FIRST_GAP_NANOS}) adapts between these bounds: a sleep that a post ended within {@link #MAX_SPIN_NANOS}
+     * means a longer watch would have caught it (the budget doubles); any other sleep after a watch halves it. A loop
+     * fed a post every few microseconds so stays awake, one fed now and then spins about a microsecond per burst.
      */
-    static final int SPINS_BEFORE_SLEEP = 32;
-
-    private final MpscChunkedQueue<Runnable> queue;
-    /** Tasks taken by {@link #poll}; {@link #takenAtSleep} is its value when the loop last considered sleeping. */
-    private long taken;
-    private long takenAtSleep;
+    static final long MIN_SPIN_NANOS = 1_000;
+    /** The longest watch: about what a wake-up costs the poster and the loop together on a VM. */
+    static final long MAX_SPIN_NANOS = 20_000;
+    /** The watch's first look and the longest gap between two looks (see {@link #postArrivedBeforeSleep}). */
+    static final long WATCH_FIRST_GAP_NANOS = 250;
+    static final long WATCH_MAX_GAP_NANOS = 2_000;
 
     LoopInbox(int capacity) {
-        this.queue = new MpscChunkedQueue<>(capacity);
+        super(new MpscChunkedQueue<>(capacity));
     }
 
     /**
@@ -67,18 +73,14 @@ final class LoopInbox {
         queue.capacity(value);
     }
 
-    /** Loop thread: the next post, counted for {@link #postArrivedBeforeSleep}, or null. */
+    /** Loop thread: the next post, or null. */
     Runnable poll() {
-        Runnable r = queue.poll();
-        if (r != null) {
-            taken++;
-        }
-        return r;
+        return queue.poll();
     }
 
     /**
      * The consuming thread (the loop's, or the heir's once the loop retired and waits for it): moves every queued
-     * post to the tail of {@code tasks}, in order, without counting them as taken.
+     * post to the tail of {@code tasks}, in order.
      */
     void moveTo(ArrayDeque<Runnable> tasks) {
         Runnable r;
@@ -87,18 +89,95 @@ final class LoopInbox {
         }
     }
 
-    /** Loop thread: @return true if a post arrived while the loop spun; only after a turn that took posts */
+    /** Loop thread: @return true if a post arrived while the loop watched; only after a turn that took posts */
     boolean postArrivedBeforeSleep() {
+        if (watchedInVain) {
+            watchedInVain = false;
+        }
+        long taken = queue.consumed(); // its own position: no count of our own written per post taken
         if (taken == takenAtSleep) {
             return false;
         }
         takenAtSleep = taken;
-        for (int i = 0; i < SPINS_BEFORE_SLEEP; i++) {
-            if (!queue.isEmpty()) {
-                return true;
+        // Looks at its own next slot, further and further apart (WATCH_FIRST_GAP_NANOS doubling up to
+        // WATCH_MAX_GAP_NANOS): a watch that looked all the time would pull the slot's line away from the poster on
+        // every post, and one that takes a post the moment it lands drains posts one by one, each a cache miss on
+        // both sides and a turn; a gap lets a stream build a batch the next turn drains at full speed.
+        long start = System.nanoTime();
+        long gap = WATCH_FIRST_GAP_NANOS;
+        long next = start + gap;
+        while (true) {
+            long now = System.nanoTime();
+            if (now - next >= 0) {
+                if (queue.nextReady()) {
+                    return true;
+                }
+                if (now - start >= spinNanos) {
+                    watchedInVain = true;
+                    return false;
+                }
+                gap = Math.min(gap * 2, WATCH_MAX_GAP_NANOS);
+                next = now + gap;
             }
             Thread.onSpinWait();
         }
-        return false;
+    }
+
+    /**
+     * Loop thread, back from a sleep of {@code sleptNanos} that followed {@link #postArrivedBeforeSleep}: adapts
+     * how long the next watch lasts (see {@link #MIN_SPIN_NANOS}).
+     */
+    void woke(long sleptNanos) {
+        if (!watchedInVain) {
+            return;
+        }
+        watchedInVain = false;
+        if (sleptNanos < MAX_SPIN_NANOS && !queue.isEmpty()) {
+            spinNanos = Math.min(MAX_SPIN_NANOS, spinNanos * 2);
+        } else {
+            spinNanos = Math.max(MIN_SPIN_NANOS, spinNanos / 2);
+        }
+    }
+
+    /** Loop thread (tests, status): how long the next watch before sleep lasts at most. */
+    long spinNanos() {
+        return spinNanos;
+    }
+}
+
+// Layout: posting threads read only the queue reference; the loop writes its watch state once per turn. Two cache
+// lines between them (by inheritance, as MpscChunkedQueue does), so those stores never invalidate the line that every
+// post reads (a producer miss per store on this machine's cross-core transfers, s5 note).
+
+abstract class LoopInboxShared {
+    /** Read by every post; final. */
+    final MpscChunkedQueue<Runnable> queue;
+
+    LoopInboxShared(MpscChunkedQueue<Runnable> queue) {
+        this.queue = queue;
+    }
+}
+
+abstract class LoopInboxPad extends LoopInboxShared {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+
+    LoopInboxPad(MpscChunkedQueue<Runnable> queue) {
+        super(queue);
+    }
+}
+
+abstract class LoopInboxLoopSide extends LoopInboxPad {
+    /** {@link MpscChunkedQueue#consumed()} when the loop last considered sleeping. Loop thread only. */
+    long takenAtSleep;
+    /** How long {@link LoopInbox#postArrivedBeforeSleep} watches now, between its bounds. Loop thread only. */
+    long spinNanos = LoopInbox.MIN_SPIN_NANOS;
+    /** The last watch before sleep saw no post: the coming sleep tells whether it was too short. Loop thread only. */
+    boolean watchedInVain;
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p30, p31, p32, p33, p34, p35, p36, p37;
+
+    LoopInboxLoopSide(MpscChunkedQueue<Runnable> queue) {
+        super(queue);
     }
 }

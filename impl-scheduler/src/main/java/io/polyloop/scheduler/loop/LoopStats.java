@@ -105,8 +105,10 @@ final class LoopStats {
         return (long) TURNS.getAcquire(this);
     }
 
-    LoopInfo snapshot(String name, String backend, long wakeups) {
-        return new LoopInfo(name, backend, (int) QUEUED.getAcquire(this), timers(), (int) HANDLES.getAcquire(this),
+    /** @param inboxQueued posts waiting in the inbox now, which the loop does not publish (see EventLoop.turn) */
+    LoopInfo snapshot(String name, String backend, long wakeups, int inboxQueued) {
+        int queuedNow = (int) Math.min(Integer.MAX_VALUE, (long) (int) QUEUED.getAcquire(this) + inboxQueued);
+        return new LoopInfo(name, backend, queuedNow, timers(), (int) HANDLES.getAcquire(this),
                 turns(), (long) TASKS_RUN.getAcquire(this), (long) STEALS.getAcquire(this), wakeups,
                 (long) BLOCKED.getAcquire(this), (long) SWAPS.getAcquire(this),
                 (long) LAST_SWAP_NANOS.getAcquire(this));

@@ -187,6 +187,24 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
         return (E) value;
     }
 
+    /**
+     * Consumer only. @return how far the consumer has got: grows with every element taken, so two readings tell
+     * whether any was taken between them (no counter of its own to write per poll)
+     */
+    public long consumed() {
+        return (long) CONSUMER_POS.getOpaque(this);
+    }
+
+    /**
+     * Consumer only. @return true if the next element to take has been written. Looks at the consumer's own slot,
+     * not at the producers' position: a consumer that watches for work this way leaves the line that every
+     * {@link #offer} CASes alone (reading it would cost the next offer a cache miss).
+     */
+    public boolean nextReady() {
+        long pos = (long) CONSUMER_POS.getOpaque(this);
+        return SLOT.getAcquire(consumerChunk.elements, (int) (pos & mask)) != null;
+    }
+
     /** Consumer only. False as soon as a slot is claimed, before its element is written ({@link #poll} waits). */
     public boolean isEmpty() {
         return (long) CONSUMER_POS.getOpaque(this) == ((long) PRODUCER_POS.getVolatile(this) & ~CLOSED);

@@ -1,0 +1,116 @@
+package io.polyloop.scheduler.loop;
+
+import io.polyloop.scheduler.testkit.NoDriverProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The loop's watch before sleep ({@link LoopInbox#postArrivedBeforeSleep}) and its adaptation, and the sleep
+ * protocol around it: a post that lands while the loop watches, announces sleep or sleeps is never stranded.
+ */
+@Timeout(120)
+class LoopWatchBeforeSleepTest {
+
+    @Test
+    void theWatchGrowsAfterSleepsAPostEndedSoonAndShrinksAfterLongOnes() {
+        LoopInbox inbox = new LoopInbox(100);
+        assertEquals(LoopInbox.MIN_SPIN_NANOS, inbox.spinNanos());
+        assertFalse(inbox.postArrivedBeforeSleep(), "no post taken: no watch");
+        inbox.woke(1_000);
+        assertEquals(LoopInbox.MIN_SPIN_NANOS, inbox.spinNanos(), "a sleep without a watch before it changes nothing");
+        long expected = LoopInbox.MIN_SPIN_NANOS;
+        for (int i = 0; i < 10; i++) { // short sleeps ended by a post: up to the bound
+            takeOne(inbox);
+            assertFalse(inbox.postArrivedBeforeSleep(), "nothing posted during the watch");
+            assertTrue(inbox.offer(() -> { }));
+            inbox.woke(LoopInbox.MAX_SPIN_NANOS - 1);
+            expected = Math.min(LoopInbox.MAX_SPIN_NANOS, expected * 2);
+            assertEquals(expected, inbox.spinNanos(), "short sleep " + i);
+        }
+        assertEquals(LoopInbox.MAX_SPIN_NANOS, inbox.spinNanos());
+        takeOne(inbox);
+        long t0 = System.nanoTime();
+        assertFalse(inbox.postArrivedBeforeSleep());
+        assertTrue(System.nanoTime() - t0 >= LoopInbox.MAX_SPIN_NANOS, "the watch lasts its budget");
+        inbox.woke(TimeUnit.MILLISECONDS.toNanos(5)); // a long sleep: the watch was worth nothing
+        assertEquals(LoopInbox.MAX_SPIN_NANOS / 2, inbox.spinNanos());
+        takeOne(inbox);
+        assertFalse(inbox.postArrivedBeforeSleep());
+        inbox.woke(1_000); // short, but no post waiting: something else woke the loop
+        assertEquals(LoopInbox.MAX_SPIN_NANOS / 4, inbox.spinNanos());
+        for (int i = 0; i < 10; i++) {
+            takeOne(inbox);
+            assertFalse(inbox.postArrivedBeforeSleep());
+            inbox.woke(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertEquals(LoopInbox.MIN_SPIN_NANOS, inbox.spinNanos());
+        takeOne(inbox);
+        assertTrue(inbox.offer(() -> { }));
+        assertTrue(inbox.postArrivedBeforeSleep(), "a post already there ends the watch");
+    }
+
+    /**
+     * One poster, gaps from none to well past the longest watch, each post waited for without any other wake-up:
+     * a lost wake-up leaves the loop parked for good and the wait fails. Then bursts of random length.
+     */
+    @Test
+    void noPostIsStrandedWhateverTheGapToTheLastOne() throws Exception {
+        EventLoop loop = new EventLoop("watch", new LoopConfig(64, 1 << 16, new NoDriverProvider(), 64, 1));
+        loop.start();
+        try {
+            AtomicLong ran = new AtomicLong();
+            Runnable task = () -> ran.lazySet(ran.get() + 1);
+            SplittableRandom random = new SplittableRandom(20261121);
+            long posted = 0;
+            for (int i = 0; i < 30_000; i++) {
+                int burst = i % 10 == 0 ? 1 + random.nextInt(300) : 1;
+                for (int k = 0; k < burst; k++) {
+                    loop.execute(task);
+                }
+                posted += burst;
+                awaitRan(ran, posted, i);
+                spin(random.nextInt(i % 50 == 0 ? 200_000 : 3 * (int) LoopInbox.MAX_SPIN_NANOS));
+            }
+            assertEquals(posted, ran.get());
+        } finally {
+            loop.shutdown();
+            loop.terminated().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A turn that took posts: one more, then the inbox drained (the post that ended the last sleep too). */
+    private static void takeOne(LoopInbox inbox) {
+        assertTrue(inbox.offer(() -> { }));
+        int taken = 0;
+        while (inbox.poll() != null) {
+            taken++;
+        }
+        assertTrue(taken >= 1);
+    }
+
+    private static void awaitRan(AtomicLong ran, long expected, int i) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ran.get() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("post " + i + " not run within 10 s: a lost wake-up (" + ran.get() + " of "
+                        + expected + " ran)");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}

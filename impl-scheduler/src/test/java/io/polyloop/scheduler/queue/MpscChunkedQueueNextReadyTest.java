@@ -1,0 +1,92 @@
+package io.polyloop.scheduler.queue;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link MpscChunkedQueue#nextReady()}, the consumer's look at its own next slot (the loop watches the inbox with it
+ * before sleeping): true exactly when the next element is written, across chunk links, and never true for an empty
+ * queue. A consumer that polls only once it says true must receive everything, in producer order.
+ */
+@Timeout(60)
+class MpscChunkedQueueNextReadyTest {
+    private static final int PRODUCERS = 3;
+
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {2, 4, 128})
+    void trueExactlyWhileTheNextElementIsThereAcrossChunkLinks(int chunk) {
+        MpscChunkedQueue<Integer> q = new MpscChunkedQueue<>(1000, chunk);
+        assertFalse(q.nextReady());
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 300; i++) {
+                assertTrue(q.offer(i));
+                assertTrue(q.nextReady(), "after offer " + i);
+            }
+            for (int i = 0; i < 300; i++) {
+                assertTrue(q.nextReady(), "before poll " + i);
+                assertEquals(i, q.poll());
+            }
+            assertFalse(q.nextReady(), "drained, round " + round);
+        }
+        q.offer(7);
+        q.close();
+        assertTrue(q.nextReady(), "closed with an element left");
+        assertEquals(7, q.poll());
+        assertFalse(q.nextReady());
+    }
+
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {2, 4, 128})
+    void aConsumerThatPollsOnlyWhenReadyGetsEverythingInProducerOrder(int chunk) throws Exception {
+        int perProducer = chunk == 2 ? 20_000 : 100_000;
+        MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(512, chunk);
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] producers = new Thread[PRODUCERS];
+        for (int p = 0; p < PRODUCERS; p++) {
+            final int id = p;
+            producers[p] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    long[] item = {id, i};
+                    while (!q.offer(item)) {
+                        Thread.yield();
+                    }
+                }
+            }, "producer-" + p);
+            producers[p].start();
+        }
+        long[] next = new long[PRODUCERS];
+        int received = 0;
+        start.countDown();
+        long deadline = System.nanoTime() + 45_000_000_000L;
+        while (received < PRODUCERS * perProducer && System.nanoTime() < deadline) {
+            if (!q.nextReady()) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long[] item = q.poll();
+            assertNotNull(item, "nextReady() said true, poll() found nothing");
+            assertEquals(next[(int) item[0]], item[1], "producer " + item[0] + " out of order");
+            next[(int) item[0]]++;
+            received++;
+        }
+        for (Thread t : producers) {
+            t.join(10_000);
+        }
+        assertEquals(PRODUCERS * perProducer, received, "a consumer waiting on nextReady() stalled");
+        assertFalse(q.nextReady());
+        assertTrue(q.isEmpty());
+    }
+}
