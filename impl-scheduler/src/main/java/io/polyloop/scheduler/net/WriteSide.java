@@ -40,7 +40,11 @@ final class WriteSide {
         /** The buffers of {@code write(ByteBuffer...)}, or null; both null for a shutdown. */
         final ByteBuffer[] srcs;
         final boolean direct;
+        /** Buffers it writes: 1, the length of {@code srcs}, or 0 for a shutdown. */
+        final int count;
         int index;
+        /** The write queued behind it, or null (the side's queue is intrusive: no node, no iterator per write). */
+        WriteOp next;
         /** Some of its bytes were handed over (it is uncancellable). */
         boolean started;
 
@@ -49,6 +53,7 @@ final class WriteSide {
             this.single = single;
             this.srcs = srcs;
             this.direct = single != null ? single.isDirect() : srcs != null && allDirect(srcs);
+            this.count = single != null ? 1 : srcs == null ? 0 : srcs.length;
         }
 
         private boolean allDirect(ByteBuffer[] srcs) {
@@ -63,7 +68,7 @@ final class WriteSide {
         /** Cancelled: withdrawn unless some of it is on its way (the head, or started). */
         @Override
         public void run() {
-            if (!started && queue.peek() != this && queue.remove(this)) {
+            if (!started && head != this && remove(this)) {
                 account(-remaining());
             }
         }
@@ -72,27 +77,29 @@ final class WriteSide {
             return single == null && srcs == null;
         }
 
-        int count() {
-            return single != null ? 1 : srcs == null ? 0 : srcs.length;
-        }
-
         ByteBuffer buffer(int i) {
             return single != null ? single : srcs[i];
         }
 
         long remaining() {
+            if (single != null) {
+                return single.remaining();
+            }
             long n = 0;
-            for (int i = index; i < count(); i++) {
+            for (int i = index; i < count; i++) {
                 n += buffer(i).remaining();
             }
             return n;
         }
 
         boolean hasRemaining() {
-            while (index < count() && !buffer(index).hasRemaining()) {
+            if (single != null) {
+                return single.hasRemaining();
+            }
+            while (index < count && !buffer(index).hasRemaining()) {
                 index++;
             }
-            return index < count();
+            return index < count;
         }
 
         /** Marks it handed over: from now on a cancel cannot cut it. */
@@ -115,7 +122,7 @@ final class WriteSide {
 
         /** Adds its buffers with bytes left to {@code iov} from {@code n}. @return the new count */
         int gatherInto(ByteBuffer[] iov, int n) {
-            for (int i = index; i < count() && n < iov.length; i++) {
+            for (int i = index; i < count && n < iov.length; i++) {
                 ByteBuffer b = buffer(i);
                 if (b.hasRemaining()) {
                     iov[n++] = b;
@@ -128,7 +135,9 @@ final class WriteSide {
     private final EventLoop loop;
     private final IoHandle handle;
     private final String peer;
-    private final ArrayDeque<WriteOp> queue = new ArrayDeque<>();
+    /** The writes in issue order, linked through {@link WriteOp#next}. */
+    private WriteOp head;
+    private WriteOp tail;
     private final IoRequest request = new IoRequest();
     private ByteBuffer staging;
     /** The callers' direct buffers of the SEND in flight ({@link #sending} of them), else unused. */
@@ -230,7 +239,7 @@ final class WriteSide {
                     + "); wait for whenWritable()"));
             return;
         }
-        queue.add(op);
+        add(op);
         op.task.onCancel(op);
         account(op.remaining());
         if (!flushQueued) {
@@ -247,11 +256,11 @@ final class WriteSide {
 
     private void serve() {
         WriteOp op;
-        while ((op = queue.peek()) != null) {
+        while ((op = head) != null) {
             if (op.task.isDone() && !op.started) {
-                account(-queue.poll().remaining()); // cancelled before any byte went out
+                account(-poll().remaining()); // cancelled before any byte went out
             } else if (op.isShutdown()) {
-                queue.poll();
+                poll();
                 try {
                     Connections.driver(loop).shutdown(handle, false, true);
                     outputShut = true;
@@ -260,7 +269,7 @@ final class WriteSide {
                     op.task.completeExceptionally(e);
                 }
             } else if (!op.hasRemaining()) {
-                queue.poll().task.complete(null);
+                poll().task.complete(null);
             } else if (op.direct) {
                 sendDirect();
                 return;
@@ -279,7 +288,7 @@ final class WriteSide {
             iov = new ByteBuffer[MAX_GATHER];
         }
         int n = 0;
-        for (WriteOp op : queue) {
+        for (WriteOp op = head; op != null; op = op.next) {
             if (!op.direct || op.isShutdown() || n == MAX_GATHER) {
                 break;
             }
@@ -305,7 +314,7 @@ final class WriteSide {
             staging = loop.buffers().acquire();
         }
         staging.clear();
-        for (WriteOp op : queue) {
+        for (WriteOp op = head; op != null; op = op.next) {
             if (op.direct || op.isShutdown() || !staging.hasRemaining()) {
                 break;
             }
@@ -371,7 +380,7 @@ final class WriteSide {
     private void fail(IOException cause) {
         failure = cause;
         WriteOp op;
-        while ((op = queue.poll()) != null) {
+        while ((op = poll()) != null) {
             op.task.completeExceptionally(cause);
         }
         releaseStaging();
@@ -387,14 +396,14 @@ final class WriteSide {
         if (failure == null) {
             failure = cause;
         }
-        WriteOp head = gate.inFlight() ? queue.poll() : null;
+        WriteOp sent = gate.inFlight() ? poll() : null;
         WriteOp op;
-        while ((op = queue.poll()) != null) {
+        while ((op = poll()) != null) {
             op.task.completeExceptionally(failure);
         }
-        if (head != null) {
-            queue.add(head);
-            account(-(unsent - inFlightBytes(head)));
+        if (sent != null) {
+            add(sent);
+            account(-(unsent - inFlightBytes(sent)));
         } else {
             releaseStaging();
             account(-unsent);
@@ -411,6 +420,42 @@ final class WriteSide {
             n += iov[i].remaining();
         }
         return n;
+    }
+
+    private void add(WriteOp op) {
+        if (tail == null) {
+            head = op;
+        } else {
+            tail.next = op;
+        }
+        tail = op;
+    }
+
+    private WriteOp poll() {
+        WriteOp op = head;
+        if (op != null) {
+            head = op.next;
+            if (head == null) {
+                tail = null;
+            }
+            op.next = null;
+        }
+        return op;
+    }
+
+    /** Unlinks a write not at the head (a cancel; rare, so a walk). @return whether it was queued */
+    private boolean remove(WriteOp op) {
+        for (WriteOp prev = head; prev != null; prev = prev.next) {
+            if (prev.next == op) {
+                prev.next = op.next;
+                if (tail == op) {
+                    tail = prev;
+                }
+                op.next = null;
+                return true;
+            }
+        }
+        return false;
     }
 
     private void releaseStaging() {

@@ -145,5 +145,52 @@ abstract class WriteBackpressureSuite extends IoApiFixture {
         p[1].close();
     }
 
+    @Test
+    void queuedWritesCancelledBeforeTheirFirstByteAreWithdrawnAndTheRestKeepTheirOrder() throws Exception {
+        TcpStream[] p = pair();
+        TcpStream client = p[0];
+        // heap writes are staged through one pooled buffer: the 200 KiB head holds the queue behind it unsent
+        Task<Void> head = client.write(fill('a', 200 * 1024));
+        Task<Void> middle = client.write(fill('b', 8 * 1024));
+        Task<Void> kept = client.write(fill('c', 8 * 1024));
+        Task<Void> last = client.write(fill('d', 8 * 1024));
+        await(client.getOption(StandardSocketOptions.TCP_NODELAY)); // a barrier: the writes reached the loop
+        assertTrue(middle.cancel(true), "not started: cancellable");
+        assertTrue(last.cancel(true), "the last one queued: cancellable");
+        await(client.getOption(StandardSocketOptions.TCP_NODELAY)); // the cancel hooks ran
+        assertTrue(client.unsentBytes() <= 208 * 1024, "withdrawn bytes are not unsent: " + client.unsentBytes());
+        Task<Void> after = client.write(fill('e', 8 * 1024)); // queued behind the withdrawn tail
+        Task<Void> shut = client.shutdownOutput();
+
+        ByteBuffer got = ByteBuffer.allocate(256 * 1024);
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        while (await(p[1].read(in.clear())) >= 0) {
+            got.put(in.flip());
+        }
+        got.flip();
+        assertEquals(216 * 1024, got.remaining(), "a, c and e");
+        for (int i = 0; i < got.limit(); i++) {
+            char want = i < 200 * 1024 ? 'a' : i < 208 * 1024 ? 'c' : 'e';
+            if (got.get(i) != want) {
+                assertEquals(want, (char) got.get(i), "byte " + i);
+            }
+        }
+        await(head);
+        await(kept);
+        await(after);
+        await(shut);
+        assertEquals(Task.Status.CANCELLED, middle.status());
+        assertEquals(Task.Status.CANCELLED, last.status());
+        assertEquals(0, client.unsentBytes());
+        p[0].close();
+        p[1].close();
+    }
+
+    private static ByteBuffer fill(char c, int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) c);
+        return ByteBuffer.wrap(b);
+    }
+
     private volatile long readerCrc;
 }
