@@ -45,18 +45,19 @@ final class Feed {
      * and multishot stays armed.
      */
     boolean lagging;
-    /** Connections accepted ahead of their ACCEPT. */
-    final ArrayDeque<CarriedInput.Accepted> backlog = new ArrayDeque<>();
+    /** Connections accepted ahead of their ACCEPT (a stream's stays empty: the smallest deque, grown on use). */
+    final ArrayDeque<CarriedInput.Accepted> backlog = new ArrayDeque<>(1);
     /** Where the held buffers come from and go back to; null on a driver without a buffer ring. */
     private final BufferRing ring;
     /**
      * Provided buffers holding received bytes ahead of their RECV, oldest first (a ring of {@link #HELD_MAX}): kept out
      * of the buffer ring until a RECV has copied them out, so those bytes are copied once, into the RECV's buffer.
-     * All of them are older than any byte of {@link #leftover}.
+     * All of them are older than any byte of {@link #leftover}. Allocated at the first hold: a stream whose reads keep
+     * up never holds one (every idle connection has a feed).
      */
-    private final int[] heldBid = new int[HELD_MAX];
-    private final int[] heldOff = new int[HELD_MAX];
-    private final int[] heldLen = new int[HELD_MAX];
+    private int[] heldBid;
+    private int[] heldOff;
+    private int[] heldLen;
     private int heldFirst;
     private int heldCount;
     private int heldBytes;
@@ -118,6 +119,11 @@ final class Feed {
     boolean keep(int bid, ByteBuffer src) {
         if (ring != null && (leftover == null || !leftover.hasRemaining()) && heldCount < HELD_MAX
                 && ring.mayHold()) {
+            if (heldBid == null) {
+                heldBid = new int[HELD_MAX];
+                heldOff = new int[HELD_MAX];
+                heldLen = new int[HELD_MAX];
+            }
             int i = (heldFirst + heldCount) % HELD_MAX;
             heldBid[i] = bid;
             heldOff[i] = src.position() - ring.offsetOf(bid);

@@ -5,7 +5,6 @@ import io.polyloop.posix.LibC;
 import io.polyloop.posix.LinuxConstants;
 import io.polyloop.posix.NativeMemory;
 import io.polyloop.spi.Errno;
-import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoHandle;
 
 import java.io.IOException;
@@ -14,7 +13,8 @@ import java.util.List;
 
 /**
  * The handles one driver holds: a {@link HandleState} in each handle and a {@link HandleTable} entry by fd. Socket
- * scratch blocks come from a bounded pool, so a connection costs no malloc once the pool is warm. Handles join on
+ * scratch blocks come from a bounded pool, so a connection costs no malloc once the pool is warm, and only a socket
+ * whose operations need one gets one (an accepted stream that only receives and sends never does). Handles join on
  * open, accept and adopt, and leave on close and detach, each time with nothing of theirs in the kernel. Not thread
  * safe: loop thread only.
  */
@@ -52,7 +52,7 @@ final class HandleRegistry {
     }
 
     HandleState attach(IoHandle h) {
-        HandleState st = new HandleState(owner, h, h.kind() == HandleKind.FILE ? null : scratch());
+        HandleState st = new HandleState(owner, h);
         table.put(st);
         h.driverState(st);
         return st;
@@ -83,7 +83,8 @@ final class HandleRegistry {
         return r == 0 || e == LinuxConstants.EINTR ? 0 : -Errors.canonical(e);
     }
 
-    private NativeMemory scratch() {
+    /** Scratch for a socket's first operation that needs one ({@link Ops#start}); back to the pool in forget. */
+    NativeMemory scratch() {
         NativeMemory m = pool.poll();
         return m != null ? m : NativeMemory.allocate(HandleState.SCRATCH_SIZE);
     }

@@ -31,7 +31,11 @@ final class HandleState {
     final RequestQueue reads = new RequestQueue();
     /** SEND, SEND_VECTORED, SEND_TO, CONNECT; for files every operation, one at a time, in order. */
     final RequestQueue writes = new RequestQueue();
-    /** Socket scratch (null for files). */
+    /**
+     * Socket scratch, taken by the first operation that needs it (accept, recvfrom, a gathering or addressed send,
+     * connect), kept until the handle leaves; null until then and for files. Measured: a RECV/SEND-only stream (the
+     * echo) never needs it, and 5 000 idle connections held 5 000 x 904 bytes of it.
+     */
     NativeMemory scratch;
     /** An ASYNC_CANCEL was sent for the head of reads / writes. */
     boolean readCancelled;
@@ -42,11 +46,10 @@ final class HandleState {
     IoRequest closeAfterKernel;
     private long seq = 1;
 
-    HandleState(IoUringDriver owner, IoHandle handle, NativeMemory scratch) {
+    HandleState(IoUringDriver owner, IoHandle handle) {
         this.owner = owner;
         this.handle = handle;
         this.fd = (int) handle.descriptor();
-        this.scratch = scratch;
     }
 
     boolean isFile() {

@@ -71,6 +71,9 @@ final class Ops {
      *         send, an adopted connect that is already done or failed)
      */
     int start(HandleState st, IoRequest r, long userData) throws IOException {
+        if (st.scratch == null && usesScratch(r.op())) {
+            st.scratch = handles.scratch(); // stays until the handle leaves: the kernel may read it until the CQE
+        }
         ByteBuffer s = st.scratch == null ? null : st.scratch.buffer();
         long base = st.scratch == null ? 0 : st.scratch.address();
         ByteBuffer q = ring.sq.sqes();
@@ -159,6 +162,20 @@ final class Ops {
         }
         r.driverWord(userData);
         return STARTED;
+    }
+
+    /** Whether the kernel reads or fills the handle's scratch for {@code op} (sockaddr, socklen, msghdr, iovecs). */
+    private static boolean usesScratch(IoRequest.Op op) {
+        switch (op) {
+            case ACCEPT:
+            case RECV_FROM:
+            case SEND_VECTORED:
+            case SEND_TO:
+            case CONNECT:
+                return true;
+            default:
+                return false;
+        }
     }
 
     /**
