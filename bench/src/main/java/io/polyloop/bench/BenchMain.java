@@ -142,7 +142,8 @@ public final class BenchMain {
             took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "scheduler", (System.nanoTime() - ts) / 1e9));
             ts = System.nanoTime();
         }
-        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s (" + String.join(", ", took) + "). Load average (1, 5, 15 min) at its "
+        report.note(String.format(java.util.Locale.ROOT, "This run took %.0f s (" + String.join(", ", took)
+                + "). Load average (1, 5, 15 min) at its "
                 + "start: %s; at its end: %s (on an idle machine it stays well under 1; above the core count, other "
                 + "processes competed for the CPU and the figures are noisy).", (System.nanoTime() - t0) / 1e9,
                 loadAtStart, Machine.loadAverage()));

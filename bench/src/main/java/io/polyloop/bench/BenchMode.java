@@ -1,8 +1,9 @@
 package io.polyloop.bench;
 
 /**
- * How long and how large each part runs. Quick is for a look in about two minutes; full for the record in about
- * fifteen (on 2 cores). Every load loop is bounded by these counts and times.
+ * How long and how large each part runs. Quick is for a look in about three minutes (3 rounds, one-loop servers, short
+ * windows); full for the record in about seventeen (on 2 quiet cores). Every load loop is bounded by these counts and
+ * times.
  *
  * @param name              {@code quick} or {@code full}
  * @param echoRounds        interleaved rounds of the echo servers (each round: every server once, fresh JVM)
@@ -33,7 +34,7 @@ public record BenchMode(String name, int echoRounds, double echoWarmup, double e
     public static BenchMode parse(String name) {
         switch (name) {
             case "quick":
-                return new BenchMode("quick", 3, 0.5, 1.0, 3, 0.7, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false,
+                return new BenchMode("quick", 3, 0.3, 0.7, 3, 0.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false,
                         100_000);
             case "full":
                 return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 3, 3, 1_000, 200_000, 6_000, 10_000, 5, true,

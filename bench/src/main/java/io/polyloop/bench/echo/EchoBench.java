@@ -95,11 +95,13 @@ public final class EchoBench {
                                     + "latency from the write that carried a message to the read that completed it; "
                                     + "server CPU = its user+system time over the window ÷ the window.%s", CONNECTIONS,
                             DEPTH, sizeLabel(size), mode.echoRounds(), io.polyloop.bench.RoundOrder.SEED,
-                            mode.echoWarmup(), mode.echoSeconds(), clientCpu < 0 ? ", not pinned to a CPU: in an interleaved A/B on a shared machine a generator "
+                            mode.echoWarmup(), mode.echoSeconds(), clientCpu < 0 ? ", not pinned to a CPU: in an "
+                                    + "interleaved A/B on a shared machine a generator "
                                     + "pinned to one CPU gave a wider spread of the rounds, as it cannot move off a "
                                     + "busy CPU"
                                     : ", pinned to CPU " + clientCpu + " (sched_setaffinity)", mode.allServers() ? ""
-                                    : " Quick mode: one-loop servers only (scripts/bench.sh full runs every strategy)."),
+                                    : " Quick mode: one-loop servers only (scripts/bench.sh full runs every "
+                                    + "strategy)."),
                     List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY)).showSpread(THROUGHPUT, P99));
         }
         List<Server> servers = servers();

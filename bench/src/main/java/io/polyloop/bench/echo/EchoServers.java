@@ -20,7 +20,14 @@ public final class EchoServers {
 
     /** Starts {@link EchoServerMain} for {@code kind}; the caller awaits READY or UNAVAILABLE. */
     public static ChildProcess start(String kind, int threads, Path workDir) throws IOException {
-        return ChildProcess.startJava(JVM_OPTIONS, EchoServerMain.class.getName(),
+        return start(kind, threads, workDir, List.of());
+    }
+
+    /** As {@link #start(String, int, Path)}, with {@code extra} JVM options after the common ones. */
+    public static ChildProcess start(String kind, int threads, Path workDir, List<String> extra) throws IOException {
+        List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+        options.addAll(extra);
+        return ChildProcess.startJava(options, EchoServerMain.class.getName(),
                 List.of(kind, Integer.toString(threads)), workDir.resolve("server-" + kind.replace(':', '-') + ".log"));
     }
 }

@@ -69,7 +69,8 @@ public final class RedisServerBench {
                 if (i == 0) {
                     mini.add(noMini != null ? Row.notAvailable("polyloop mini-redis", true, noMini) : miniRedis());
                 } else {
-                    real.add(noServer != null ? Row.notAvailable(serverLabel, false, noServer) : redisServer(serverLabel));
+                    real.add(noServer != null ? Row.notAvailable(serverLabel, false, noServer)
+                            : redisServer(serverLabel));
                 }
             }
         }

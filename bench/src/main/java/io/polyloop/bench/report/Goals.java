@@ -75,8 +75,8 @@ public final class Goals {
 
     /** @return the summary as Markdown */
     public String markdown() {
-        StringBuilder sb = new StringBuilder("| goal | polyloop | peer | polyloop median | peer median | verdict | goal |\n"
-                + "| --- | --- | --- | ---: | ---: | --- | --- |\n");
+        StringBuilder sb = new StringBuilder("| goal | polyloop | peer | polyloop median | peer median | verdict "
+                + "| goal |\n| --- | --- | --- | ---: | ---: | --- | --- |\n");
         for (Entry e : entries) {
             sb.append("| ").append(e.goal()).append(" (").append(e.expect().text).append(") | ");
             if (e.verdict() == null) {
