@@ -17,7 +17,8 @@ package io.polyloop.bench;
  * @param jmhIterations     JMH measured iterations (and as many warm-up iterations)
  * @param jmhIterationMillis length of one JMH iteration
  * @param pendingTasks      tasks queued when measuring retained bytes per pending task
- * @param idleConnections   idle connections per batch when measuring retained bytes per connection (four batches)
+ * @param idleConnections   idle connections per batch when measuring retained bytes per connection (four batches on
+ *                          one server: fewer if they would not fit under the open-file limit)
  * @param manyConnections   connections of the many-connection run
  * @param manySeconds       measured seconds of the many-connection run
  * @param allServers        whether echo, memory and the many-connection run cover every server; else echo and memory
@@ -37,7 +38,7 @@ public record BenchMode(String name, int echoRounds, double echoWarmup, double e
                 return new BenchMode("quick", 3, 0.3, 0.7, 3, 0.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false,
                         100_000);
             case "full":
-                return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 3, 3, 1_000, 200_000, 6_000, 10_000, 5, true,
+                return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 3, 3, 1_000, 200_000, 4_000, 10_000, 5, true,
                         1_000_000);
             default:
                 throw new IllegalArgumentException("mode " + name + "; accepted: quick, full");

@@ -36,6 +36,30 @@ public final class MemoryBench {
         this.workDir = workDir;
     }
 
+    /**
+     * @return idle connections per batch: as the mode asks, fewer if the batches would not fit under the open-file
+     *         limit the servers inherit (2 000 kept for the JVM's own files)
+     */
+    int batchSize() {
+        long limit = openFileLimit();
+        return (int) Math.max(100, Math.min(mode.idleConnections(), (limit - 2_000) / BATCHES));
+    }
+
+    /** @return the soft open-file limit of this process (and of the children it starts), from /proc/self/limits */
+    static long openFileLimit() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (l.startsWith("Max open files")) {
+                    String soft = l.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // below
+        }
+        return 1024;
+    }
+
     public List<Table> run(List<EchoBench.Server> servers) {
         Table tasks = new Table("Retained heap per pending task", String.format(Locale.ROOT, "Each executor in its "
                 + "own JVM with its one worker blocked; %,d tasks (one shared Runnable) queued; used heap after full "
@@ -61,7 +85,7 @@ public final class MemoryBench {
                 + "RSS. The JDK NIO echo server holds a 16 KiB direct read buffer per connection (its echo loop's); "
                 + "polyloop's echo reads with read(pool, 64 KiB) and Netty's takes buffers from its pool per read, "
                 + "both only when bytes are there." + (mode.allServers() ? "" : " Quick mode: one-loop servers only."),
-                BATCHES, mode.idleConnections(), BATCHES - 1),
+                BATCHES, batchSize(), BATCHES - 1),
                 List.of(CONN_HEAP, CONN_RSS)).showSpread(CONN_HEAP, CONN_RSS);
         for (EchoBench.Server s : servers) {
             System.out.println("memory: idle connections, " + s.label());
@@ -90,7 +114,7 @@ public final class MemoryBench {
                 return Row.notAvailable(s.label(), s.polyloop(), ready.substring("UNAVAILABLE ".length()));
             }
             String port = ready.split(" ")[1];
-            int n = mode.idleConnections();
+            int n = batchSize();
             double[] heap = new double[BATCHES - 1];
             double[] rss = new double[BATCHES - 1];
             long[] before = null;
