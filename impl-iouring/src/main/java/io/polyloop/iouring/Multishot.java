@@ -303,6 +303,11 @@ final class Multishot {
             done.finish(r, -Errno.ENOBUFS);
             return;
         }
+        if (!dst.hasRemaining()) {
+            st.reads.poll();
+            done.finish(r, 0); // a RECV with no room gets 0 bytes, as recv(2) does, not a POLL armed again and again
+            return;
+        }
         int n = readOn(st, f, dst, dst.position());
         if (n > 0) {
             if (n < buffers.size()) {

@@ -261,6 +261,42 @@ class MultishotTest {
 
     @Test
     @Timeout(30)
+    void aLaggingStreamsPollServesARecvWithNoRoomAndEndsTheLagOnAShortRead() throws Exception {
+        try (LoopHarness loop = loop(DEFAULT)) {
+            IoHandle[] p = pairs(loop, 1).get(0);
+            CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
+            sendAll(loop, p[0], pattern(10, 5));
+            assertEquals(10, LoopHarness.join(r0).result());
+            // take the multishot op away and mark the stream lagging, as a full feed does
+            loop.call(d -> {
+                ((IoUringDriver) d).multishot().cancel((HandleState) p[1].driverState());
+                return null;
+            });
+            await(loop, "the op ended", () -> ((HandleState) p[1].driverState()).feed.armed == 0);
+            loop.call(d -> ((HandleState) p[1].driverState()).feed.lagging = true);
+            byte[] data = pattern(50, 6);
+            sendAll(loop, p[0], data);
+            assertEquals(0, loop.io(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(8).position(8))),
+                    "a RECV with no room gets 0 bytes when the POLL fires");
+            ByteBuffer dst = ByteBuffer.allocateDirect(64);
+            assertEquals(50, loop.io(new IoRequest().recv(p[1], dst)), "the next is filled by recv(2)");
+            byte[] got = new byte[50];
+            dst.get(0, got);
+            assertArrayEquals(data, got);
+            boolean lagging = loop.call(d -> ((HandleState) p[1].driverState()).feed.lagging);
+            assertFalse(lagging, "less than a provided buffer was waiting: the lag is over");
+            CompletableFuture<IoRequest> r3 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(64)));
+            await(loop, "multishot armed again", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return f.armed != 0 && f.armedMultishot && !f.armedPoll;
+            });
+            sendAll(loop, p[0], pattern(3, 7));
+            assertEquals(3, LoopHarness.join(r3).result());
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void tinyBufferRingRunsDryAndTheOpIsArmedAgain() {
         try (LoopHarness loop = loop(TINY)) {
             List<IoHandle[]> p = pairs(loop, 3);
