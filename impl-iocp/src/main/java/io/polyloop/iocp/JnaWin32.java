@@ -3,9 +3,8 @@ package io.polyloop.iocp;
 import com.sun.jna.Function;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.polyloop.posix.NativeHolds;
 
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,9 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JnaWin32 implements Win32 {
     private final ConcurrentHashMap<Long, Function> extensions = new ConcurrentHashMap<>();
-    /** The completion ports open, each holding the bindings; looked up on close only while there is one. */
-    private final Set<Long> ports = new HashSet<>(); // guarded by itself
-    private volatile int open;
+    /** The completion ports open, each holding the backend's bindings. */
+    private final NativeHolds ports = new NativeHolds(IocpBackendProvider.BINDINGS);
 
     /** @throws UnsatisfiedLinkError if the DLLs cannot be bound (not Windows) */
     public JnaWin32() {
@@ -45,23 +43,8 @@ public final class JnaWin32 implements Win32 {
         if (fileHandle != WinConstants.INVALID_HANDLE_VALUE) {
             return Kernel32.CreateIoCompletionPort(fileHandle, existingPort, completionKey, threads);
         }
-        IocpBackendProvider.BINDINGS.acquire(); // a new port
-        long port;
-        try {
-            port = Kernel32.CreateIoCompletionPort(fileHandle, existingPort, completionKey, threads);
-        } catch (RuntimeException | Error e) {
-            IocpBackendProvider.BINDINGS.release();
-            throw e;
-        }
-        if (port == 0) {
-            IocpBackendProvider.BINDINGS.release();
-            return port;
-        }
-        synchronized (ports) {
-            ports.add(port);
-            open = ports.size();
-        }
-        return port;
+        return ports.open(() -> Kernel32.CreateIoCompletionPort(fileHandle, existingPort, completionKey, threads),
+                port -> port != 0); // a new port
     }
 
     @Override
@@ -82,16 +65,7 @@ public final class JnaWin32 implements Win32 {
     @Override
     public int CloseHandle(long handle) {
         int r = Kernel32.CloseHandle(handle);
-        if (open > 0) {
-            boolean wasPort;
-            synchronized (ports) {
-                wasPort = ports.remove(handle);
-                open = ports.size();
-            }
-            if (wasPort) {
-                IocpBackendProvider.BINDINGS.release();
-            }
-        }
+        ports.closed(handle);
         return r;
     }
 

@@ -3,9 +3,7 @@ package io.polyloop.kqueue;
 import com.sun.jna.Platform;
 import io.polyloop.posix.LibCSyscalls;
 import io.polyloop.posix.NativeBindings;
-
-import java.util.HashSet;
-import java.util.Set;
+import io.polyloop.posix.NativeHolds;
 
 /**
  * The production {@link KqueueSyscalls}: kqueue and kevent through JNA direct mapping (both have fixed prototypes, so
@@ -20,9 +18,8 @@ import java.util.Set;
 final class NativeKqueueSyscalls extends LibCSyscalls implements KqueueSyscalls {
     static final NativeKqueueSyscalls INSTANCE = new NativeKqueueSyscalls();
 
-    /** The kqueues open, each holding the bindings; looked up on close only while there is one. */
-    private final Set<Integer> kqueues = new HashSet<>(); // guarded by itself
-    private volatile int open;
+    /** The kqueues open, each holding libc's bindings and the backend's. */
+    private final NativeHolds kqueues = new NativeHolds(NativeBindings.POSIX, KqueueBackendProvider.BINDINGS);
 
     private NativeKqueueSyscalls() {
     }
@@ -40,49 +37,19 @@ final class NativeKqueueSyscalls extends LibCSyscalls implements KqueueSyscalls 
 
     @Override
     public int kqueue() {
-        NativeBindings.POSIX.acquire();
-        KqueueBackendProvider.BINDINGS.acquire();
-        int kq;
-        try {
-            kq = Bound.kqueue(); // binds on first use: UnsatisfiedLinkError or NoClassDefFoundError where no kqueue
-        } catch (RuntimeException | Error e) {
-            releaseBindings();
-            throw e;
-        }
-        if (kq < 0) {
-            releaseBindings();
-            return kq;
-        }
-        synchronized (kqueues) {
-            kqueues.add(kq);
-            open = kqueues.size();
-        }
-        return kq;
+        // binds on first use: UnsatisfiedLinkError or NoClassDefFoundError where there is no kqueue
+        return (int) kqueues.open(() -> Bound.kqueue(), kq -> kq >= 0);
     }
 
     @Override
     public int close(int fd) {
         int r = super.close(fd);
-        if (open > 0) {
-            boolean wasKqueue;
-            synchronized (kqueues) {
-                wasKqueue = kqueues.remove(fd);
-                open = kqueues.size();
-            }
-            if (wasKqueue) {
-                releaseBindings();
-            }
-        }
+        kqueues.closed(fd);
         return r;
     }
 
     @Override
     public int kevent(int kq, long changelist, int nchanges, long eventlist, int nevents, long timeout) {
         return Bound.kevent(kq, changelist, nchanges, eventlist, nevents, timeout);
-    }
-
-    private static void releaseBindings() {
-        KqueueBackendProvider.BINDINGS.release();
-        NativeBindings.POSIX.release();
     }
 }

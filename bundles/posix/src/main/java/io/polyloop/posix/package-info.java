@@ -11,7 +11,7 @@
  * collected ({@link io.polyloop.posix.NativeBindings}). For backends only: consumers never see these types.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.polyloop.posix;
 
 import org.osgi.annotation.bundle.Export;
