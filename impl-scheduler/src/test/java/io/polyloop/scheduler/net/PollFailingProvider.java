@@ -1,9 +1,8 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.scheduler.testkit.ForwardingDriver;
-import io.polyloop.spi.Availability;
+import io.polyloop.scheduler.testkit.ForwardingProvider;
 import io.polyloop.spi.CompletionSink;
-import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
 
@@ -11,12 +10,11 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A real backend whose next poll, once {@link #failNextPoll() armed}, throws: the loop that polls fails and stops. */
-final class PollFailingProvider implements IoBackendProvider {
-    private final IoBackendProvider delegate;
+final class PollFailingProvider extends ForwardingProvider {
     private final AtomicBoolean armed = new AtomicBoolean();
 
     PollFailingProvider(IoBackendProvider delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next poll of any of its drivers throws an IOException. */
@@ -25,23 +23,8 @@ final class PollFailingProvider implements IoBackendProvider {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int rank() {
-        return delegate.rank();
-    }
-
-    @Override
-    public Availability probe() {
-        return delegate.probe();
-    }
-
-    @Override
-    public IoDriver open(DriverOptions options) throws IOException {
-        return new ForwardingDriver(delegate.open(options)) {
+    protected IoDriver wrap(IoDriver real) {
+        return new ForwardingDriver(real) {
             @Override
             public int poll(CompletionSink sink, long timeoutNanos) throws IOException {
                 if (armed.compareAndSet(true, false)) {
