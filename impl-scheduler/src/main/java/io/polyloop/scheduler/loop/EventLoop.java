@@ -598,7 +598,8 @@ public final class EventLoop implements Executor {
             timeoutNanos = 0;
         }
         boolean parked = false;
-        if (timeoutNanos != 0) {
+        boolean announced = timeoutNanos != 0;
+        if (announced) {
             slot.beginSleep();
             if (shared != null) {
                 shared.parking(sharedIndex);
@@ -625,7 +626,11 @@ public final class EventLoop implements Executor {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
         } finally {
-            slot.endSleep();
+            if (announced) {
+                // only then: the flag is false already, and a store (a full fence, on the line every post reads)
+                // per turn cost the posters a miss per turn
+                slot.endSleep();
+            }
             if (parked) {
                 shared.unparked(sharedIndex);
             }
