@@ -412,6 +412,40 @@ class MultishotTest {
 
     @Test
     @Timeout(30)
+    void aReadWaitingOnALaggingStreamsPollTravelsToEpollAndGetsItsBytes() throws Exception {
+        AlternatingProvider swapping = new AlternatingProvider(new MultishotProvider(DEFAULT),
+                new EpollBackendProvider());
+        try (LoopHarness loop = new LoopHarness(swapping, new DriverOptions("swap", 64, 1))) {
+            IoHandle[] p = pairs(loop, 1).get(0);
+            CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
+            sendAll(loop, p[0], pattern(10, 3));
+            assertEquals(10, LoopHarness.join(r0).result());
+            loop.call(d -> {
+                ((IoUringDriver) d).multishot().cancel((HandleState) p[1].driverState());
+                return null;
+            });
+            await(loop, "the op ended", () -> ((HandleState) p[1].driverState()).feed.armed == 0);
+            loop.call(d -> ((HandleState) p[1].driverState()).feed.lagging = true);
+            ByteBuffer dst = ByteBuffer.allocateDirect(64);
+            CompletableFuture<IoRequest> r1 = loop.submitAsync(new IoRequest().recv(p[1], dst));
+            await(loop, "the read waits on a POLL", () -> {
+                Feed f = ((HandleState) p[1].driverState()).feed;
+                return f.armed != 0 && f.armedPoll;
+            });
+            loop.call(d -> loop.swapDriver()); // the POLL is cancelled; the read, not started, moves to epoll
+            assertEquals("epoll", loop.call(d -> d.backendName()));
+            assertFalse(r1.isDone(), "the read still waits, on epoll now");
+            byte[] data = pattern(40, 4);
+            sendAll(loop, p[0], data);
+            assertEquals(40, LoopHarness.join(r1).result());
+            byte[] got = new byte[40];
+            dst.get(0, got);
+            assertArrayEquals(data, got, "its bytes arrive whole on the next driver");
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void keptBytesTravelToEpollAndBack() throws Exception {
         AlternatingProvider swapping = new AlternatingProvider(new MultishotProvider(DEFAULT),
                 new EpollBackendProvider());
