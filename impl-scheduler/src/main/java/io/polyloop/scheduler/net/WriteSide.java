@@ -311,7 +311,13 @@ final class WriteSide {
     /** One SEND of the heap writes at the head, copied into the staging buffer as far as it holds them. */
     private void sendStaged() {
         if (staging == null) {
-            staging = loop.buffers().acquire();
+            try {
+                staging = loop.buffers().acquire();
+            } catch (OutOfMemoryError e) { // out of direct memory: this stream's writes fail, not the loop
+                fail(new IOException("no direct memory for the staging buffer of a write to " + peer + ": "
+                        + e.getMessage(), e)); // skipping the write instead would leave a hole in the stream
+                return;
+            }
         }
         staging.clear();
         for (WriteOp op = head; op != null; op = op.next) {

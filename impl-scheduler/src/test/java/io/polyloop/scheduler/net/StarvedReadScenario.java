@@ -29,11 +29,13 @@ import java.util.concurrent.TimeUnit;
  * connection 0's pooled read waits (its loan cannot be had), fails alone after
  * {@code io.polyloop.buffers.starvedReadMillis} with an IOException naming the limit, while the other connections
  * echo through their own buffers on the same loop (and their reads into heap buffers, which need a new staging
- * buffer, fail alone with such an IOException); once the memory is freed a new read gets the same bytes (none was
+ * buffer, fail alone with such an IOException, and so does a heap write, with its stream's writes); once the memory is freed a new read gets the same bytes (none was
  * lost) and everything echoes again. Prints {@code SCENARIO OK} and exits 0, or prints why and exits 1.
  */
 final class StarvedReadScenario {
     static final int CONNECTIONS = 16;
+    /** Connections 1 to this one (excluded) echo; the last one is the heap writer of step 2c. */
+    private static final int ECHOING = CONNECTIONS - 1;
     static final int SPARE = 1024;
     private static final int MESSAGE = 100;
     private static final int MAX = 64 * 1024;
@@ -48,7 +50,8 @@ final class StarvedReadScenario {
 
     public static void main(String[] args) {
         try {
-            new StarvedReadScenario().run(provider(args[0]), Long.getLong("io.polyloop.buffers.starvedReadMillis"));
+            new StarvedReadScenario().run(provider(args[0]), Long.getLong("io.polyloop.buffers.starvedReadMillis"),
+                    args[0].equals("epoll") || args[0].equals("kqueue-macos"));
             System.out.println("SCENARIO OK");
             System.exit(0);
         } catch (Throwable t) {
@@ -69,7 +72,11 @@ final class StarvedReadScenario {
         }
     }
 
-    private void run(IoBackendProvider provider, long starvedMillis) throws Exception {
+    /**
+     * @param noStagingYet the backend reads into direct buffers in place, so the warm-up left the loop no staging
+     *        buffer: the heap write of step 2c needs a new one and must fail
+     */
+    private void run(IoBackendProvider provider, long starvedMillis, boolean noStagingYet) throws Exception {
         try (IoRuntime rt = IoRuntime.builder().provider(provider).backend(provider.name()).build()) {
             SharedBufferPool pool = (SharedBufferPool) rt.buffers();
             TcpListener listener = await(rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -102,7 +109,7 @@ final class StarvedReadScenario {
             }
             // 2b. a read into a heap buffer that needs a new staging buffer fails alone, naming the limit
             int failed = 0;
-            for (int i = 1; i < CONNECTIONS; i++) {
+            for (int i = 1; i < ECHOING; i++) {
                 Task<Integer> heap = servers[i].read(ByteBuffer.allocate(MESSAGE));
                 try {
                     throw new AssertionError("a read with nothing sent got " + heap.get(2, TimeUnit.SECONDS));
@@ -117,6 +124,23 @@ final class StarvedReadScenario {
             }
             check(failed > 0, "no heap read needed a new staging buffer");
             echoOthers(5);
+
+            // 2c. a write from a heap buffer that needs a new staging buffer fails its stream's writes alone
+            int w = ECHOING;
+            try {
+                await(servers[w].write(message(w, 9)));
+                check(!noStagingYet, "a heap write got a staging buffer while the memory was taken");
+                clientBuffer.clear();
+                while (clientBuffer.hasRemaining()) {
+                    clients[w].read(clientBuffer);
+                }
+                check(clientBuffer.flip().equals(message(w, 9)), "the heap write that had a staging buffer");
+            } catch (ExecutionException e) {
+                String m = String.valueOf(e.getCause().getMessage());
+                check(e.getCause() instanceof IOException && m.contains("direct memory")
+                        && m.contains("-XX:MaxDirectMemorySize="), "an IOException naming the limit: " + e);
+            }
+            echoOthers(6);
             check(await(rt.submit(() -> 42)) == 42, "the loop runs tasks");
 
             // 3. the starved read fails alone, in time, naming direct memory and its limit
@@ -130,7 +154,7 @@ final class StarvedReadScenario {
             }
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             check(waited >= starvedMillis, "failed after " + waited + " ms, before the " + starvedMillis + " ms");
-            echoOthers(6);
+            echoOthers(7);
 
             // 4. the bytes were not lost: once the memory is free, the next read gets them
             Task<PooledBuffer> again = servers[0].read(pool, MAX);
@@ -142,7 +166,7 @@ final class StarvedReadScenario {
             }
 
             // 5. everything echoes, connection 0 through pooled reads again
-            for (int round = 7; round < 9; round++) {
+            for (int round = 8; round < 10; round++) {
                 echoOthers(round);
                 send(0, round);
                 try (PooledBuffer loan = await(servers[0].read(pool, MAX))) {
@@ -160,7 +184,7 @@ final class StarvedReadScenario {
 
     /** Connections 1.. send a message each; the server echoes it from its own buffer; the client checks it. */
     private void echoOthers(int round) throws Exception {
-        for (int i = 1; i < CONNECTIONS; i++) {
+        for (int i = 1; i < ECHOING; i++) {
             send(i, round);
             ByteBuffer b = serverBuffers[i].clear().limit(MESSAGE);
             while (b.hasRemaining()) {
