@@ -159,8 +159,9 @@ public final class EchoBench {
     public Table many() {
         Table t = new Table(String.format(Locale.ROOT, "Echo, %,d connections", mode.manyConnections()),
                 String.format(Locale.ROOT, "%,d connections (open-file limit raised by scripts/bench.sh), 1 message "
-                        + "of 64 B in flight on each, 1 s warm-up then %.1f s measured; same generator and figures as "
-                        + "above.", mode.manyConnections(), mode.manySeconds()),
+                        + "of 64 B in flight on each, 1 s warm-up then %.1f s measured, one run per server (no "
+                        + "rounds, to bound the time); same generator and figures as above.",
+                mode.manyConnections(), mode.manySeconds()),
                 List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY));
         for (Server server : servers()) {
             boolean wanted = mode.allServers() || server.kind().equals("netty:epoll") && server.threads() == 1
