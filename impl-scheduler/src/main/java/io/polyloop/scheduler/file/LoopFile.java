@@ -67,12 +67,26 @@ public final class LoopFile extends OwnedHandle implements AsyncFile {
         return task;
     }
 
+    /** @return the loop's staging buffer, or null with {@code task} failed: out of direct memory, not the loop */
+    private ByteBuffer staging(LoopTask<?> task) {
+        try {
+            return loop.buffers().acquire();
+        } catch (OutOfMemoryError e) {
+            task.completeExceptionally(new IOException("no direct memory for the staging buffer of an operation on "
+                    + path + ": " + e.getMessage(), e));
+            return null;
+        }
+    }
+
     private void readOnce(LoopTask<Integer> task, ByteBuffer dst, long position) {
         if (!dst.hasRemaining()) {
             task.complete(0);
             return;
         }
-        ByteBuffer staging = loop.buffers().acquire();
+        ByteBuffer staging = staging(task);
+        if (staging == null) {
+            return;
+        }
         staging.limit(Math.min(staging.capacity(), dst.remaining()));
         submit(task, new IoRequest().read(handle, staging, position), staging, r -> {
             int n = r.result();
@@ -137,7 +151,10 @@ public final class LoopFile extends OwnedHandle implements AsyncFile {
             task.complete(0);
             return;
         }
-        ByteBuffer staging = loop.buffers().acquire();
+        ByteBuffer staging = staging(task);
+        if (staging == null) {
+            return;
+        }
         int n = Math.min(staging.capacity(), src.remaining());
         staging.put(0, src, src.position(), n).limit(n);
         submit(task, new IoRequest().write(handle, staging, position), staging, r -> {

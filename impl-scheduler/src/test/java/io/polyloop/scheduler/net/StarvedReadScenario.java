@@ -3,6 +3,7 @@ package io.polyloop.scheduler.net;
 import io.polyloop.api.IoRuntime;
 import io.polyloop.api.Task;
 import io.polyloop.api.buffer.PooledBuffer;
+import io.polyloop.api.file.AsyncFile;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
 import io.polyloop.epoll.EpollBackendProvider;
@@ -17,6 +18,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * connection 0's pooled read waits (its loan cannot be had), fails alone after
  * {@code io.polyloop.buffers.starvedReadMillis} with an IOException naming the limit, while the other connections
  * echo through their own buffers on the same loop (and their reads into heap buffers, which need a new staging
- * buffer, fail alone with such an IOException, and so does a heap write, with its stream's writes); once the memory is freed a new read gets the same bytes (none was
+ * buffer, fail alone with such an IOException, and so do a heap write, with its stream's writes, and a file read); once the memory is freed a new read gets the same bytes (none was
  * lost) and everything echoes again. Prints {@code SCENARIO OK} and exits 0, or prints why and exits 1.
  */
 final class StarvedReadScenario {
@@ -91,6 +95,12 @@ final class StarvedReadScenario {
             echoOthers(0); // the loop's staging buffers exist before the memory runs out
             echoOthers(1);
 
+            Path file = null;
+            if (provider.name().equals("epoll") || provider.name().equals("io_uring")) {
+                file = Files.createTempFile("starved", ".bin");
+                file.toFile().deleteOnExit();
+                Files.write(file, bytes(message(0, 5)));
+            }
             List<ByteBuffer> hog = hogAllBut(SPARE);
             check(!DirectMemory.hasRoom(LoanSizer.MIN), "the hog left room for a loan: used " + DirectMemory.used()
                     + " of " + DirectMemory.limit());
@@ -123,6 +133,7 @@ final class StarvedReadScenario {
                 }
             }
             check(failed > 0, "no heap read needed a new staging buffer");
+            stagingSettled(rt); // a cancelled read's staging buffer is back once its cancel completed (IOCP: later)
             echoOthers(5);
 
             // 2c. a write from a heap buffer that needs a new staging buffer fails its stream's writes alone
@@ -141,6 +152,22 @@ final class StarvedReadScenario {
                         && m.contains("-XX:MaxDirectMemorySize="), "an IOException naming the limit: " + e);
             }
             echoOthers(6);
+
+            // 2d. a file read that needs a new staging buffer fails alone (the file API where the backend has files)
+            if (file != null) {
+                try (AsyncFile f = await(rt.openFile(file, StandardOpenOption.READ))) {
+                    ByteBuffer got = ByteBuffer.allocate(MESSAGE);
+                    try {
+                        await(f.read(got, 0));
+                        check(!noStagingYet, "a file read got a staging buffer while the memory was taken");
+                        check(got.flip().equals(message(0, 5)), "the file read that had a staging buffer");
+                    } catch (ExecutionException e) {
+                        String m = String.valueOf(e.getCause().getMessage());
+                        check(e.getCause() instanceof IOException && m.contains("direct memory")
+                                && m.contains("-XX:MaxDirectMemorySize="), "an IOException naming the limit: " + e);
+                    }
+                }
+            }
             check(await(rt.submit(() -> 42)) == 42, "the loop runs tasks");
 
             // 3. the starved read fails alone, in time, naming direct memory and its limit
@@ -206,6 +233,24 @@ final class StarvedReadScenario {
         while (m.hasRemaining()) {
             clients[connection].write(m);
         }
+    }
+
+    /** Waits (5 s at most) until the loop's staging buffers are all back in its pool. */
+    private static void stagingSettled(IoRuntime rt) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int inUse;
+        do {
+            Thread.sleep(5);
+            inUse = await(rt.submit(() -> ((io.polyloop.scheduler.loop.LoopThread) Thread.currentThread()).loop()
+                    .buffers().outstanding()));
+        } while (inUse != 0 && System.nanoTime() < deadline);
+        check(inUse == 0, inUse + " staging buffers still in use");
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
     }
 
     private static ByteBuffer message(int connection, int round) {
