@@ -106,10 +106,12 @@ public final class BenchMain {
             echo = echoTables;
             report.section("Echo", echoTables);
             chart(report, () -> Charts.bars(out.resolve(stem + "-echo-throughput.png"), "Echo throughput ("
-                    + EchoBench.CONNECTIONS + " connections, " + EchoBench.DEPTH + " in flight each)", "messages/s",
+                    + EchoBench.CONNECTIONS + " connections, " + EchoBench.DEPTH + " in flight each; median of "
+                    + mode.echoRounds() + " rounds)", "messages/s",
                     echoTables, List.of(EchoBench.THROUGHPUT), false, (t, m) -> t.title()));
-            chart(report, () -> Charts.bars(out.resolve(stem + "-echo-latency.png"), "Echo latency (log scale)",
-                    "µs", echoTables, List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
+            chart(report, () -> Charts.bars(out.resolve(stem + "-echo-latency.png"),
+                    "Echo latency (log scale; median of " + mode.echoRounds() + " rounds)", "µs", echoTables,
+                    List.of(EchoBench.P50, EchoBench.P99, EchoBench.P999), true,
                     (t, m) -> t.title().replace("Echo, ", "").replace(" messages", "") + " " + m.name()));
             took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "echo", (System.nanoTime() - ts) / 1e9));
             ts = System.nanoTime();
@@ -127,7 +129,8 @@ public final class BenchMain {
             redis = redisTables;
             report.section("Redis", redisTables);
             chart(report, () -> Charts.bars(out.resolve(stem + "-redis-clients.png"), "Redis clients, "
-                    + RedisBench.IN_FLIGHT + " in flight", "operations/s", redisTables.subList(0, 2),
+                    + RedisBench.IN_FLIGHT + " in flight; median of " + mode.redisRounds() + " rounds", "operations/s",
+                    redisTables.subList(0, 2),
                     List.of(RedisBench.OPS), false, (t, m) -> t.title().replace("Redis clients, ", "")));
             took.add(String.format(java.util.Locale.ROOT, "%s %.0f s", "redis", (System.nanoTime() - ts) / 1e9));
             ts = System.nanoTime();
