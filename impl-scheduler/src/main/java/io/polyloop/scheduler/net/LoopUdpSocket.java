@@ -98,15 +98,18 @@ public final class LoopUdpSocket extends OwnedHandle implements UdpSocket {
 
     private void serveSends() {
         Op op;
-        while ((op = sends.peek()) != null && op.task.isDone()) {
-            sends.poll();
-        }
-        if (op == null || !isOpen()) {
-            return;
-        }
-        op.task.uncancellable(); // a datagram goes whole or not at all
-        if (sendStaging == null) {
-            sendStaging = loop.buffers().acquire();
+        while (true) {
+            while ((op = sends.peek()) != null && op.task.isDone()) {
+                sends.poll();
+            }
+            if (op == null || !isOpen()) {
+                return;
+            }
+            op.task.uncancellable(); // a datagram goes whole or not at all
+            if (sendStaging != null || (sendStaging = staging(op, "send to " + op.target)) != null) {
+                break;
+            }
+            sends.poll(); // no direct memory: this datagram failed, the socket and the loop go on
         }
         int n = op.buffer.remaining();
         if (n > sendStaging.capacity()) {
@@ -165,14 +168,27 @@ public final class LoopUdpSocket extends OwnedHandle implements UdpSocket {
         return task;
     }
 
+    /** @return a loop staging buffer, or null with {@code op} failed: out of direct memory, not the loop */
+    private ByteBuffer staging(Op op, String what) {
+        try {
+            return loop.buffers().acquire();
+        } catch (OutOfMemoryError e) {
+            op.task.completeExceptionally(new IOException("no direct memory for the staging buffer of a " + what
+                    + ": " + e.getMessage(), e));
+            return null;
+        }
+    }
+
     private void serveReceives() {
-        while (!receives.isEmpty() && receives.peek().task.isDone()) {
-            receives.poll();
-        }
-        if (receives.isEmpty() || !isOpen()) {
-            return;
-        }
-        receiveStaging = loop.buffers().acquire();
+        do {
+            while (!receives.isEmpty() && receives.peek().task.isDone()) {
+                receives.poll();
+            }
+            if (receives.isEmpty() || !isOpen()) {
+                return;
+            }
+            receiveStaging = staging(receives.peek(), "receive on " + local);
+        } while (receiveStaging == null); // no direct memory: that receive failed (done), the socket and loop go on
         receiveRequest.recvFrom(handle, receiveStaging);
         receiveGate.submitted();
         loop.submit(receiveRequest);

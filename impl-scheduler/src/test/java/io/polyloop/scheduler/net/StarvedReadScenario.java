@@ -6,6 +6,7 @@ import io.polyloop.api.buffer.PooledBuffer;
 import io.polyloop.api.file.AsyncFile;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
+import io.polyloop.api.net.UdpSocket;
 import io.polyloop.epoll.EpollBackendProvider;
 import io.polyloop.iouring.IoUringBackendProvider;
 import io.polyloop.kqueue.EmulatedKqueueProviders;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * connection 0's pooled read waits (its loan cannot be had), fails alone after
  * {@code io.polyloop.buffers.starvedReadMillis} with an IOException naming the limit, while the other connections
  * echo through their own buffers on the same loop (and their reads into heap buffers, which need a new staging
- * buffer, fail alone with such an IOException, and so do a heap write, with its stream's writes, and a file read); once the memory is freed a new read gets the same bytes (none was
+ * buffer, fail alone with such an IOException, and so do a heap write, with its stream's writes, a file read, a
+ * UDP receive and send); once the memory is freed a new read gets the same bytes (none was
  * lost) and everything echoes again. Prints {@code SCENARIO OK} and exits 0, or prints why and exits 1.
  */
 final class StarvedReadScenario {
@@ -183,6 +185,16 @@ final class StarvedReadScenario {
             check(waited >= starvedMillis, "failed after " + waited + " ms, before the " + starvedMillis + " ms");
             echoOthers(7);
 
+            // 2e. UDP: a receive and a send that need a new staging buffer fail alone (epoll, io_uring)
+            if (file != null) {
+                try (UdpSocket a = await(rt.bindUdp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+                     UdpSocket b = await(rt.bindUdp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
+                    udpFailsOrWorks(a.receive(ByteBuffer.allocate(MESSAGE)), noStagingYet, "UDP receive");
+                    udpFailsOrWorks(b.send(message(0, 1), a.localAddress()), noStagingYet, "UDP send");
+                }
+                stagingSettled(rt);
+            }
+
             // 4. the bytes were not lost: once the memory is free, the next read gets them
             Task<PooledBuffer> again = servers[0].read(pool, MAX);
             Thread.sleep(200);
@@ -232,6 +244,24 @@ final class StarvedReadScenario {
         ByteBuffer m = clientBuffer.clear().put(message(connection, round)).flip();
         while (m.hasRemaining()) {
             clients[connection].write(m);
+        }
+    }
+
+    /**
+     * A UDP operation while the memory is taken: fails with an IOException naming the limit, or (a retained staging
+     * buffer) works or waits; it must fail if the loop has no staging buffer.
+     */
+    private static void udpFailsOrWorks(Task<?> op, boolean mustFail, String what) throws Exception {
+        try {
+            op.get(1, TimeUnit.SECONDS);
+            check(!mustFail, what + " got a staging buffer while the memory was taken");
+        } catch (java.util.concurrent.TimeoutException waiting) {
+            check(!mustFail, what + " waits with a staging buffer while the memory was taken");
+            op.cancel(true);
+        } catch (ExecutionException e) {
+            String m = String.valueOf(e.getCause().getMessage());
+            check(e.getCause() instanceof IOException && m.contains("direct memory")
+                    && m.contains("-XX:MaxDirectMemorySize="), what + ": an IOException naming the limit: " + e);
         }
     }
 
