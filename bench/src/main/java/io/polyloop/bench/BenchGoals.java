@@ -20,8 +20,9 @@ final class BenchGoals {
     static final String INTRO = "Each goal of issue #8, judged from the tables below: the median of polyloop's row ÷ "
             + "the median of the peer's row, whether their ranges over the rounds (min–max) overlap, and in how many "
             + "rounds polyloop's figure was the better one (both ran in every round, interleaved). \"ahead\" / "
-            + "\"behind\" only when the ranges do not overlap, \"at parity\" when they do, \"undecided\" with fewer "
-            + "than 3 rounds. \"Best\" rows are the best median of their side in that table (polyloop's side has more "
+            + "\"behind\" only when the ranges do not overlap, \"no clear difference\" when they do, \"undecided\" with "
+            + "fewer than 3 rounds. \"At least level\" needs, besides overlapping ranges, a median ratio of 0.95 or "
+            + "better. \"Best\" rows are the best median of their side in that table (polyloop's side has more "
             + "rows to pick from, which favours it slightly). For p99 a ratio below 1.00 is better. Computed by "
             + "io.polyloop.bench.BenchGoals from the figures of this run, not written by hand.";
 

@@ -13,12 +13,12 @@ public final class Goals {
     public enum Expect {
         /** spreads apart, polyloop better */
         AHEAD("ahead"),
-        /** ahead, or spreads overlapping */
-        AT_LEAST_LEVEL("at least level"),
+        /** ahead, or spreads overlapping with polyloop's median at least {@value Goals#LEVEL} of the peer's */
+        AT_LEAST_LEVEL("at least level: median ≥ 0.95×"),
         /** ahead by at least {@value Goals#FAR} times */
-        FAR_AHEAD("far ahead (≥ 2×)"),
+        FAR_AHEAD("far ahead: ≥ 2×"),
         /** ahead, level, or at least {@value Goals#REACH} of the peer */
-        WITHIN_REACH("within reach (≥ 0.8×)");
+        WITHIN_REACH("within reach: ≥ 0.8×");
 
         final String text;
 
@@ -30,6 +30,11 @@ public final class Goals {
     public enum Status { MET, NOT_MET, UNDECIDED, NOT_MEASURED }
 
     static final double FAR = 2.0;
+    /**
+     * Overlapping ranges alone do not make two rows level: with a few noisy rounds, 0.65x can overlap. Level is a
+     * median within 5% (or better) as well.
+     */
+    static final double LEVEL = 0.95;
     static final double REACH = 0.8;
 
     private record Entry(String goal, Expect expect, Verdict verdict, String missing) {
@@ -62,7 +67,8 @@ public final class Goals {
         boolean met;
         switch (expect) {
             case AHEAD: met = v.outcome() == Verdict.Outcome.AHEAD; break;
-            case AT_LEAST_LEVEL: met = v.outcome() != Verdict.Outcome.BEHIND; break;
+            case AT_LEAST_LEVEL: met = v.outcome() == Verdict.Outcome.AHEAD
+                    || (v.outcome() == Verdict.Outcome.LEVEL && factor >= LEVEL); break;
             case FAR_AHEAD: met = v.outcome() == Verdict.Outcome.AHEAD && factor >= FAR; break;
             default: met = v.outcome() != Verdict.Outcome.BEHIND || factor >= REACH;
         }

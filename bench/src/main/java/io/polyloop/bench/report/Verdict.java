@@ -56,7 +56,7 @@ public record Verdict(Row subject, Row peer, Metric metric, double ratio, int wi
         switch (outcome) {
             case AHEAD: return "ahead: " + r + ", spreads do not overlap" + rounds;
             case BEHIND: return "behind: " + r + ", spreads do not overlap" + rounds;
-            case LEVEL: return "at parity: " + r + ", spreads overlap" + rounds;
+            case LEVEL: return "no clear difference: " + r + ", spreads overlap" + rounds;
             default: return "undecided: " + r + ", fewer than " + MIN_ROUNDS + " rounds" + rounds;
         }
     }

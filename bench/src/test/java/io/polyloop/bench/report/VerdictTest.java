@@ -36,7 +36,7 @@ class VerdictTest {
         Verdict v = Verdict.of(row("p", true, RATE, 100, 130, 125), row("n", false, RATE, 101, 95, 98), RATE);
         assertEquals(Verdict.Outcome.LEVEL, v.outcome());
         assertEquals(2, v.wins());
-        assertTrue(v.describe().startsWith("at parity: 1.28×, spreads overlap"), v.describe());
+        assertTrue(v.describe().startsWith("no clear difference: 1.28×, spreads overlap"), v.describe());
     }
 
     @Test
