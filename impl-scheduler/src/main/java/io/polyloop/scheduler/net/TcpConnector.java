@@ -57,7 +57,10 @@ public final class TcpConnector {
                 return;
             }
             try {
-                task.complete(LoopTcpStream.open(loop, handle, remote, options, false));
+                LoopTcpStream stream = LoopTcpStream.open(loop, handle, remote, options, false);
+                if (!task.complete(stream)) {
+                    stream.close(); // cancelled from another thread since the check above: nobody else has it
+                }
             } catch (IOException | RuntimeException e) {
                 Connections.closeQuietly(loop, handle);
                 task.completeExceptionally(e);
