@@ -66,6 +66,18 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
                 + provider.cancels(op) + ", expected " + n + " at least");
     }
 
+    /**
+     * Waits until the backend took at least {@code n} requests of {@code op} (a fixed sleep before a cancel fails on
+     * a loaded machine whose loop has not run the operation yet); fails after 10 s.
+     */
+    private void awaitSubmits(IoRequest.Op op, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (provider.submits(op) < n && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(provider.submits(op) >= n, "submits of " + op + ": " + provider.submits(op) + ", expected " + n);
+    }
+
     private static Throwable failure(Task<?> t) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> t.get(20, TimeUnit.SECONDS));
         return e.getCause();
@@ -310,8 +322,9 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
     @Test
     void cancellingAPendingReadCancelsItsReceive() throws Exception {
         TcpStream[] p = pair();
+        int recvs = provider.submits(IoRequest.Op.RECV);
         Task<ByteBuffer> read = p[1].readUntil(new byte[] {'\n'}, 64);
-        Thread.sleep(50);
+        awaitSubmits(IoRequest.Op.RECV, recvs + 1); // cancelled before the loop ran it, nothing reaches the backend
         assertTrue(read.cancel());
         assertEquals(Task.Status.CANCELLED, read.status());
         awaitCancels(IoRequest.Op.RECV, 1);
@@ -323,9 +336,10 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
 
     @Test
     void cancellingTheOnlyPendingAcceptCancelsTheAcceptAndTheNextAcceptWorks() throws Exception {
+        int accepts = provider.submits(IoRequest.Op.ACCEPT);
         TcpListener listener = await(rt.listen(anyLoopbackPort()));
         Task<TcpStream> first = listener.accept();
-        Thread.sleep(50);
+        awaitSubmits(IoRequest.Op.ACCEPT, accepts + 1);
         assertTrue(first.cancel());
         assertEquals(Task.Status.CANCELLED, first.status());
         awaitCancels(IoRequest.Op.ACCEPT, 1);
