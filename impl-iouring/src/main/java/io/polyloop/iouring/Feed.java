@@ -138,15 +138,20 @@ final class Feed {
         return false;
     }
 
-    /** Appends received bytes (the whole of {@code src}) to the store; grows it when it must, never drops. */
+    /**
+     * Appends received bytes (the whole of {@code src}) to the store; grows it when it must, never drops. The store is
+     * on the heap: it is only ever copied from (into a RECV's buffer, or carried on a swap), never given to the
+     * kernel, and this runs inside the driver's poll, where running out of direct memory would stop the loop with
+     * every connection on it (the bytes are already out of the socket and cannot be left there).
+     */
     void keep(ByteBuffer src) {
         int n = src.remaining();
         if (leftover == null) {
-            leftover = ByteBuffer.allocateDirect(Math.max(n, 16 * 1024)).flip();
+            leftover = ByteBuffer.allocate(Math.max(n, 16 * 1024)).flip();
         }
         if (leftover.capacity() - leftover.limit() < n) {
             if (leftover.capacity() - leftover.remaining() < n) {
-                ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(leftover.capacity() * 2,
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(leftover.capacity() * 2,
                         leftover.remaining() + n));
                 bigger.put(leftover).flip();
                 leftover = bigger;
@@ -169,7 +174,7 @@ final class Feed {
     CarriedInput carry() {
         ByteBuffer bytes = null;
         if (hasLeftover()) {
-            bytes = ByteBuffer.allocateDirect(leftoverBytes());
+            bytes = ByteBuffer.allocate(leftoverBytes()); // CarriedInput copies it to the heap anyway
             bytes.position(takeLeftover(bytes)).flip();
         }
         CarriedInput c = new CarriedInput(bytes, List.copyOf(backlog), end < 0 ? end : 0);
