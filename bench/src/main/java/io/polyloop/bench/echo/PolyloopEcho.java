@@ -11,8 +11,10 @@ import io.polyloop.spi.IoBackendProvider;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The echo server on polyloop: per connection read → write back → read, driven by task completions. Unlike
@@ -110,13 +112,18 @@ final class PolyloopEcho implements BenchEchoServer {
 
     /**
      * One connection's echo loop; runs on its loop only. Reads take a loan from the runtime's pool only when bytes are
-     * there ({@code read(pool, max)}), so an idle connection holds no buffer (as Netty's echo); the loan goes back once
-     * its bytes are written.
+     * there ({@code read(pool, max)}), so an idle connection holds no buffer (as Netty's echo). As Netty's echo, it
+     * reads on while its writes are out: each loan read is written back at once and goes back to the pool when its
+     * write completes; reading pauses only while the stream is not writable (unsent bytes above the high watermark)
+     * and resumes when it is. Writes of a stream complete in order, so the loans out are a FIFO.
      */
     private final class Connection {
         private final TcpStream stream;
-        /** The loan being written back, closed when the write completes. */
-        private PooledBuffer writing;
+        /** Loans being written back, oldest first; each is closed when its write completes. */
+        private final ArrayDeque<PooledBuffer> writing = new ArrayDeque<>(4);
+        private final BiConsumer<Void, Throwable> onWritten = this::onWritten;
+        private final BiConsumer<Void, Throwable> onWritable = this::onWritable;
+        private final BiConsumer<PooledBuffer, Throwable> onRead = this::onRead;
 
         Connection(TcpStream stream) {
             this.stream = stream;
@@ -124,24 +131,17 @@ final class PolyloopEcho implements BenchEchoServer {
 
         void readNext() {
             for (int i = 0; i < MAX_INLINE; i++) {
+                if (!stream.isWritable()) {
+                    stream.whenWritable().whenComplete(onWritable);
+                    return;
+                }
                 Task<PooledBuffer> read = stream.read(runtime.buffers(), BUFFER_SIZE);
                 if (!read.isDone()) {
-                    read.whenComplete(this::onRead);
+                    read.whenComplete(onRead);
                     return;
                 }
                 PooledBuffer loan = read.status() == Task.Status.SUCCEEDED ? read.resultNow() : null;
-                if (loan == null) {
-                    stream.close();
-                    return;
-                }
-                Task<Void> write = stream.write(loan.buffer());
-                if (!write.isDone()) {
-                    writing = loan;
-                    write.whenComplete(this::onWritten);
-                    return;
-                }
-                loan.close();
-                if (write.status() != Task.Status.SUCCEEDED) {
+                if (loan == null || !echo(loan)) {
                     stream.close();
                     return;
                 }
@@ -149,18 +149,37 @@ final class PolyloopEcho implements BenchEchoServer {
             runtime.post(this::readNext);
         }
 
+        /** Writes the loan back without waiting. @return false if the write failed at once */
+        private boolean echo(PooledBuffer loan) {
+            Task<Void> write = stream.write(loan.buffer());
+            if (write.isDone()) {
+                loan.close();
+                return write.status() == Task.Status.SUCCEEDED;
+            }
+            writing.add(loan);
+            write.whenComplete(onWritten);
+            return true;
+        }
+
         private void onRead(PooledBuffer loan, Throwable failure) {
-            if (failure != null || loan == null) {
+            if (failure != null || loan == null || !echo(loan)) {
                 stream.close();
                 return;
             }
-            writing = loan;
-            stream.write(loan.buffer()).whenComplete(this::onWritten);
+            readNext();
         }
 
         private void onWritten(Void v, Throwable failure) {
-            writing.close();
-            writing = null;
+            PooledBuffer sent = writing.poll();
+            if (sent != null) {
+                sent.close();
+            }
+            if (failure != null) {
+                stream.close();
+            }
+        }
+
+        private void onWritable(Void v, Throwable failure) {
             if (failure != null) {
                 stream.close();
                 return;
