@@ -1,9 +1,8 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.scheduler.testkit.ForwardingDriver;
-import io.polyloop.spi.Availability;
+import io.polyloop.scheduler.testkit.ForwardingProvider;
 import io.polyloop.spi.CompletionSink;
-import io.polyloop.spi.DriverOptions;
 import io.polyloop.spi.IoBackendProvider;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
@@ -23,8 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the requests submitted (proves writes were gathered); and, per CONNECT, its socket, how the driver completed it and
  * whether that socket was closed (proves a cancelled connect ended in the kernel and leaked no socket).
  */
-final class CancelCountingProvider implements IoBackendProvider {
-    private final IoBackendProvider delegate;
+final class CancelCountingProvider extends ForwardingProvider {
     private final ConcurrentHashMap<IoRequest.Op, AtomicInteger> cancels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IoRequest.Op, AtomicInteger> submits = new ConcurrentHashMap<>();
     private final List<ConnectTrace> connects = new CopyOnWriteArrayList<>();
@@ -53,7 +51,7 @@ final class CancelCountingProvider implements IoBackendProvider {
     }
 
     CancelCountingProvider(IoBackendProvider delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** @return how many submitted requests of {@code op} the runtime asked a driver to cancel */
@@ -79,23 +77,8 @@ final class CancelCountingProvider implements IoBackendProvider {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int rank() {
-        return delegate.rank();
-    }
-
-    @Override
-    public Availability probe() {
-        return delegate.probe();
-    }
-
-    @Override
-    public IoDriver open(DriverOptions options) throws IOException {
-        return new Counting(delegate.open(options));
+    protected IoDriver wrap(IoDriver real) {
+        return new Counting(real);
     }
 
     private final class Counting extends ForwardingDriver {
