@@ -116,6 +116,22 @@ class MultishotTest {
         return loop.call(d -> ((IoUringDriver) d).multishot().buffers().heldCount());
     }
 
+    /** Waits until {@code h}'s feed has a multishot RECV in the kernel. */
+    private static void awaitMultishotArmed(LoopHarness loop, IoHandle h) throws InterruptedException {
+        await(loop, "multishot armed", () -> {
+            Feed f = ((HandleState) h.driverState()).feed;
+            return f != null && f.armed != 0 && f.armedMultishot;
+        });
+    }
+
+    /** Waits until {@code h}'s feed filled past its cap, its multishot op was cancelled and it is marked lagging. */
+    private static void awaitLagging(LoopHarness loop, IoHandle h) throws InterruptedException {
+        await(loop, "the feed full and lagging", () -> {
+            Feed f = ((HandleState) h.driverState()).feed;
+            return f.lagging && f.armed == 0 && f.full();
+        });
+    }
+
     private static void await(LoopHarness loop, String what, BooleanSupplier onLoop) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!loop.call(d -> onLoop.getAsBoolean())) {
@@ -174,19 +190,13 @@ class MultishotTest {
         try (LoopHarness loop = loop(DEFAULT)) {
             IoHandle[] p = pairs(loop, 1).get(0);
             CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
-            await(loop, "multishot armed", () -> {
-                Feed f = ((HandleState) p[1].driverState()).feed;
-                return f != null && f.armed != 0 && f.armedMultishot;
-            });
+            awaitMultishotArmed(loop, p[1]);
             int n = 400_000;
             byte[] data = pattern(n, 7);
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> sendAll(loop, p[0], data));
             assertEquals(10, LoopHarness.join(r0).result());
             // no RECV waits: the feed fills past the cap, the multishot op is cancelled, the stream is marked lagging
-            await(loop, "the feed full and lagging", () -> {
-                Feed f = ((HandleState) p[1].driverState()).feed;
-                return f.lagging && f.armed == 0 && f.full();
-            });
+            awaitLagging(loop, p[1]);
             long before = multishot(loop).lagArms();
             byte[] got = recvAll(loop, p[1], n - 10, 16 * 1024);
             sender.join();
@@ -221,19 +231,13 @@ class MultishotTest {
         try (LoopHarness loop = loop(DEFAULT)) {
             IoHandle[] p = pairs(loop, 1).get(0);
             CompletableFuture<IoRequest> r0 = loop.submitAsync(new IoRequest().recv(p[1], ByteBuffer.allocateDirect(10)));
-            await(loop, "multishot armed", () -> {
-                Feed f = ((HandleState) p[1].driverState()).feed;
-                return f != null && f.armed != 0 && f.armedMultishot;
-            });
+            awaitMultishotArmed(loop, p[1]);
             int first = 400_000;
             int n = 3_000_000;
             byte[] data = pattern(n, 11);
             sendAll(loop, p[0], Arrays.copyOf(data, first));
             assertEquals(10, LoopHarness.join(r0).result());
-            await(loop, "the feed full and lagging", () -> {
-                Feed f = ((HandleState) p[1].driverState()).feed;
-                return f.lagging && f.armed == 0 && f.full();
-            });
+            awaitLagging(loop, p[1]);
             int kept = loop.call(d -> ((HandleState) p[1].driverState()).feed.leftoverBytes());
             // the rest arrives while nothing is armed: it waits in the socket for the lagging stream's RECVs
             CompletableFuture<Void> sender = CompletableFuture.runAsync(
