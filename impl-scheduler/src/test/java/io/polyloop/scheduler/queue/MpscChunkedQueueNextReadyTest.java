@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,28 +47,10 @@ class MpscChunkedQueueNextReadyTest {
     void aConsumerThatPollsOnlyWhenReadyGetsEverythingInProducerOrder(int chunk) throws Exception {
         int perProducer = chunk == 2 ? 20_000 : 100_000;
         MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(512, chunk);
-        CountDownLatch start = new CountDownLatch(1);
-        Thread[] producers = new Thread[PRODUCERS];
-        for (int p = 0; p < PRODUCERS; p++) {
-            final int id = p;
-            producers[p] = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perProducer; i++) {
-                    long[] item = {id, i};
-                    while (!q.offer(item)) {
-                        Thread.yield();
-                    }
-                }
-            }, "producer-" + p);
-            producers[p].start();
-        }
+        SequencedProducers producers = new SequencedProducers(q, PRODUCERS, perProducer);
         long[] next = new long[PRODUCERS];
         int received = 0;
-        start.countDown();
+        producers.go();
         long deadline = System.nanoTime() + 45_000_000_000L;
         while (received < PRODUCERS * perProducer && System.nanoTime() < deadline) {
             if (!q.nextReady()) {
@@ -82,9 +63,7 @@ class MpscChunkedQueueNextReadyTest {
             next[(int) item[0]]++;
             received++;
         }
-        for (Thread t : producers) {
-            t.join(10_000);
-        }
+        producers.join();
         assertEquals(PRODUCERS * perProducer, received, "a consumer waiting on nextReady() stalled");
         assertFalse(q.nextReady());
         assertTrue(q.isEmpty());

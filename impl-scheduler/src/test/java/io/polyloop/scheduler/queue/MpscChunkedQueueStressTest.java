@@ -27,29 +27,11 @@ class MpscChunkedQueueStressTest {
     void everyElementArrivesOnceInProducerOrderWithinTheBound(int capacity, int chunk, int perProducer)
             throws Exception {
         MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(capacity, chunk);
-        CountDownLatch start = new CountDownLatch(1);
-        Thread[] producers = new Thread[PRODUCERS];
-        for (int p = 0; p < PRODUCERS; p++) {
-            final int id = p;
-            producers[p] = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perProducer; i++) {
-                    long[] item = {id, i};
-                    while (!q.offer(item)) {
-                        Thread.yield(); // full: the consumer is behind
-                    }
-                }
-            }, "producer-" + p);
-            producers[p].start();
-        }
+        SequencedProducers producers = new SequencedProducers(q, PRODUCERS, perProducer);
         long[] next = new long[PRODUCERS];
         int received = 0;
         int maxSize = 0;
-        start.countDown();
+        producers.go();
         long deadline = System.nanoTime() + 45_000_000_000L;
         while (received < PRODUCERS * perProducer && System.nanoTime() < deadline) {
             maxSize = Math.max(maxSize, q.size());
@@ -62,9 +44,7 @@ class MpscChunkedQueueStressTest {
             next[(int) item[0]]++;
             received++;
         }
-        for (Thread t : producers) {
-            t.join(10_000);
-        }
+        producers.join();
         assertEquals(PRODUCERS * perProducer, received);
         assertNull(q.poll());
         assertTrue(q.isEmpty());
