@@ -45,7 +45,14 @@ class RuntimeMetricsTest extends RuntimeTestSupport {
     void infoCountsTasksWakeupsTimersAndPools() throws Exception {
         PolyloopRuntime rt = start(Map.of());
         for (int i = 0; i < 50; i++) {
-            rt.submit(() -> 1).get(10, TimeUnit.SECONDS); // each from outside, to a sleeping loop
+            rt.submit(() -> 1).get(10, TimeUnit.SECONDS); // each from outside
+        }
+        // The loop watches for the next post a few microseconds before it sleeps, so it may have caught all 50
+        // without sleeping (CI saw wakeups=0). A loop left idle sleeps, and the next post from outside must wake it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rt.info().loops().get(0).wakeups() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            rt.submit(() -> 1).get(10, TimeUnit.SECONDS);
         }
         rt.sleep(java.time.Duration.ofHours(1));
         awaitTrue(() -> rt.info().timers() == 1, "the pending timer");
