@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The goals summary at the top of a results file: each goal, the two rows it compares, their {@link Verdict} and
- * whether the goal is met, all computed from the tables of the run. Not thread safe.
+ * The goals summary at the top of a results file: each goal, the two rows it compares, the verdict that decides it
+ * ({@link PairedVerdict} over paired rounds for a goal added with {@link #addPaired}, the ranges' {@link Verdict} for
+ * one added with {@link #add}), the ranges' verdict beside it, and whether the goal is met, all computed from the
+ * tables of the run. Not thread safe.
  */
 public final class Goals {
     /** What a goal asks of polyloop's row against the peer's. */
@@ -37,7 +39,8 @@ public final class Goals {
     static final double LEVEL = 0.95;
     static final double REACH = 0.8;
 
-    private record Entry(String goal, Expect expect, Verdict verdict, String missing) {
+    /** @param paired the deciding verdict of a paired goal, null for a goal decided by the ranges */
+    private record Entry(String goal, Expect expect, Verdict verdict, PairedVerdict paired, String missing) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -47,12 +50,30 @@ public final class Goals {
      * not run in this run) makes it "not measured".
      */
     public Goals add(String goal, Expect expect, Row subject, Row peer, Metric metric) {
+        return add(goal, expect, subject, peer, metric, false);
+    }
+
+    /**
+     * Adds a goal decided by the pre-registered paired-rounds rule ({@link PairedVerdict}, {@link #status(Expect,
+     * PairedVerdict)}); the ranges' verdict is shown beside it. Only {@link Expect#AHEAD} and
+     * {@link Expect#AT_LEAST_LEVEL} have a paired rule.
+     */
+    public Goals addPaired(String goal, Expect expect, Row subject, Row peer, Metric metric) {
+        if (expect != Expect.AHEAD && expect != Expect.AT_LEAST_LEVEL) {
+            throw new IllegalArgumentException("expectation " + expect + " has no paired rule; accepted: AHEAD, "
+                    + "AT_LEAST_LEVEL");
+        }
+        return add(goal, expect, subject, peer, metric, true);
+    }
+
+    private Goals add(String goal, Expect expect, Row subject, Row peer, Metric metric, boolean paired) {
         if (subject == null || peer == null || subject.unavailable() != null || peer.unavailable() != null
                 || Double.isNaN(subject.value(metric)) || Double.isNaN(peer.value(metric))) {
-            entries.add(new Entry(goal, expect, null, (subject == null || subject.unavailable() != null ? "polyloop's"
+            entries.add(new Entry(goal, expect, null, null, (subject == null || subject.unavailable() != null ? "polyloop's"
                     : "the peer's") + " row did not run in this run"));
         } else {
-            entries.add(new Entry(goal, expect, Verdict.of(subject, peer, metric), null));
+            entries.add(new Entry(goal, expect, Verdict.of(subject, peer, metric),
+                    paired ? PairedVerdict.of(subject, peer, metric) : null, null));
         }
         return this;
     }
@@ -75,18 +96,36 @@ public final class Goals {
         return met ? Status.MET : Status.NOT_MET;
     }
 
+    /**
+     * @return whether the paired verdict meets what the goal expects: ahead needs {@link PairedVerdict.Outcome#AHEAD};
+     *         at least level needs not behind and a median paired ratio of at least {@value #LEVEL}
+     */
+    public static Status status(Expect expect, PairedVerdict v) {
+        if (v.outcome() == PairedVerdict.Outcome.UNDECIDED) {
+            return Status.UNDECIDED;
+        }
+        boolean met;
+        switch (expect) {
+            case AHEAD: met = v.outcome() == PairedVerdict.Outcome.AHEAD; break;
+            case AT_LEAST_LEVEL: met = v.outcome() != PairedVerdict.Outcome.BEHIND && v.medianFactor() >= LEVEL; break;
+            default: throw new IllegalArgumentException("expectation " + expect + " has no paired rule");
+        }
+        return met ? Status.MET : Status.NOT_MET;
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }
 
     /** @return the summary as Markdown */
     public String markdown() {
-        StringBuilder sb = new StringBuilder("| goal | polyloop | peer | polyloop median | peer median | verdict "
-                + "| goal |\n| --- | --- | --- | ---: | ---: | --- | --- |\n");
+        StringBuilder sb = new StringBuilder("| goal | polyloop | peer | polyloop median | peer median | paired rounds "
+                + "| ranges (min–max) | goal |\n"
+                + "| --- | --- | --- | ---: | ---: | --- | --- | --- |\n");
         for (Entry e : entries) {
             sb.append("| ").append(e.goal()).append(" (").append(e.expect().text).append(") | ");
             if (e.verdict() == null) {
-                sb.append("– | – | – | – | not measured: ").append(e.missing()).append(" | not measured |\n");
+                sb.append("– | – | – | – | not measured: ").append(e.missing()).append(" | – | not measured |\n");
                 continue;
             }
             Verdict v = e.verdict();
@@ -94,8 +133,10 @@ public final class Goals {
             sb.append(v.subject().subject()).append(" | ").append(v.peer().subject()).append(" | ")
                     .append(Table.format(v.subject().value(m), m.decimals())).append(' ').append(m.name())
                     .append(" | ").append(Table.format(v.peer().value(m), m.decimals())).append(' ').append(m.name())
-                    .append(" | ").append(v.describe()).append(" | ")
-                    .append(status(e.expect(), v).name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" |\n");
+                    .append(" | ").append(e.paired() == null ? "– (decided by the ranges)" : e.paired().describe())
+                    .append(" | ").append(v.describe()).append(" | ");
+            Status st = e.paired() == null ? status(e.expect(), v) : status(e.expect(), e.paired());
+            sb.append(st.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" |\n");
         }
         return sb.toString();
     }

@@ -43,6 +43,41 @@ class GoalsTest {
     }
 
     @Test
+    void pairedGoalsAreDecidedByThePairsAndLevelNeedsAMedianOfNinetyFivePercent() {
+        Row n = row("Netty y", false, RATE, PairedVerdictTest.PEER);
+        PairedVerdict ahead = PairedVerdict.of(row("polyloop x", true, RATE, PairedVerdictTest.scaled(1.04, 2, 9)), n,
+                RATE);
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AHEAD, ahead));
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, ahead));
+        // 0.96x in every pair: behind by the sign test, so not level although the median is above 0.95
+        PairedVerdict behind = PairedVerdict.of(row("p", true, RATE, PairedVerdictTest.scaled(0.96)), n, RATE);
+        assertEquals(PairedVerdict.Outcome.BEHIND, behind.outcome());
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, behind));
+        // no clear difference: level with a median of 0.96, not with 0.94
+        PairedVerdict near = PairedVerdict.of(row("p", true, RATE, PairedVerdictTest.factors(0.96, 1.02, 0, 1, 2, 3, 4)), n,
+                RATE);
+        assertEquals(PairedVerdict.Outcome.NO_CLEAR_DIFFERENCE, near.outcome());
+        assertEquals(0.96, near.medianFactor(), 1e-9);
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, near));
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AHEAD, near));
+        PairedVerdict low = PairedVerdict.of(row("p", true, RATE, PairedVerdictTest.factors(0.94, 1.02, 0, 1, 2, 3, 4)), n,
+                RATE);
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, low));
+        PairedVerdict few = PairedVerdict.of(row("p", true, RATE, 2, 2, 2), row("q", false, RATE, 1, 1, 1), RATE);
+        assertEquals(Goals.Status.UNDECIDED, Goals.status(Goals.Expect.AHEAD, few));
+    }
+
+    @Test
+    void aPairedGoalShowsBothRulesAndThePairsDecide() {
+        String md = new Goals().addPaired("echo 64 B msgs/s", Goals.Expect.AHEAD,
+                row("polyloop x", true, RATE, PairedVerdictTest.scaled(1.04, 2, 9)),
+                row("Netty y", false, RATE, PairedVerdictTest.PEER), RATE).markdown();
+        assertTrue(md.contains("| ahead: better in 10, worse in 2 of 12 pairs (needs 10; sign test p = 0.019), median "
+                + "paired ratio 1.04× | no clear difference: 1.02×, spreads overlap, better in 10 of 12 rounds | met |"),
+                md);
+    }
+
+    @Test
     void markdownHasAComputedLinePerGoalAndSaysWhatDidNotRun() {
         Goals g = new Goals()
                 .add("echo 64 B msgs/s", Goals.Expect.AHEAD, row("polyloop x", true, RATE, 110, 120, 115),
@@ -51,8 +86,8 @@ class GoalsTest {
                 .add("mini", Goals.Expect.WITHIN_REACH, row("m", true, RATE, 1, 2, 3),
                         Row.notAvailable("redis-server", false, "not installed"), RATE);
         String md = g.markdown();
-        assertTrue(md.contains("| echo 64 B msgs/s (ahead) | polyloop x | Netty y | 115 ops/s | 100 ops/s | ahead: "
-                + "1.15×, spreads do not overlap, better in 3 of 3 rounds | met |"), md);
+        assertTrue(md.contains("| echo 64 B msgs/s (ahead) | polyloop x | Netty y | 115 ops/s | 100 ops/s | – (decided by the "
+                + "ranges) | ahead: 1.15×, spreads do not overlap, better in 3 of 3 rounds | met |"), md);
         assertTrue(md.contains("| redis (at least level: median ≥ 0.95×) | – | – | – | – | not measured: polyloop's row did not run"),
                 md);
         assertTrue(md.contains("not measured: the peer's row did not run"), md);
