@@ -2,15 +2,16 @@
 # Runs polyloop's benchmarks against the anchors (Netty 4.2, plain JDK NIO, Lettuce, Jedis, redis-server,
 # ForkJoinPool, the JDK's and Netty's timers) in one run, and writes bench/results/<date>-<mode>.md with PNG charts.
 #
-#   scripts/bench.sh quick    about 3 minutes on 2 cores: a look (3 rounds of short windows, one-loop servers)
-#   scripts/bench.sh full     about 17 minutes on 2 cores: the record (5 echo rounds, 3 Redis rounds, 3 JMH forks)
+#   scripts/bench.sh quick    about 4 minutes on 2 cores: a look (3 + 3 rounds of short windows, one-loop servers)
+#   scripts/bench.sh full     about 21 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the four
+#                             goal servers, each warmed until its JIT is quiet; 3 Redis rounds; 3 JMH forks)
 #   scripts/bench.sh quick --only echo,redis,scheduler,memory   some sections only
 #   scripts/bench.sh quick --note "machine shared with builds"  a line for the results file
 #   scripts/bench.sh full --pin-client 1                        pin the echo load generator to CPU 1 (default: none)
 #
 # Echo servers and Redis clients/servers run in interleaved rounds (every subject once per round, fresh JVM, order
 # shuffled per round); each figure is the median of its rounds with their min-max, and the results file opens with
-# the goals of issue #8 judged from those figures.
+# the goals of issue #8 judged from those figures (the echo goals by a sign test on paired rounds; see README).
 #
 # What it does: installs what is missing (gcc for the C load generator, redis-server and redis-tools, from apt),
 # installs the polyloop artifacts into ~/.m2 (mvn -B -q install -DskipTests, without the Karaf distribution and the
@@ -24,7 +25,7 @@ cd "$root"
 mode="${1:-quick}"
 case "$mode" in
     quick|full) shift || true ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown mode: $mode (accepted: quick, full; try --help)" >&2; exit 2 ;;
 esac
 

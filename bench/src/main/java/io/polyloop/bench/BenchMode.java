@@ -1,13 +1,18 @@
 package io.polyloop.bench;
 
 /**
- * How long and how large each part runs. Quick is for a look in about three minutes (3 rounds, one-loop servers, short
- * windows); full for the record in about seventeen (on 2 quiet cores). Every load loop is bounded by these counts and
- * times.
+ * How long and how large each part runs. Quick is for a look in about four minutes (3 + 3 rounds, one-loop servers,
+ * short windows); full for the record in about twenty-one (on 2 quiet cores). Every load loop is bounded by these
+ * counts and times.
  *
  * @param name              {@code quick} or {@code full}
- * @param echoRounds        interleaved rounds of the echo servers (each round: every server once, fresh JVM)
- * @param echoWarmup        seconds of echo load before measuring, per server, round and message size
+ * @param echoRounds        interleaved rounds of every echo server (each round: every server once, fresh JVM)
+ * @param goalRounds        extra interleaved rounds of the four goal servers only (polyloop epoll and io_uring
+ *                          single-threaded, Netty epoll and io_uring ×1), spread among the full rounds: the goal
+ *                          servers run {@code echoRounds + goalRounds} rounds, the pairs the goals are judged on
+ * @param warmMinSeconds    echo load before measuring, per server, round and message size, at least this long ...
+ * @param warmMaxSeconds    ... and then until the server's JIT compilers are quiet, at most this long
+ * @param echoWarmup        seconds of load on the measured run's fresh connections before its window opens
  * @param echoSeconds       measured seconds per echo row and round
  * @param redisRounds       interleaved rounds of the Redis clients and of the Redis servers
  * @param redisSeconds      measured seconds per Redis client row and round (after as long again of warm-up, capped
@@ -26,8 +31,8 @@ package io.polyloop.bench;
  *                          NIO) and the many-connection run polyloop single-threaded and Netty epoll
  * @param timers            timers scheduled and cancelled per invocation of the timer benchmark
  */
-public record BenchMode(String name, int echoRounds, double echoWarmup, double echoSeconds, int redisRounds,
-                        double redisSeconds,
+public record BenchMode(String name, int echoRounds, int goalRounds, double warmMinSeconds, double warmMaxSeconds,
+                        double echoWarmup, double echoSeconds, int redisRounds, double redisSeconds,
                         int redisBenchRequests, int jmhForks, int jmhIterations, int jmhIterationMillis,
                         int pendingTasks, int idleConnections, int manyConnections, double manySeconds,
                         boolean allServers, int timers) {
@@ -35,11 +40,11 @@ public record BenchMode(String name, int echoRounds, double echoWarmup, double e
     public static BenchMode parse(String name) {
         switch (name) {
             case "quick":
-                return new BenchMode("quick", 3, 0.3, 0.7, 3, 0.5, 100_000, 1, 2, 500, 100_000, 2_000, 10_000, 2, false,
-                        100_000);
+                return new BenchMode("quick", 3, 3, 0.3, 1, 0.3, 0.7, 3, 0.5, 100_000, 1, 2, 500, 100_000, 2_000,
+                        10_000, 2, false, 100_000);
             case "full":
-                return new BenchMode("full", 5, 1.0, 2.5, 3, 3, 1_000_000, 3, 3, 1_000, 200_000, 4_000, 10_000, 5, true,
-                        1_000_000);
+                return new BenchMode("full", 3, 9, 1, 5, 0.5, 2, 3, 3, 1_000_000, 3, 3, 1_000, 200_000, 4_000,
+                        10_000, 5, true, 1_000_000);
             default:
                 throw new IllegalArgumentException("mode " + name + "; accepted: quick, full");
         }

@@ -4,6 +4,7 @@ import io.polyloop.bench.BenchMode;
 import io.polyloop.bench.proc.ChildProcess;
 import io.polyloop.bench.report.Metric;
 import io.polyloop.bench.report.Rounds;
+import io.polyloop.bench.report.Spread;
 import io.polyloop.bench.report.Row;
 import io.polyloop.bench.report.Table;
 import org.HdrHistogram.Histogram;
@@ -37,6 +38,21 @@ public final class EchoBench {
     public static final Metric EFFICIENCY = Metric.higher("msgs per server CPU-s", 0);
     /** Not a column: the note of each row gives its median. */
     static final Metric CLIENT_CPU = Metric.lower("client CPU (cores)", 2);
+    /** Not columns: the note gives the median warm-up, in how many rounds it hit the cap, the JIT CPU in the window. */
+    static final Metric WARMUP = Metric.lower("warm-up s", 1);
+    static final Metric WARMUP_CAPPED = Metric.lower("warm-up at the cap", 0);
+    static final Metric JIT = Metric.lower("JIT CPU (cores)", 3);
+
+    /**
+     * The rows the echo goals of issue #8 compare (see BenchGoals): they run in every round, the goal rounds
+     * included, so that each round gives every goal one pair measured close in time.
+     */
+    public static final String POLYLOOP_EPOLL = "polyloop epoll single-threaded";
+    public static final String POLYLOOP_IO_URING = "polyloop io_uring single-threaded";
+    public static final String NETTY_EPOLL = "Netty epoll ×1";
+    public static final String NETTY_IO_URING = "Netty io_uring ×1";
+    public static final List<String> GOAL_SERVERS = List.of(POLYLOOP_EPOLL, POLYLOOP_IO_URING, NETTY_EPOLL,
+            NETTY_IO_URING);
 
     private final BenchMode mode;
     private final LoadGenerator generator;
@@ -82,30 +98,39 @@ public final class EchoBench {
         return list;
     }
 
-    /** @return one table per message size, every row the median of {@code mode.echoRounds()} rounds */
+    /** @return one table per message size; see the method text for the rounds */
     public List<Table> run() {
+        int total = mode.echoRounds() + mode.goalRounds();
         List<Table> tables = new ArrayList<>();
         for (int size : SIZES) {
             tables.add(new Table("Echo, " + sizeLabel(size) + " messages",
-                    String.format(Locale.ROOT, "%d connections × %d pipelined messages of %s. %d interleaved rounds: "
-                                    + "each round runs every server once, in a fresh JVM, in an order shuffled per "
-                                    + "round (seed %d + round), %.1f s warm-up then %.1f s measured per server and "
-                                    + "size; every figure is the median of the rounds, min–max is the range of the "
-                                    + "rounds, ×best peer compares medians. C load generator (epoll, 1 thread%s); "
-                                    + "latency from the write that carried a message to the read that completed it; "
-                                    + "server CPU = its user+system time over the window ÷ the window.%s", CONNECTIONS,
-                            DEPTH, sizeLabel(size), mode.echoRounds(), io.polyloop.bench.RoundOrder.SEED,
-                            mode.echoWarmup(), mode.echoSeconds(), clientCpu < 0 ? ", not pinned to a CPU: in an "
-                                    + "interleaved A/B on a shared machine a generator "
-                                    + "pinned to one CPU gave a wider spread of the rounds, as it cannot move off a "
-                                    + "busy CPU"
+                    String.format(Locale.ROOT, "%d connections × %d pipelined messages of %s. Interleaved rounds, each "
+                                    + "server in a fresh JVM per round, in an order shuffled per round (seed %d + "
+                                    + "round): %d rounds run every server, and the four goal servers (%s) run %d more "
+                                    + "rounds of their own spread among those, so that their rows are the median of "
+                                    + "%d rounds, each round one close-in-time pair for every goal; the other rows "
+                                    + "are the median of %d. Per server, round and size: load until the server's JIT "
+                                    + "compilers are quiet (at most %.0f ms of compiler CPU over the last %.0f s; at "
+                                    + "least %.1f s, at most %.1f s; the note gives the median warm-up and the "
+                                    + "compiler CPU left inside the window), then fresh connections, %.1f s of load "
+                                    + "and %.1f s measured. Every figure is the median of the row's rounds, min–max "
+                                    + "is their range, ×best peer compares medians. C load generator (epoll, 1 "
+                                    + "thread%s); latency from the write that carried a message to the read that "
+                                    + "completed it; server CPU = its user+system time over the window ÷ the window.%s",
+                            CONNECTIONS, DEPTH, sizeLabel(size), io.polyloop.bench.RoundOrder.SEED, mode.echoRounds(),
+                            String.join(", ", GOAL_SERVERS), mode.goalRounds(), total, mode.echoRounds(),
+                            LoadGenerator.QUIET_COMPILER_SECONDS * 1e3, LoadGenerator.QUIET_SPAN_MILLIS / 1e3,
+                            mode.warmMinSeconds(), mode.warmMaxSeconds(), mode.echoWarmup(), mode.echoSeconds(),
+                            clientCpu < 0 ? ", not pinned to a CPU: in an interleaved A/B on a shared machine a "
+                                    + "generator pinned to one CPU gave a wider spread of the rounds, as it cannot "
+                                    + "move off a busy CPU"
                                     : ", pinned to CPU " + clientCpu + " (sched_setaffinity)", mode.allServers() ? ""
                                     : " Quick mode: one-loop servers only (scripts/bench.sh full runs every "
                                     + "strategy)."),
                     List.of(THROUGHPUT, P50, P99, P999, CPU, EFFICIENCY)).showSpread(THROUGHPUT, P99));
         }
         List<Server> servers = servers();
-        // perRound.get(server).get(size) = that server's row of each round so far
+        // perRound.get(server).get(size) = that server's row of each round it ran in so far
         List<List<List<Row>>> perRound = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
             List<List<Row>> bySize = new ArrayList<>();
@@ -115,15 +140,24 @@ public final class EchoBench {
             perRound.add(bySize);
         }
         String[] unavailable = new String[servers.size()];
-        for (int round = 0; round < mode.echoRounds(); round++) {
-            for (int i : io.polyloop.bench.RoundOrder.of(servers.size(), round)) {
+        for (int round = 0; round < total; round++) {
+            boolean full = fullRound(round, mode.echoRounds(), total);
+            List<Integer> running = new ArrayList<>();
+            for (int i = 0; i < servers.size(); i++) {
+                if (full || GOAL_SERVERS.contains(servers.get(i).label())) {
+                    running.add(i);
+                }
+            }
+            for (int k : io.polyloop.bench.RoundOrder.of(running.size(), round)) {
+                int i = running.get(k);
                 Server server = servers.get(i);
                 Row[] rows;
                 if (unavailable[i] != null) { // said so in an earlier round: do not start it again
                     rows = new Row[SIZES.length];
                     java.util.Arrays.fill(rows, Row.notAvailable(server.label(), server.polyloop(), unavailable[i]));
                 } else {
-                    System.out.println("echo round " + (round + 1) + "/" + mode.echoRounds() + ": " + server.label());
+                    System.out.println("echo round " + (round + 1) + "/" + total + (full ? "" : " (goal servers)")
+                            + ": " + server.label());
                     rows = runServer(server);
                     if (rows.length != SIZES.length) {
                         unavailable[i] = rows[0].unavailable();
@@ -140,16 +174,51 @@ public final class EchoBench {
         for (int i = 0; i < servers.size(); i++) {
             for (int j = 0; j < SIZES.length; j++) {
                 Server server = servers.get(i);
-                tables.get(j).add(withClientCpu(Rounds.merge(server.label(), server.polyloop(),
+                tables.get(j).add(withNotes(Rounds.merge(server.label(), server.polyloop(),
                         perRound.get(i).get(j))));
             }
         }
         return tables;
     }
 
+    /**
+     * @return whether round {@code round} (0-based) of {@code total} runs every server: the {@code fullRounds} such
+     *         rounds are spread evenly (with 3 of 12: rounds 0, 4 and 8), so a drift of the machine over the run falls
+     *         on the full rounds and the goal rounds alike
+     */
+    static boolean fullRound(int round, int fullRounds, int total) {
+        if (fullRounds < 0 || total < fullRounds || round < 0 || round >= total) {
+            throw new IllegalArgumentException("round " + round + " of " + total + " with " + fullRounds
+                    + " full rounds; accepted: 0 <= round < total, 0 <= full rounds <= total");
+        }
+        for (int i = 0; i < fullRounds; i++) {
+            if ((long) i * total / fullRounds == round) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Row withClientCpu(Row row) {
         double c = row.value(CLIENT_CPU);
         return Double.isNaN(c) ? row : row.note(String.format(Locale.ROOT, "client CPU %.2f cores", c));
+    }
+
+    /** The client CPU, and the warm-up's length, cap hits and the JIT CPU left in the window, as the row's note. */
+    private static Row withNotes(Row row) {
+        withClientCpu(row);
+        double w = row.value(WARMUP);
+        if (!Double.isNaN(w)) {
+            Spread capped = row.spread(WARMUP_CAPPED);
+            int hits = 0;
+            for (int i = 0; i < capped.rounds(); i++) {
+                hits += capped.round(i) > 0 ? 1 : 0;
+            }
+            row.note(String.format(Locale.ROOT, "warm-up %.1f s%s; JIT %.3f cores in the window", w,
+                    hits == 0 ? "" : " (at the cap in " + hits + " of " + capped.count() + " rounds)",
+                    row.value(JIT)));
+        }
+        return row;
     }
 
     /**
@@ -201,8 +270,13 @@ public final class EchoBench {
             }
             int port = Integer.parseInt(ready.split(" ")[1]);
             for (int i = 0; i < SIZES.length; i++) {
+                LoadGenerator.Warmup w = generator.warm(child, port, CONNECTIONS, SIZES[i], DEPTH,
+                        mode.warmMinSeconds(), mode.warmMaxSeconds());
                 rows[i] = measure(server, child, port, CONNECTIONS, SIZES[i], DEPTH, mode.echoWarmup(),
                         mode.echoSeconds());
+                if (rows[i].unavailable() == null) {
+                    rows[i].put(WARMUP, w.seconds()).put(WARMUP_CAPPED, w.quiet() ? 0 : 1);
+                }
             }
         } catch (IOException | RuntimeException e) {
             for (int i = 0; i < rows.length; i++) {
@@ -227,7 +301,8 @@ public final class EchoBench {
                     .put(P99, h.getValueAtPercentile(99) / 1e3)
                     .put(P999, h.getValueAtPercentile(99.9) / 1e3)
                     .put(CPU, o.serverCpuSeconds() / secs)
-                    .put(EFFICIENCY, o.serverCpuSeconds() > 0 ? rate * secs / o.serverCpuSeconds() : Double.NaN);
+                    .put(EFFICIENCY, o.serverCpuSeconds() > 0 ? rate * secs / o.serverCpuSeconds() : Double.NaN)
+                    .put(JIT, o.compilerCpuSeconds() / secs);
             if (o.get("mismatches") > 0 || o.get("io_errors") > 0) {
                 row.note("INVALID: " + o.get("mismatches") + " messages out of order or corrupt, " + o.get("io_errors")
                         + " connections broken");

@@ -31,8 +31,13 @@ final class LoadGenerator {
         this.cpu = cpu;
     }
 
-    /** What one run gave. */
-    record Outcome(Map<String, String> result, Histogram latencyNanos, double serverCpuSeconds) {
+    /**
+     * What one run gave.
+     *
+     * @param compilerCpuSeconds CPU seconds the server's JIT compiler threads used inside the measured window
+     */
+    record Outcome(Map<String, String> result, Histogram latencyNanos, double serverCpuSeconds,
+                   double compilerCpuSeconds) {
         double messagesPerSecond() {
             return Long.parseLong(result.get("msgs")) / Double.parseDouble(result.get("secs"));
         }
@@ -61,12 +66,78 @@ final class LoadGenerator {
             // result too: the row says so (RESULT's connected= and failed=).
             gen.await(bound, "WARM_DONE");
             double cpu0 = server.cpuSeconds();
+            double jit0 = server.compilerCpuSeconds();
             gen.await(bound, "MEASURE_DONE");
             double cpu1 = server.cpuSeconds();
+            double jit1 = server.compilerCpuSeconds();
             Map<String, String> result = ResultLine.parse(gen.await(bound, "RESULT"));
             Histogram h = readSamples(samples);
             Files.deleteIfExists(samples);
-            return new Outcome(result, h, cpu1 - cpu0);
+            return new Outcome(result, h, cpu1 - cpu0, jit1 - jit0);
+        }
+    }
+
+    /**
+     * How a warm-up went.
+     *
+     * @param seconds  how long the load ran (from the moment every connection was made)
+     * @param quiet    whether it ended because the server's JIT compilers went quiet (else it hit the cap)
+     */
+    record Warmup(double seconds, boolean quiet) {
+    }
+
+    /** JIT compiler CPU over the last {@link #QUIET_SPAN_MILLIS} at or below which the server counts as warm. */
+    static final double QUIET_COMPILER_SECONDS = 0.02;
+    static final long QUIET_SPAN_MILLIS = 1000;
+    private static final long POLL_MILLIS = 250;
+
+    /**
+     * Loads the server with {@code size}-byte messages until its JIT compiler threads used at most
+     * {@value #QUIET_COMPILER_SECONDS} s of CPU over the last {@value #QUIET_SPAN_MILLIS} ms (and at least
+     * {@code minSeconds} passed), or {@code maxSeconds} passed; the same rule for every server. The load is the
+     * measured run's (same connections, size, depth), unmeasured.
+     */
+    Warmup warm(ChildProcess server, int port, int connections, int size, int depth, double minSeconds,
+                double maxSeconds) throws IOException {
+        Path samples = workDir.resolve("warm-" + port + "-" + size + ".bin");
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port), "-c",
+                Integer.toString(connections), "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w",
+                Double.toString(maxSeconds + 5), "-t", "1", "-o", samples.toString()));
+        if (cpu >= 0) {
+            cmd.addAll(List.of("-a", Integer.toString(cpu)));
+        }
+        try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
+            String connected = gen.await(30_000 + connections * 5L, "CONNECTED");
+            if (connected.startsWith("CONNECTED 0 ")) {
+                throw new IOException("echoload (warm-up): no connection could be made: " + connected);
+            }
+            long t0 = System.nanoTime();
+            int span = (int) (QUIET_SPAN_MILLIS / POLL_MILLIS);
+            double[] ring = new double[span + 1]; // compiler CPU at the last span + 1 polls
+            int polls = 0;
+            ring[0] = server.compilerCpuSeconds();
+            for (;;) {
+                sleep(POLL_MILLIS);
+                polls++;
+                double now = server.compilerCpuSeconds();
+                ring[polls % ring.length] = now;
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                boolean quiet = polls >= span && now - ring[(polls - span) % ring.length] <= QUIET_COMPILER_SECONDS;
+                if (quiet && elapsed >= minSeconds || elapsed >= maxSeconds) {
+                    gen.kill();
+                    Files.deleteIfExists(samples);
+                    return new Warmup(elapsed, quiet);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while warming up", e);
         }
     }
 

@@ -20,4 +20,26 @@ public final class ProcStat {
         // f[0] is field 3 (state); utime is field 14, stime field 15.
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
+
+    /**
+     * @return utime + stime, in seconds, of those threads of {@code pid} whose name ({@code /proc/<pid>/task/<tid>/comm})
+     *         starts with {@code namePrefix}; a thread that ended meanwhile counts as 0
+     */
+    public static double threadsCpuSeconds(long pid, String namePrefix) throws IOException {
+        double sum = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(namePrefix)) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return sum;
+    }
 }

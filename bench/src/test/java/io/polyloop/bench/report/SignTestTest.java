@@ -23,7 +23,7 @@ class SignTestTest {
         assertEquals(1.0, SignTest.upperTail(0, 12), 0);
         assertEquals(0.5, SignTest.upperTail(1, 1), 0);
         assertEquals(0.0, SignTest.upperTail(13, 12), 0);
-        assertEquals(0.5 + SignTest.upperTail(4, 7) * 0, SignTest.upperTail(4, 7), 1e-15); // symmetric: 64/128
+        assertEquals(0.5, SignTest.upperTail(4, 7), 1e-15); // odd n: P(X >= 4) = 64/128 by symmetry
         assertThrows(IllegalArgumentException.class, () -> SignTest.upperTail(1, -1));
     }
 }
