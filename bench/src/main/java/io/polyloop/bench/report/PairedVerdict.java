@@ -92,8 +92,9 @@ public record PairedVerdict(Row subject, Row peer, Metric metric, int pairs, int
             default: head = "undecided (" + why + ")";
         }
         String side = better >= worse ? "" : ", for polyloop worse";
-        return String.format(Locale.ROOT, "%s: better in %d, worse in %d of %d pairs (needs %s; sign test p = %.3f%s), "
+        String pText = p < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", p);
+        return String.format(Locale.ROOT, "%s: better in %d, worse in %d of %d pairs (needs %s; sign test %s%s), "
                         + "median paired ratio %.2f×", head, better, worse, pairs,
-                needed > pairs ? "more than " + pairs : Integer.toString(needed), p, side, medianFactor);
+                needed > pairs ? "more than " + pairs : Integer.toString(needed), pText, side, medianFactor);
     }
 }
