@@ -26,6 +26,16 @@ final class Executors3 {
         return IoRuntime.builder().strategy("single-threaded").set("queueCapacity", 1 << 20).build();
     }
 
+    /**
+     * As {@link #polyloop()}, with the blocked-loop watchdog off: for a benchmark whose one task is a turn of seconds
+     * by design (a million timers scheduled in one task), where the watchdog would print a "blocked turn" warning with
+     * a stack into the bench logs, and take CPU for it, at every invocation.
+     */
+    static IoRuntime polyloopWithoutWatchdog() {
+        return IoRuntime.builder().strategy("single-threaded").set("queueCapacity", 1 << 20)
+                .set(io.polyloop.api.RuntimeSettings.BLOCKED_THRESHOLD_MILLIS, 0).build();
+    }
+
     static ForkJoinPool forkJoin() {
         return new ForkJoinPool(1);
     }

@@ -45,7 +45,10 @@ public final class SchedulerBench {
                 + "then waits for every result. " + how, List.of(SPAWN)).showSpread(SPAWN);
         Table timers = new Table("Timers: schedule + cancel", String.format(Locale.ROOT, "%,d timers 10 s out "
                 + "scheduled, then all cancelled; cost per timer. polyloop and Netty's event loop on their loop "
-                + "thread; HashedWheelTimer and ScheduledThreadPoolExecutor (remove-on-cancel) from the caller. ",
+                + "thread; HashedWheelTimer and ScheduledThreadPoolExecutor (remove-on-cancel) from the caller. polyloop's "
+                + "blocked-loop watchdog is off here (blockedThresholdMillis=0): the one task that schedules and "
+                + "cancels them all is a long turn by design, and the watchdog would log a warning with a stack at "
+                + "every invocation. ",
                 mode.timers()) + how, List.of(TIMER)).showSpread(TIMER);
         List<Table> tables = List.of(post, spawn, timers);
         Options opts = new OptionsBuilder()

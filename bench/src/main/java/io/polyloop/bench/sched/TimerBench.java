@@ -54,7 +54,7 @@ public class TimerBench {
     public void setUp() {
         handles = new Object[timers];
         switch (timer) {
-            case Executors3.POLYLOOP: runtime = Executors3.polyloop(); break;
+            case Executors3.POLYLOOP: runtime = Executors3.polyloopWithoutWatchdog(); break;
             case HASHED_WHEEL: wheel = new HashedWheelTimer(); wheel.start(); break;
             case STPE: stpe = new ScheduledThreadPoolExecutor(1); stpe.setRemoveOnCancelPolicy(true); break;
             default: group = Executors3.netty(); loop = group.next();
