@@ -2,8 +2,8 @@
 # Runs polyloop's benchmarks against the anchors (Netty 4.2, plain JDK NIO, Lettuce, Jedis, redis-server,
 # ForkJoinPool, the JDK's and Netty's timers) in one run, and writes bench/results/<date>-<mode>.md with PNG charts.
 #
-#   scripts/bench.sh quick    about 4 minutes on 2 cores: a look (3 + 3 rounds of short windows, one-loop servers)
-#   scripts/bench.sh full     about 21 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the four
+#   scripts/bench.sh quick    about 4-5 minutes on 2 cores: a look (3 + 3 rounds, short windows, one-loop servers)
+#   scripts/bench.sh full     about 21-23 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the 4
 #                             goal servers, each warmed until its JIT is quiet; 3 Redis rounds; 3 JMH forks)
 #   scripts/bench.sh quick --only echo,redis,scheduler,memory   some sections only
 #   scripts/bench.sh quick --note "machine shared with builds"  a line for the results file

@@ -1,9 +1,9 @@
 package io.polyloop.bench;
 
 /**
- * How long and how large each part runs. Quick is for a look in about four minutes (3 + 3 rounds, one-loop servers,
- * short windows); full for the record in about twenty-one (on 2 quiet cores). Every load loop is bounded by these
- * counts and times.
+ * How long and how large each part runs. Quick is for a look in about four to five minutes (3 + 3 rounds, one-loop
+ * servers, short windows); full for the record in about twenty-one to twenty-three (on 2 quiet cores, an estimate).
+ * Every load loop is bounded by these counts and times.
  *
  * @param name              {@code quick} or {@code full}
  * @param echoRounds        interleaved rounds of every echo server (each round: every server once, fresh JVM)
