@@ -50,12 +50,7 @@ final class LoadGenerator {
     Outcome run(ChildProcess server, int port, int connections, int size, int depth, double warmupSeconds,
                 double seconds) throws IOException {
         Path samples = workDir.resolve("samples-" + port + "-" + size + ".bin");
-        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port), "-c",
-                Integer.toString(connections), "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w",
-                Double.toString(warmupSeconds), "-t", Double.toString(seconds), "-o", samples.toString()));
-        if (cpu >= 0) {
-            cmd.addAll(List.of("-a", Integer.toString(cpu)));
-        }
+        List<String> cmd = command(port, connections, size, depth, warmupSeconds, seconds, samples);
         long bound = (long) ((warmupSeconds + seconds + 100 + connections / 250.0) * 1000); // echoload's own bounds
         try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
             String connected = gen.await(30_000 + connections * 5L, "CONNECTED");
@@ -100,12 +95,8 @@ final class LoadGenerator {
     Warmup warm(ChildProcess server, int port, int connections, int size, int depth, double minSeconds,
                 double maxSeconds) throws IOException {
         Path samples = workDir.resolve("warm-" + port + "-" + size + ".bin");
-        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port), "-c",
-                Integer.toString(connections), "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w",
-                Double.toString(maxSeconds + 5), "-t", "1", "-o", samples.toString()));
-        if (cpu >= 0) {
-            cmd.addAll(List.of("-a", Integer.toString(cpu)));
-        }
+        // Its own warm-up outlasts the cap: it is ended before it would measure.
+        List<String> cmd = command(port, connections, size, depth, maxSeconds + 5, 1, samples);
         try (ChildProcess gen = ChildProcess.start(cmd, workDir.resolve("echoload.log"))) {
             String connected = gen.await(30_000 + connections * 5L, "CONNECTED");
             if (connected.startsWith("CONNECTED 0 ")) {
@@ -139,6 +130,17 @@ final class LoadGenerator {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while warming up", e);
         }
+    }
+
+    private List<String> command(int port, int connections, int size, int depth, double warmupSeconds, double seconds,
+                                 Path samples) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port), "-c",
+                Integer.toString(connections), "-s", Integer.toString(size), "-d", Integer.toString(depth), "-w",
+                Double.toString(warmupSeconds), "-t", Double.toString(seconds), "-o", samples.toString()));
+        if (cpu >= 0) {
+            cmd.addAll(List.of("-a", Integer.toString(cpu)));
+        }
+        return cmd;
     }
 
     /** Reads native-endian uint32 nanoseconds into a histogram (up to 60 s, 3 significant digits). */

@@ -14,7 +14,12 @@ public final class ProcStat {
 
     /** @return utime + stime of {@code pid}, in seconds (10 ms resolution) */
     public static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** @return utime + stime from a process's or a thread's {@code stat} file, in seconds */
+    private static double cpuSeconds(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         // The command name (field 2) may contain spaces and parentheses: count fields after its last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // f[0] is field 3 (state); utime is field 14, stime field 15.
@@ -31,9 +36,7 @@ public final class ProcStat {
             for (Path task : tasks) {
                 try {
                     if (Files.readString(task.resolve("comm")).startsWith(namePrefix)) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                        sum += cpuSeconds(task.resolve("stat"));
                     }
                 } catch (java.nio.file.NoSuchFileException e) {
                     // the thread ended between the listing and the read
