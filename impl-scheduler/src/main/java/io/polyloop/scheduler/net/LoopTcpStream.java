@@ -114,9 +114,9 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         // the loan is taken when bytes are there (PooledRead), not now: a read waiting on an idle peer holds none
         LoopTask<PooledBuffer> task = new LoopTask<>(loop.ioTasks());
         if (loop.inLoop()) {
-            reads.read(new PooledRead(task, pool, max, loans));
+            reads.read(reads.pooled(task, pool, max, loans));
         } else {
-            loop.run(() -> reads.read(new PooledRead(task, pool, max, loans)), task);
+            loop.run(() -> reads.read(reads.pooled(task, pool, max, loans)), task);
         }
         return task;
     }

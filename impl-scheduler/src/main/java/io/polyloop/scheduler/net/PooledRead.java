@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * they are), and the read {@linkplain #waitForMemory waits}, trying again after 1, 2, 4 ... at most
  * {@value #MAX_RETRY_MILLIS} ms, while its side serves nothing else. Only if memory does not come back within
  * {@code -Dio.polyloop.buffers.starvedReadMillis} (default {@value #DEFAULT_STARVED_MILLIS} ms) does this read fail,
- * with an {@link IOException} naming the limit; the bytes stay for the next read. Not thread safe: loop only.
+ * with an {@link IOException} naming the limit; the bytes stay for the next read.
+ *
+ * <p>A side keeps its last retired pooled read as a spare and makes it the next one ({@link #reuse}): a connection
+ * that reads in a loop allocates one task per read and no read object. Not thread safe: loop only.
  */
 final class PooledRead extends ReadOp implements RecvBufferSource {
     static final long DEFAULT_STARVED_MILLIS = 10_000;
@@ -36,9 +39,9 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_RETRY_MILLIS);
 
-    private final LoopTask<PooledBuffer> result;
-    private final BufferPool pool;
-    private final int max;
+    private LoopTask<PooledBuffer> result;
+    private BufferPool pool;
+    private int max;
     private final LoanSizer sizer;
     /** Capacity asked for the loan in flight: what {@link #filled} compares the received bytes with. */
     private int loanSize;
@@ -58,6 +61,21 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         this.pool = pool;
         this.max = max;
         this.sizer = sizer;
+    }
+
+    /**
+     * Makes this retired read the next pooled read of its side, so a stream reading in a loop allocates no read
+     * object: only once {@link ReadSide#retire} took it out of its queue (no RECV, timer or retry of it is left) and
+     * {@link LoopTask#releaseCancelHook} made sure no cancel of its last task can still run it.
+     */
+    void reuse(LoopTask<PooledBuffer> task, BufferPool pool, int max) {
+        assert loan == null && !isPending() && (retry == null || !retry.isPending()) : "reused while in use";
+        this.task = task;
+        this.result = task;
+        this.pool = pool;
+        this.max = max;
+        refused = null;
+        starvedSince = 0;
     }
 
     @Override

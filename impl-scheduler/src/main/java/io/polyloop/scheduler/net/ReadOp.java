@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
  * Not thread safe: loop only.
  */
 abstract class ReadOp extends Timer {
-    final LoopTask<?> task;
+    /** Its task; a {@link PooledRead} gets the next one when its side reuses it (see {@link ReadSide#retire}). */
+    LoopTask<?> task;
     /** The side it is queued on, set when queued. */
     ReadSide side;
     /** Scheduled for the side's read timeout: cleared when the wheel runs it, cancels it or drops it. */

@@ -1,7 +1,10 @@
 package io.polyloop.scheduler.net;
 
+import io.polyloop.api.buffer.BufferPool;
+import io.polyloop.api.buffer.PooledBuffer;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.loop.IoCompletion;
+import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
@@ -47,6 +50,8 @@ final class ReadSide {
     /** The bytes of the direct RECV in flight were already kept when its read was abandoned (see abandon). */
     private boolean salvaged;
     private ByteBuffer leftover;
+    /** The last pooled read retired whose task can no longer run it (see {@link #retire}), or null. */
+    private PooledRead spare;
     private boolean endOfStream;
     private IOException failure;
     private long timeoutNanos;
@@ -71,6 +76,17 @@ final class ReadSide {
             op.startTimer(loop, timeoutNanos);
         }
         gate.next();
+    }
+
+    /** @return a pooled read for {@code task}: the spare made over, else a new one */
+    PooledRead pooled(LoopTask<PooledBuffer> task, BufferPool pool, int max, LoanSizer sizer) {
+        PooledRead op = spare;
+        if (op == null) {
+            return new PooledRead(task, pool, max, sizer);
+        }
+        spare = null;
+        op.reuse(task, pool, max);
+        return op;
     }
 
     void timeoutNanos(long nanos) {
@@ -298,7 +314,11 @@ final class ReadSide {
         }
     }
 
-    /** A read left the queue: stop its timer, take back what it could not deliver. */
+    /**
+     * A read left the queue: stop its timer, take back what it could not deliver. A done pooled read becomes the
+     * spare unless a cancel took its hook (a hook posted by a cancel from another thread, or from the loop, runs in a
+     * later task: were the object the next read by then, the hook would withdraw or time out that read instead).
+     */
     private void retire(ReadOp op) {
         op.stopTimer(loop);
         if (op == starving) { // cancelled, timed out or failed by close while it waited for memory
@@ -306,6 +326,9 @@ final class ReadSide {
             starving = null;
         }
         pushBack(op.reclaim());
+        if (op instanceof PooledRead && op != selected && op.task.releaseCancelHook(op)) {
+            spare = (PooledRead) op;
+        }
     }
 
     /** A read was cancelled or timed out: stop the RECV serving it, or drop it from the queue. */

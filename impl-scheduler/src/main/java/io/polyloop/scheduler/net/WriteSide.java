@@ -31,29 +31,35 @@ import java.util.function.Consumer;
 final class WriteSide {
     /** Buffers gathered into one SEND at most (a partial or longer run continues with the next SEND). */
     static final int MAX_GATHER = 16;
+    /** Done write objects kept for reuse at most: a turn's writes of one stream are usually fewer. */
+    static final int MAX_SPARES = 16;
 
     /** One queued write; it is its task's cancel hook itself (no lambda per write). */
     private final class WriteOp implements Runnable {
-        final LoopTask<Void> task;
+        LoopTask<Void> task;
         /** The buffer of {@code write(ByteBuffer)}, or null. */
-        final ByteBuffer single;
+        ByteBuffer single;
         /** The buffers of {@code write(ByteBuffer...)}, or null; both null for a shutdown. */
-        final ByteBuffer[] srcs;
-        final boolean direct;
+        ByteBuffer[] srcs;
+        boolean direct;
         /** Buffers it writes: 1, the length of {@code srcs}, or 0 for a shutdown. */
-        final int count;
+        int count;
         int index;
         /** The write queued behind it, or null (the side's queue is intrusive: no node, no iterator per write). */
         WriteOp next;
         /** Some of its bytes were handed over (it is uncancellable). */
         boolean started;
 
-        WriteOp(LoopTask<Void> task, ByteBuffer single, ByteBuffer[] srcs) {
+        /** Makes it the write of {@code task}: new, or taken from the side's spares ({@link #recycle}). */
+        WriteOp of(LoopTask<Void> task, ByteBuffer single, ByteBuffer[] srcs) {
             this.task = task;
             this.single = single;
             this.srcs = srcs;
             this.direct = single != null ? single.isDirect() : srcs != null && allDirect(srcs);
             this.count = single != null ? 1 : srcs == null ? 0 : srcs.length;
+            this.index = 0;
+            this.started = false;
+            return this;
         }
 
         private boolean allDirect(ByteBuffer[] srcs) {
@@ -135,6 +141,9 @@ final class WriteSide {
     private final EventLoop loop;
     private final IoHandle handle;
     private final String peer;
+    /** Writes done and kept for the next ones ({@link #recycle}), linked through {@link WriteOp#next}. */
+    private WriteOp spares;
+    private int spareCount;
     /** The writes in issue order, linked through {@link WriteOp#next}. */
     private WriteOp head;
     private WriteOp tail;
@@ -213,15 +222,43 @@ final class WriteSide {
     }
 
     void write(LoopTask<Void> task, ByteBuffer src) {
-        enqueue(new WriteOp(task, src, null));
+        enqueue(op().of(task, src, null));
     }
 
     void write(LoopTask<Void> task, ByteBuffer[] srcs) {
-        enqueue(new WriteOp(task, null, srcs));
+        enqueue(op().of(task, null, srcs));
     }
 
     void shutdownOutput(LoopTask<Void> task) {
-        enqueue(new WriteOp(task, null, null));
+        enqueue(op().of(task, null, null));
+    }
+
+    /** @return a spare write object, else a new one */
+    private WriteOp op() {
+        WriteOp op = spares;
+        if (op == null) {
+            return new WriteOp();
+        }
+        spares = op.next;
+        op.next = null;
+        spareCount--;
+        return op;
+    }
+
+    /**
+     * Keeps a completed write for the next one, unless it was cancelled: its hook runs in a later task, and run
+     * against the next write it would withdraw that one. Drops the callers' buffers.
+     */
+    private void recycle(WriteOp op) {
+        if (spareCount == MAX_SPARES || !op.task.releaseCancelHook(op)) {
+            return;
+        }
+        op.task = null;
+        op.single = null;
+        op.srcs = null;
+        op.next = spares;
+        spares = op;
+        spareCount++;
     }
 
     private void enqueue(WriteOp op) {
@@ -270,6 +307,7 @@ final class WriteSide {
                 }
             } else if (!op.hasRemaining()) {
                 poll().task.complete(null);
+                recycle(op);
             } else if (op.direct) {
                 sendDirect();
                 return;

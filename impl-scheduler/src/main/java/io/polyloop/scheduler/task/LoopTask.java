@@ -59,6 +59,22 @@ public final class LoopTask<T> extends CompletableFuture<T> implements Task<T> {
         }
     }
 
+    /**
+     * Drops {@code hook} if this task is done and no cancel can run it: an operation object that is its task's hook
+     * may be reused for another operation only after this returned true (else a cancel posted before the reuse would
+     * run against the next operation). A hook runs only after a {@link #cancel} that completed the task; a task done
+     * otherwise refuses every later cancel, so no CAS is needed. Call on the thread that registered the hook.
+     *
+     * @return true if the task is done, not cancelled, and {@code hook} was its hook (now dropped); else false
+     */
+    public boolean releaseCancelHook(Runnable hook) {
+        if (!isDone() || isCancelled() || CANCEL_HOOK.get(this) != hook) {
+            return false;
+        }
+        CANCEL_HOOK.set(this, (Runnable) null); // no other writer is left: cancels fail, onCancel is not called again
+        return true;
+    }
+
     /** Runs {@code body} on this thread and completes the task with what it returns or throws. */
     public void completeWith(Callable<? extends T> body) {
         try {

@@ -364,4 +364,96 @@ abstract class PooledReadSuite extends IoApiFixture {
             p[1].close();
         }
     }
+
+    /**
+     * A stream's retired pooled read is reused for its next one; a read cancelled while queued must not be: its
+     * cancel hook, posted to the loop, would then run against the read after it. On epoll the sequence is exact: R0's
+     * continuation cancels the queued R1 and issues R2, whose RECV is performed at once (bytes waiting), and R2's
+     * continuation issues R3 in the same pass, after R1 was retired and before R1's hook runs.
+     */
+    @Test
+    void aReadCancelledWhileQueuedIsNeverReusedBeforeItsCancelRan() throws Exception {
+        TcpStream[] p = pairs(1).get(0);
+        BufferPool pool = rt.buffers();
+        CompletableFuture<Task<PooledBuffer>> r3 = new CompletableFuture<>();
+        CompletableFuture<Task<PooledBuffer>> r2 = new CompletableFuture<>();
+        // under work stealing R0's continuation may run on another thread, after R1 got bytes: then it is not cancelled
+        CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+        Task<PooledBuffer>[] r01 = await(rt.submit(() -> {
+            Task<PooledBuffer> r0 = p[1].read(pool, 4);
+            Task<PooledBuffer> r1 = p[1].read(pool, 4);
+            r0.whenComplete((loan, e) -> {
+                cancelled.complete(r1.cancel(true));
+                Task<PooledBuffer> next = p[1].read(pool, 4);
+                next.whenComplete((l2, e2) -> r3.complete(p[1].read(pool, 4)));
+                r2.complete(next);
+            });
+            @SuppressWarnings("unchecked")
+            Task<PooledBuffer>[] both = new Task[] {r0, r1};
+            return both;
+        }));
+        byte[] sent = pattern(16, 3);
+        await(p[0].write(ByteBuffer.wrap(sent, 0, 12)));
+        List<Task<PooledBuffer>> inOrder = await(cancelled) ? List.of(r01[0], await(r2), await(r3))
+                : List.of(r01[0], r01[1], await(r2), await(r3));
+        if (!await(cancelled)) { // four reads wait for bytes: R3 gets the last four
+            sent = java.util.Arrays.copyOf(sent, 16);
+            await(p[0].write(ByteBuffer.wrap(sent, 12, 4)));
+        } else {
+            sent = java.util.Arrays.copyOf(sent, 12);
+        }
+        ByteBuffer got = ByteBuffer.allocate(sent.length);
+        for (Task<PooledBuffer> r : inOrder) { // reads complete in issue order
+            try (PooledBuffer loan = await(r)) {
+                got.put(loan.buffer());
+            }
+        }
+        while (got.hasRemaining()) { // a read gets at most 4 bytes, fewer if they came apart
+            try (PooledBuffer loan = await(p[1].read(pool, got.remaining()))) {
+                got.put(loan.buffer());
+            }
+        }
+        assertEquals(await(cancelled) ? Task.Status.CANCELLED : Task.Status.SUCCEEDED, r01[1].status());
+        assertArrayEquals(sent, got.array(), "R3 got its bytes: R1's cancel did not withdraw or time it out");
+        assertEquals(0, outstandingAfterSettling());
+        p[0].close();
+        p[1].close();
+    }
+
+    /**
+     * A reused pooled read carries no timer of the read it was: R1 completes well before its read timeout; R2 (the
+     * same object, no read timeout now) waits longer than R1's timeout would have been, and still gets its bytes.
+     */
+    @Test
+    void aReusedReadCarriesNoTimerOfTheReadItWas() throws Exception {
+        TcpStream[] p = pairs(1).get(0);
+        p[1].setReadTimeout(Duration.ofMillis(150));
+        Task<PooledBuffer> r1 = p[1].read(rt.buffers(), 64);
+        await(p[0].write(ByteBuffer.wrap(pattern(10, 1))));
+        await(r1).close();
+        p[1].setReadTimeout(Duration.ZERO);
+        Task<PooledBuffer> r2 = p[1].read(rt.buffers(), 64);
+        Thread.sleep(400);
+        assertFalse(r2.isDone(), "no timeout is set: " + r2.status());
+        byte[] sent = pattern(20, 2);
+        await(p[0].write(ByteBuffer.wrap(sent)));
+        try (PooledBuffer loan = await(r2)) {
+            assertArrayEquals(sent, bytes(loan.buffer()));
+        }
+        // and a timed-out read (its RECV cancelled, maybe completed late) is reused cleanly too
+        p[1].setReadTimeout(Duration.ofMillis(30));
+        Task<PooledBuffer> timedOut = p[1].read(rt.buffers(), 64);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> timedOut.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof java.net.SocketTimeoutException, String.valueOf(e.getCause()));
+        p[1].setReadTimeout(Duration.ZERO);
+        Task<PooledBuffer> after = p[1].read(rt.buffers(), 64);
+        Thread.sleep(100);
+        await(p[0].write(ByteBuffer.wrap(sent)));
+        try (PooledBuffer loan = await(after)) {
+            assertArrayEquals(sent, bytes(loan.buffer()));
+        }
+        assertEquals(0, outstandingAfterSettling());
+        p[0].close();
+        p[1].close();
+    }
 }

@@ -186,6 +186,62 @@ abstract class WriteBackpressureSuite extends IoApiFixture {
         p[1].close();
     }
 
+    /**
+     * A stream reuses its done write objects; a write cancelled while queued must never be reused before its cancel
+     * hook ran, or the hook would withdraw the write that got the object. On one loop the order is exact: W0 (direct)
+     * goes alone, its continuation cancels the queued heap W1 (hook posted), the same pass drops W1 and completes the
+     * empty Wz, whose continuation writes W2 (heap) behind the direct Wbig in flight: W2 waits, unsent, until after
+     * W1's hook ran. W2 and the shutdown behind it must still arrive.
+     */
+    @Test
+    void aWriteCancelledWhileQueuedIsNeverReusedBeforeItsCancelRan() throws Exception {
+        TcpStream[] p = pair();
+        TcpStream client = p[0];
+        java.util.concurrent.CompletableFuture<Task<Void>> w2 = new java.util.concurrent.CompletableFuture<>();
+        // under work stealing W0's continuation may run on another thread, after W1 went out: then it is not cancelled
+        java.util.concurrent.CompletableFuture<Boolean> cancelled = new java.util.concurrent.CompletableFuture<>();
+        List<Task<Void>> firsts = await(rt.submit(() -> {
+            Task<Void> w0 = client.write(direct('a', 100));
+            Task<Void> w1 = client.write(fill('b', 100));
+            Task<Void> wz = client.write(ByteBuffer.allocate(0));
+            Task<Void> wbig = client.write(direct('c', 8 * 1024));
+            w0.whenComplete((v, e) -> cancelled.complete(w1.cancel(true)));
+            wz.whenComplete((v, e) -> {
+                w2.complete(client.write(fill('e', 100)));
+                client.shutdownOutput();
+            });
+            return List.of(w0, w1, wz, wbig);
+        }));
+        ByteBuffer got = ByteBuffer.allocate(16 * 1024);
+        ByteBuffer in = ByteBuffer.allocate(4 * 1024);
+        while (await(p[1].read(in.clear())) >= 0) {
+            got.put(in.flip());
+        }
+        got.flip();
+        int b = await(cancelled) ? 0 : 100;
+        assertEquals(100 + b + 8 * 1024 + 100, got.remaining(), "a, (b,) c and e");
+        for (int i = 0; i < got.limit(); i++) {
+            char want = i < 100 ? 'a' : i < 100 + b ? 'b' : i < 100 + b + 8 * 1024 ? 'c' : 'e';
+            if (got.get(i) != want) {
+                assertEquals(want, (char) got.get(i), "byte " + i);
+            }
+        }
+        await(await(w2));
+        assertEquals(b == 0 ? Task.Status.CANCELLED : Task.Status.SUCCEEDED, firsts.get(1).status());
+        await(firsts.get(3));
+        assertEquals(0, client.unsentBytes());
+        p[0].close();
+        p[1].close();
+    }
+
+    private static ByteBuffer direct(char c, int n) {
+        ByteBuffer b = ByteBuffer.allocateDirect(n);
+        while (b.hasRemaining()) {
+            b.put((byte) c);
+        }
+        return b.flip();
+    }
+
     private static ByteBuffer fill(char c, int n) {
         byte[] b = new byte[n];
         java.util.Arrays.fill(b, (byte) c);
