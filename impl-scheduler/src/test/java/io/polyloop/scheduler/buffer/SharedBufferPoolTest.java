@@ -1,12 +1,20 @@
 package io.polyloop.scheduler.buffer;
 
+import io.polyloop.api.IoRuntime;
 import io.polyloop.api.buffer.BufferPool;
 import io.polyloop.api.buffer.PooledBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.polyloop.epoll.EpollBackendProvider;
+
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -50,6 +58,87 @@ class SharedBufferPoolTest {
         PooledBuffer again = pool.acquire(16 * 1024);
         assertEquals(48 * 1024, pool.retainedBytes());
         again.close();
+    }
+
+    /**
+     * A loop thread's returns go to its own free list (no queue node) and its next loans come from there, last
+     * returned first; returns from other threads and past the list's bound go to the shared lists; everything kept
+     * counts in retainedBytes and under its bound; when the loop's thread ends, what its list kept is uncounted.
+     */
+    @Test
+    void loopThreadsKeepTheirOwnFreeBuffersUnderTheBoundAndOthersStillReturnSafely() throws Exception {
+        SharedBufferPool pool = new SharedBufferPool(2 << 20, 1);
+        IoRuntime rt = IoRuntime.builder().provider(new EpollBackendProvider()).backend("epoll")
+                .strategy("single-threaded").build();
+        try {
+            int n = 300; // 1.2 MiB of 4 KiB buffers: more than a local list keeps (128 slots, 1 MiB)
+            Set<ByteBuffer> first = Collections.newSetFromMap(new IdentityHashMap<>());
+            List<PooledBuffer> loans = rt.submit(() -> {
+                List<PooledBuffer> l = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    l.add(pool.acquire(4096));
+                }
+                return l;
+            }).get(10, TimeUnit.SECONDS);
+            loans.forEach(l -> first.add(l.buffer()));
+            assertEquals(n, pool.outstanding());
+            await(rt.submit(() -> { // closed on the loop: 128 to its own list, the rest shared
+                loans.forEach(PooledBuffer::close);
+                return null;
+            }));
+            assertEquals(0, pool.outstanding());
+            assertEquals(n * 4096L, pool.retainedBytes(), "the loop's list counts too");
+            List<PooledBuffer> again = await(rt.submit(() -> {
+                List<PooledBuffer> l = new ArrayList<>();
+                PooledBuffer last = pool.acquire(4096);
+                ByteBuffer lastBuffer = last.buffer();
+                last.close();
+                PooledBuffer same = pool.acquire(4096);
+                assertSame(lastBuffer, same.buffer(), "the loop's list is LIFO");
+                l.add(same);
+                for (int i = 1; i < n; i++) {
+                    l.add(pool.acquire(4096));
+                }
+                return l;
+            }));
+            for (PooledBuffer l : again) {
+                assertTrue(first.contains(l.buffer()), "every buffer reused, from the loop's list or the shared one");
+            }
+            assertEquals(0, pool.retainedBytes());
+            again.forEach(PooledBuffer::close); // from another thread: to the shared lists, up to the bound
+            assertEquals(0, pool.outstanding());
+            assertEquals(n * 4096L, pool.retainedBytes());
+            List<PooledBuffer> big = await(rt.submit(() -> { // 3 MiB, over the 2 MiB bound when closed on the loop
+                List<PooledBuffer> l = new ArrayList<>();
+                for (int i = 0; i < 48; i++) {
+                    l.add(pool.acquire(64 * 1024));
+                }
+                return l;
+            }));
+            await(rt.submit(() -> {
+                big.forEach(PooledBuffer::close);
+                return null;
+            }));
+            assertTrue(pool.retainedBytes() <= pool.maxRetainedBytes(), "bound kept: " + pool.retainedBytes());
+            assertTrue(await(rt.submit(() -> {
+                PooledBuffer b = pool.acquire(64 * 1024); // the loop's own list has some
+                b.close();
+                return true;
+            })));
+        } finally {
+            rt.close();
+        }
+        long shared = pool.retainedBytes();
+        for (int i = 0; i < 100 && pool.retainedBytes() == shared; i++) { // the loop thread ended: its list goes
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(pool.retainedBytes() < shared, "what the ended loop's list kept is no longer counted: "
+                + pool.retainedBytes());
+    }
+
+    private static <T> T await(io.polyloop.api.Task<T> t) throws Exception {
+        return t.get(10, TimeUnit.SECONDS);
     }
 
     @Test
