@@ -37,7 +37,7 @@ public final class EchoBench {
     public static final Metric CPU = Metric.lower("server CPU (cores)", 2);
     public static final Metric EFFICIENCY = Metric.higher("msgs per server CPU-s", 0);
     /** Not a column: the note of each row gives its median. */
-    static final Metric CLIENT_CPU = Metric.lower("client CPU (cores)", 2);
+    public static final Metric CLIENT_CPU = Metric.lower("client CPU (cores)", 2);
     /** Not columns: the note gives the median warm-up, in how many rounds it hit the cap, the JIT CPU in the window. */
     static final Metric WARMUP = Metric.lower("warm-up s", 1);
     static final Metric WARMUP_CAPPED = Metric.lower("warm-up at the cap", 0);

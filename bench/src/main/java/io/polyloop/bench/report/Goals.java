@@ -36,11 +36,18 @@ public final class Goals {
      * Overlapping ranges alone do not make two rows level: with a few noisy rounds, 0.65x can overlap. Level is a
      * median within 5% (or better) as well.
      */
-    static final double LEVEL = 0.95;
+    static final double LEVEL = PairedVerdict.LEVEL;
     static final double REACH = 0.8;
 
-    /** @param paired the deciding verdict of a paired goal, null for a goal decided by the ranges */
-    private record Entry(String goal, Expect expect, Verdict verdict, PairedVerdict paired, String missing) {
+    /**
+     * @param paired the deciding verdict of a paired goal, null for a goal decided by the ranges
+     * @param caveat what limits what the figures can show (e.g. a load generator at its cap), or null
+     */
+    private record Entry(String goal, Expect expect, Verdict verdict, PairedVerdict paired, String missing,
+                         String caveat) {
+        Entry withCaveat(String text) {
+            return new Entry(goal, expect, verdict, paired, missing, text);
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -70,10 +77,19 @@ public final class Goals {
         if (subject == null || peer == null || subject.unavailable() != null || peer.unavailable() != null
                 || Double.isNaN(subject.value(metric)) || Double.isNaN(peer.value(metric))) {
             entries.add(new Entry(goal, expect, null, null, (subject == null || subject.unavailable() != null ? "polyloop's"
-                    : "the peer's") + " row did not run in this run"));
+                    : "the peer's") + " row did not run in this run", null));
         } else {
             entries.add(new Entry(goal, expect, Verdict.of(subject, peer, metric),
-                    paired ? PairedVerdict.of(subject, peer, metric) : null, null));
+                    paired ? PairedVerdict.of(subject, peer, metric) : null, null, null));
+        }
+        return this;
+    }
+
+    /** Adds {@code text} to the last goal added, as what limits what its figures can show; null adds nothing. */
+    public Goals caveat(String text) {
+        if (text != null && !entries.isEmpty()) {
+            int last = entries.size() - 1;
+            entries.set(last, entries.get(last).withCaveat(text));
         }
         return this;
     }
@@ -98,7 +114,7 @@ public final class Goals {
 
     /**
      * @return whether the paired verdict meets what the goal expects: ahead needs {@link PairedVerdict.Outcome#AHEAD};
-     *         at least level needs not behind and a median paired ratio of at least {@value #LEVEL}
+     *         at least level needs {@link PairedVerdict#level()} (no more than 5 % behind, shown by the sign test)
      */
     public static Status status(Expect expect, PairedVerdict v) {
         if (v.outcome() == PairedVerdict.Outcome.UNDECIDED) {
@@ -107,7 +123,7 @@ public final class Goals {
         boolean met;
         switch (expect) {
             case AHEAD: met = v.outcome() == PairedVerdict.Outcome.AHEAD; break;
-            case AT_LEAST_LEVEL: met = v.outcome() != PairedVerdict.Outcome.BEHIND && v.medianFactor() >= LEVEL; break;
+            case AT_LEAST_LEVEL: met = v.level(); break;
             default: throw new IllegalArgumentException("expectation " + expect + " has no paired rule");
         }
         return met ? Status.MET : Status.NOT_MET;
@@ -123,7 +139,9 @@ public final class Goals {
                 + "| ranges (min–max) | goal |\n"
                 + "| --- | --- | --- | ---: | ---: | --- | --- | --- |\n");
         for (Entry e : entries) {
-            sb.append("| ").append(e.goal()).append(" (").append(e.expect().text).append(") | ");
+            String expectText = e.paired() != null && e.expect() == Expect.AT_LEAST_LEVEL
+                    ? "at least level: no more than 5 % behind, by the sign test" : e.expect().text;
+            sb.append("| ").append(e.goal()).append(" (").append(expectText).append(") | ");
             if (e.verdict() == null) {
                 sb.append("– | – | – | – | not measured: ").append(e.missing()).append(" | – | not measured |\n");
                 continue;
@@ -133,8 +151,14 @@ public final class Goals {
             sb.append(v.subject().subject()).append(" | ").append(v.peer().subject()).append(" | ")
                     .append(Table.format(v.subject().value(m), m.decimals())).append(' ').append(m.name())
                     .append(" | ").append(Table.format(v.peer().value(m), m.decimals())).append(' ').append(m.name())
-                    .append(" | ").append(e.paired() == null ? "– (decided by the ranges)" : e.paired().describe())
-                    .append(" | ").append(v.describe()).append(" | ");
+                    .append(" | ").append(e.paired() == null ? "– (decided by the ranges)" : e.paired().describe());
+            if (e.paired() != null && e.expect() == Expect.AT_LEAST_LEVEL) {
+                sb.append("; ").append(e.paired().describeLevel());
+            }
+            if (e.caveat() != null) {
+                sb.append(". ").append(e.caveat());
+            }
+            sb.append(" | ").append(v.describe()).append(" | ");
             Status st = e.paired() == null ? status(e.expect(), v) : status(e.expect(), e.paired());
             sb.append(st.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" |\n");
         }

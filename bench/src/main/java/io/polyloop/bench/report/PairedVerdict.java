@@ -14,7 +14,9 @@ import java.util.Locale;
  *     <li>{@link Outcome#UNDECIDED} with fewer than {@value #MIN_PAIRS} pairs, else
  *     {@link Outcome#NO_CLEAR_DIFFERENCE}.</li>
  * </ul>
- * "At least level" is decided by {@link Goals}: not behind, and a median factor of {@value Goals#LEVEL} or more.
+ * "At least level" is decided by {@link Goals} as a non-inferiority test with a margin of 5 %: the factor at least
+ * {@value #LEVEL} in at least {@link SignTest#needed} of the n pairs, and a median factor of {@value #LEVEL} or more.
+ * A server steadily 3 % behind is level by it; one whose pairs swing between 0.90 and 1.02 is not shown to be.
  *
  * @param subject     polyloop's row
  * @param peer        the row it is judged against
@@ -22,6 +24,7 @@ import java.util.Locale;
  * @param pairs       rounds in which both gave a figure
  * @param better      pairs in which polyloop's figure was better
  * @param worse       pairs in which it was worse
+ * @param withinLevel pairs in which the factor was {@value #LEVEL} or more (polyloop no more than 5 % behind)
  * @param medianFactor median over the pairs of the factor by which polyloop did better (NaN without pairs)
  * @param needed      pairs one side must win to be ahead or behind
  * @param p           one-sided sign-test p for the side that won more pairs (polyloop's when equal)
@@ -29,9 +32,11 @@ import java.util.Locale;
  * @param why         why it is undecided, else null
  */
 public record PairedVerdict(Row subject, Row peer, Metric metric, int pairs, int better, int worse,
-                            double medianFactor, int needed, double p, Outcome outcome, String why) {
+                            int withinLevel, double medianFactor, int needed, double p, Outcome outcome, String why) {
     /** Below this many pairs even n of n is weak evidence: no verdict. */
     public static final int MIN_PAIRS = 6;
+    /** The factor down to which polyloop counts as level with the peer: no more than 5 % behind. */
+    public static final double LEVEL = 0.95;
 
     public enum Outcome { AHEAD, BEHIND, NO_CLEAR_DIFFERENCE, UNDECIDED }
 
@@ -43,13 +48,18 @@ public record PairedVerdict(Row subject, Row peer, Metric metric, int pairs, int
         int n = 0;
         int better = 0;
         int worse = 0;
+        int withinLevel = 0;
         for (int i = 0; i < factors.length; i++) {
             double a = s.round(i);
             double b = q.round(i);
             if (Double.isNaN(a) || Double.isNaN(b)) {
                 continue;
             }
-            factors[n++] = metric.higherIsBetter() ? a / b : b / a;
+            double factor = metric.higherIsBetter() ? a / b : b / a;
+            factors[n++] = factor;
+            if (factor >= LEVEL) {
+                withinLevel++;
+            }
             if (metric.better(a, b)) {
                 better++;
             } else if (metric.better(b, a)) {
@@ -76,7 +86,20 @@ public record PairedVerdict(Row subject, Row peer, Metric metric, int pairs, int
         } else {
             o = Outcome.NO_CLEAR_DIFFERENCE;
         }
-        return new PairedVerdict(subject, peer, metric, n, better, worse, median, needed, p, o, why);
+        return new PairedVerdict(subject, peer, metric, n, better, worse, withinLevel, median, needed, p, o, why);
+    }
+
+    /** @return whether polyloop is shown to be no more than 5 % behind: see the class comment */
+    public boolean level() {
+        return outcome != Outcome.UNDECIDED && withinLevel >= needed && medianFactor >= LEVEL;
+    }
+
+    /** @return e.g. "within 5 % in 11 of 12 pairs (needs 10; sign test p = 0.003)" */
+    public String describeLevel() {
+        double pLevel = SignTest.upperTail(withinLevel, pairs);
+        String pText = pLevel < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", pLevel);
+        return String.format(Locale.ROOT, "within 5 %% or better in %d of %d pairs (needs %s; sign test %s)",
+                withinLevel, pairs, needed > pairs ? "more than " + pairs : Integer.toString(needed), pText);
     }
 
     /**

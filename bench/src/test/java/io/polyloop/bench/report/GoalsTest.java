@@ -49,11 +49,21 @@ class GoalsTest {
                 RATE);
         assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AHEAD, ahead));
         assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, ahead));
-        // 0.96x in every pair: behind by the sign test, so not level although the median is above 0.95
+        // 0.96x in every pair: behind by the sign test, and level: no more than 5 % behind in 12 of 12 pairs
         PairedVerdict behind = PairedVerdict.of(row("p", true, RATE, PairedVerdictTest.scaled(0.96)), n, RATE);
         assertEquals(PairedVerdict.Outcome.BEHIND, behind.outcome());
-        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, behind));
-        // no clear difference: level with a median of 0.96, not with 0.94
+        assertEquals(12, behind.withinLevel());
+        assertEquals(Goals.Status.MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, behind));
+        // 0.94x in every pair: beyond the margin
+        PairedVerdict beyond = PairedVerdict.of(row("p", true, RATE, PairedVerdictTest.scaled(0.94)), n, RATE);
+        assertEquals(0, beyond.withinLevel());
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, beyond));
+        // pairs swinging between 0.90x and 1.02x: a median of 0.96 but within 5 % in only 7 of 12 pairs, not shown
+        PairedVerdict swinging = PairedVerdict.of(row("p", true, RATE,
+                PairedVerdictTest.factors(1.02, 0.90, 0, 2, 4, 6, 8)), n, RATE);
+        assertEquals(7, swinging.withinLevel());
+        assertEquals(Goals.Status.NOT_MET, Goals.status(Goals.Expect.AT_LEAST_LEVEL, swinging));
+        // no clear difference: level with 0.96 in five pairs and 1.02 in seven, not with 0.94 in five
         PairedVerdict near = PairedVerdict.of(row("p", true, RATE, PairedVerdictTest.factors(0.96, 1.02, 0, 1, 2, 3, 4)), n,
                 RATE);
         assertEquals(PairedVerdict.Outcome.NO_CLEAR_DIFFERENCE, near.outcome());
