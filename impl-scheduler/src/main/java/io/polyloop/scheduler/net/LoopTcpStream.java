@@ -31,6 +31,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
     private final InetSocketAddress remote;
     private final ReadSide reads;
     private final LoanSizer loans = new LoanSizer();
+    private final Activity activity = new Activity();
     private final WriteSide writes;
     private long idleNanos;
     private Timer idleTimer;
@@ -41,8 +42,8 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         this.local = local;
         this.remote = remote;
         String peer = String.valueOf(remote);
-        this.reads = new ReadSide(loop, handle, peer);
-        this.writes = new WriteSide(loop, handle, peer, options.lowWatermark(), options.highWatermark());
+        this.reads = new ReadSide(loop, handle, peer, activity);
+        this.writes = new WriteSide(loop, handle, peer, options.lowWatermark(), options.highWatermark(), activity);
         reads.timeoutNanos(options.readTimeout().toNanos());
         idle(options.idleTimeout().toNanos());
     }
@@ -168,6 +169,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
 
     private void idle(long nanos) {
         idleNanos = nanos;
+        activity.track(nanos > 0); // no clock read per completion unless an idle timeout needs it
         if (idleTimer != null) {
             loop.cancel(idleTimer);
             idleTimer = null;
@@ -179,7 +181,7 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
 
     private void checkIdle() {
         idleTimer = null;
-        long last = Math.max(reads.lastActivity(), writes.lastActivity());
+        long last = activity.last();
         long quiet = System.nanoTime() - last;
         if (quiet >= idleNanos) {
             closeOnLoop(new SocketTimeoutException("connection to " + remote + " closed: idle for "

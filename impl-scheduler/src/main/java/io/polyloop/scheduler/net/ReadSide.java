@@ -55,10 +55,11 @@ final class ReadSide {
     private boolean endOfStream;
     private IOException failure;
     private long timeoutNanos;
-    private long lastActivity = System.nanoTime();
+    private final Activity activity;
 
-    ReadSide(EventLoop loop, IoHandle handle, String peer) {
+    ReadSide(EventLoop loop, IoHandle handle, String peer, Activity activity) {
         this.loop = loop;
+        this.activity = activity;
         this.handle = handle;
         this.peer = peer;
         request.attachment((IoCompletion) this::onComplete);
@@ -93,9 +94,6 @@ final class ReadSide {
         this.timeoutNanos = nanos;
     }
 
-    long lastActivity() {
-        return lastActivity;
-    }
 
     /** The wheel at a pending read's deadline. */
     void timeOut(ReadOp op) {
@@ -201,7 +199,7 @@ final class ReadSide {
         int result = r.result();
         try {
             if (result > 0) {
-                lastActivity = System.nanoTime();
+                activity.record();
                 data.limit(result);
                 if (op != null && !op.task.isDone()) {
                     op.offer(data);
@@ -230,7 +228,7 @@ final class ReadSide {
         salvaged = false;
         int result = r.result();
         if (result > 0) {
-            lastActivity = System.nanoTime();
+            activity.record();
             if (!kept && (op.task.isDone() || !op.filled(result))) {
                 keep(received(op.dst, result));
             }
@@ -250,7 +248,7 @@ final class ReadSide {
         selected = null;
         int result = r.result();
         if (result > 0) {
-            lastActivity = System.nanoTime();
+            activity.record();
             ByteBuffer undelivered = op.filled(result);
             if (undelivered != null) {
                 keep(undelivered);

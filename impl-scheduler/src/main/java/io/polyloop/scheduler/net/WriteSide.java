@@ -163,10 +163,11 @@ final class WriteSide {
     private volatile long unsent;
     private volatile boolean writable = true;
     private volatile Consumer<Boolean> listener;
-    private long lastActivity = System.nanoTime();
+    private final Activity activity;
 
-    WriteSide(EventLoop loop, IoHandle handle, String peer, int lowWatermark, int highWatermark) {
+    WriteSide(EventLoop loop, IoHandle handle, String peer, int lowWatermark, int highWatermark, Activity activity) {
         this.loop = loop;
+        this.activity = activity;
         this.handle = handle;
         this.peer = peer;
         this.low = lowWatermark;
@@ -182,9 +183,6 @@ final class WriteSide {
         return writable;
     }
 
-    long lastActivity() {
-        return lastActivity;
-    }
 
     void listener(Consumer<Boolean> l) {
         this.listener = l;
@@ -393,7 +391,7 @@ final class WriteSide {
             return;
         }
         if (result > 0) {
-            lastActivity = System.nanoTime();
+            activity.record();
             account(-result);
         }
         if (sending > 0) {

@@ -317,6 +317,29 @@ abstract class TcpStreamApiSuite extends IoApiFixture {
         busy[1].close();
     }
 
+    @Test
+    void anIdleTimeoutSetLaterFollowsTheTrafficFromThen() throws Exception {
+        // Without an idle timeout a stream's completions record no activity (no clock read each); setting one
+        // starts the count. With a stale count the busy connection would be closed at the first check.
+        TcpStream[] p = pair(TcpOptions.defaults(), TcpOptions.defaults());
+        for (int i = 0; i < 3; i++) {
+            await(p[0].write(ascii("x")));
+            assertEquals(1, await(p[1].readExactly(1)).remaining());
+        }
+        p[1].setIdleTimeout(Duration.ofSeconds(1));
+        long busyUntil = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        while (System.nanoTime() < busyUntil) {
+            await(p[0].write(ascii("x")));
+            assertEquals(1, await(p[1].readExactly(1)).remaining());
+            Thread.sleep(50);
+        }
+        assertTrue(p[1].isOpen(), "traffic after the idle timeout was set keeps it open");
+        Throwable t = failure(p[1].read(ByteBuffer.allocate(8))); // then quiet: closed (bounded by await)
+        assertInstanceOf(SocketTimeoutException.class, t);
+        assertTrue(t.getMessage().contains("idle"), t.getMessage());
+        p[0].close();
+    }
+
     // ------------------------------------------------------------------ cancellation reaches the backend
 
     @Test
