@@ -98,6 +98,7 @@ public final class LoopUdpSocket extends OwnedHandle implements UdpSocket {
 
     private void serveSends() {
         Op op;
+        int n;
         while (true) {
             while ((op = sends.peek()) != null && op.task.isDone()) {
                 sends.poll();
@@ -106,18 +107,19 @@ public final class LoopUdpSocket extends OwnedHandle implements UdpSocket {
                 return;
             }
             op.task.uncancellable(); // a datagram goes whole or not at all
-            if (sendStaging != null || (sendStaging = staging(op, "send to " + op.target)) != null) {
+            if (sendStaging == null && (sendStaging = staging(op, "send to " + op.target)) == null) {
+                sends.poll(); // no direct memory: this datagram failed, the socket and the loop go on
+                continue;
+            }
+            n = op.buffer.remaining();
+            if (n <= sendStaging.capacity()) {
                 break;
             }
-            sends.poll(); // no direct memory: this datagram failed, the socket and the loop go on
-        }
-        int n = op.buffer.remaining();
-        if (n > sendStaging.capacity()) {
+            // Fails alone, and the next queued datagram is served by this pass: the gate's next() would be a no-op
+            // inside it.
             sends.poll();
             op.task.completeExceptionally(new IOException("datagram of " + n + " bytes is larger than "
                     + sendStaging.capacity() + " bytes (UDP carries 65507 at most)"));
-            sendGate.next();
-            return;
         }
         sendStaging.clear();
         sendStaging.put(0, op.buffer, op.buffer.position(), n).limit(n);

@@ -5,6 +5,7 @@ import io.polyloop.api.net.UdpSocket;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -12,6 +13,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +63,34 @@ abstract class UdpSuite extends IoApiFixture {
         a.close();
         await(b.closeAsync());
         assertFalse(b.isOpen());
+    }
+
+    @Test
+    void aDatagramTooLargeFailsAloneAndTheOneQueuedBehindItStillGoes() throws Exception {
+        UdpSocket a = await(rt.bindUdp(anyLoopbackPort()));
+        UdpSocket b = await(rt.bindUdp(anyLoopbackPort()));
+        InetSocketAddress to = b.localAddress();
+        CompletableFuture<List<Task<Void>>> sent = new CompletableFuture<>();
+        // Issued back to back on a's loop (inside a's receive completion), so "big" and "after" are both queued
+        // behind "first", which is with the driver; they are served when "first" completes.
+        a.receive(ByteBuffer.allocate(16)).whenComplete((from, failure) -> sent.complete(List.of(
+                a.send(ascii("first"), to), a.send(ByteBuffer.allocate(70_000), to), a.send(ascii("after"), to))));
+        await(b.send(ascii("go"), a.localAddress()));
+        List<Task<Void>> sends = sent.get(10, TimeUnit.SECONDS);
+        await(sends.get(0));
+        ExecutionException tooLarge = assertThrows(ExecutionException.class,
+                () -> sends.get(1).get(10, TimeUnit.SECONDS));
+        assertTrue(tooLarge.getCause() instanceof IOException
+                && tooLarge.getCause().getMessage().contains("datagram of 70000 bytes is larger than"),
+                String.valueOf(tooLarge.getCause()));
+        await(sends.get(2)); // nothing else is sent: only the pass that failed "big" can serve it
+        for (String expected : List.of("first", "after")) {
+            ByteBuffer in = ByteBuffer.allocate(64);
+            assertEquals(a.localAddress(), await(b.receive(in)));
+            assertEquals(expected, text(in));
+        }
+        a.close();
+        b.close();
     }
 
     @Test
