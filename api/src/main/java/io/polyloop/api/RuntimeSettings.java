@@ -34,6 +34,10 @@ public final class RuntimeSettings {
     public static final String TIMER_TICK_MILLIS = "timerTickMillis";
     public static final String BLOCKED_THRESHOLD_MILLIS = "blockedThresholdMillis";
     public static final String AFFINITY = "affinity";
+    /** Pooled buffers: how long a read waits for direct memory for its loan before it fails. */
+    public static final String STARVED_READ_MILLIS = "starvedReadMillis";
+    public static final String LEAK_SAMPLING = "leakSampling";
+    public static final String TRACK_LEAKS = "trackLeaks";
 
     public static final String AUTO = "auto";
 
@@ -166,6 +170,21 @@ public final class RuntimeSettings {
     /** @return the blocked-loop threshold in milliseconds; 0 means the watchdog is off */
     public int blockedThresholdMillis() {
         return intValue(BLOCKED_THRESHOLD_MILLIS);
+    }
+
+    /** @return milliseconds a pooled read waits for direct memory for its loan before it fails; 0: at once */
+    public int starvedReadMillis() {
+        return intValue(STARVED_READ_MILLIS);
+    }
+
+    /** @return 1 pooled-buffer loan in this many is tracked for leaks; 1 when {@link #trackLeaks()} */
+    public int leakSampling() {
+        return trackLeaks() ? 1 : intValue(LEAK_SAMPLING);
+    }
+
+    /** @return true if every loan is tracked for leaks, with the stack of its acquire */
+    public boolean trackLeaks() {
+        return booleanValue(TRACK_LEAKS);
     }
 
     /** @return the settings as properties, in the form {@link #parse} accepts */

@@ -52,7 +52,16 @@ final class SettingsCatalog {
                     + " turns the watchdog off."),
             choice(RuntimeSettings.AFFINITY, "none", List.of("none", "sequential"),
                     "CPU affinity of loop threads, applied where the backend and OS allow it (Linux backends); an"
-                    + " unsupported request is logged and the loops run unpinned. Read when the runtime starts.")
+                    + " unsupported request is logged and the loops run unpinned. Read when the runtime starts."),
+            integer(RuntimeSettings.STARVED_READ_MILLIS, 10_000, 0, 3_600_000, false,
+                    "0 (fail at the first retry) to 3600000",
+                    "Milliseconds a pooled read waits for direct memory for its loan (retrying, while the loop serves"
+                    + " the others) before it fails with an IOException; its bytes stay for the next read."),
+            integer(RuntimeSettings.LEAK_SAMPLING, 128, 1, 1 << 20, false, "1 (every loan) to 1048576",
+                    "Pooled buffers: 1 loan in this many is tracked, and counted and logged if it is garbage collected"
+                    + " without close()."),
+            bool(RuntimeSettings.TRACK_LEAKS, false, "Pooled buffers: track every loan (whatever leakSampling says)"
+                    + " and record where it was acquired, for the leak report; costs a stack trace per loan.")
     );
 
     private SettingsCatalog() {

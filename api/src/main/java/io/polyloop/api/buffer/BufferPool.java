@@ -4,8 +4,8 @@ package io.polyloop.api.buffer;
  * Pooled direct buffers, shared by everything on one runtime. Capacities are rounded up to a power of two from
  * {@value #MIN_CAPACITY} bytes to {@value #MAX_CAPACITY} bytes; larger requests are refused. Bound: at most
  * {@link #maxRetainedBytes()} bytes of released buffers are kept for reuse, the rest are left to the garbage
- * collector. Leak detection may be sampled (the runtime's pool tracks 1 loan in 128 by default, see
- * {@code -Dio.polyloop.buffers.leakSampling}): a tracked buffer dropped without {@link PooledBuffer#close()} is
+ * collector. Leak detection may be sampled (the runtime's pool tracks 1 loan in 128 by default: the runtime settings
+ * {@code leakSampling} and {@code trackLeaks}): a tracked buffer dropped without {@link PooledBuffer#close()} is
  * detected when collected: it is counted in {@link #leaks()} and logged, and is not reused. Thread safe.
  */
 public interface BufferPool {

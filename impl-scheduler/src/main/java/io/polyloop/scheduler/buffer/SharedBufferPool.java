@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The runtime's {@link BufferPool}: one lock-free free list per power-of-two size class, a global byte bound on
  * what the lists retain, and a {@link Cleaner} that notices tracked loans collected without a close. Leak tracking is
- * sampled, as Netty's SIMPLE level: 1 loan in {@code leakSampling} (default {@value #DEFAULT_LEAK_SAMPLING},
- * {@code -Dio.polyloop.buffers.leakSampling=N}) gets a Cleaner, because a Cleaner registration and its removal are
+ * sampled, as Netty's SIMPLE level: 1 loan in {@code leakSampling} (default {@value #DEFAULT_LEAK_SAMPLING}; the
+ * runtime setting {@code leakSampling}) gets a Cleaner, because a Cleaner registration and its removal are
  * two synchronized list operations and two objects per loan, most of a loan's cost on the read path (an
- * acquire + close went from ~130 to ~50 ns). 1 tracks every loan (impl-scheduler's tests run so); so does
- * {@code -Dio.polyloop.buffers.trackLeaks=true}, which also records the stack of the acquire for the leak report.
+ * acquire + close went from ~130 to ~50 ns). 1 tracks every loan (impl-scheduler's tests run so); so does the
+ * setting {@code trackLeaks=true}, which also records the stack of the acquire for the leak report. Both change live
+ * ({@link #leakTracking}): loans taken from then on follow the new choice.
  * {@link #outstanding()} stays exact: an untracked leak stays counted in it.
  *
  * <p>Out of direct memory ({@code -XX:MaxDirectMemorySize}), {@link #acquire} throws an {@link OutOfMemoryError}
@@ -52,8 +53,9 @@ public final class SharedBufferPool implements BufferPool {
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final long maxRetained;
-    private final boolean trackStacks = Boolean.getBoolean("io.polyloop.buffers.trackLeaks");
-    private final int leakSampling;
+    /** Written by {@link #leakTracking} (a runtime's configuration change), read at each acquire. */
+    private volatile boolean trackStacks;
+    private volatile int leakSampling;
     @SuppressWarnings("unchecked")
     private final ConcurrentLinkedQueue<ByteBuffer>[] free = new ConcurrentLinkedQueue[CLASSES];
     private final AtomicLong retained = new AtomicLong();
@@ -66,10 +68,9 @@ public final class SharedBufferPool implements BufferPool {
     private volatile long reclaimedAt;
     private volatile long warnedAt;
 
-    /** A pool with the leak sampling of the system properties (see the class comment). */
+    /** A pool with the default leak sampling (see the class comment). */
     public SharedBufferPool(long maxRetainedBytes) {
-        this(maxRetainedBytes, Boolean.getBoolean("io.polyloop.buffers.trackLeaks") ? 1
-                : Integer.getInteger("io.polyloop.buffers.leakSampling", DEFAULT_LEAK_SAMPLING));
+        this(maxRetainedBytes, DEFAULT_LEAK_SAMPLING);
     }
 
     /**
@@ -80,12 +81,8 @@ public final class SharedBufferPool implements BufferPool {
         if (maxRetainedBytes < 0) {
             throw new IllegalArgumentException("maxRetainedBytes " + maxRetainedBytes + " is negative");
         }
-        if (leakSampling < 1) {
-            throw new IllegalArgumentException("leak sampling " + leakSampling + " (io.polyloop.buffers.leakSampling)"
-                    + "; accepted: 1 (every loan) or more (1 loan in N)");
-        }
         this.maxRetained = maxRetainedBytes;
-        this.leakSampling = leakSampling;
+        leakTracking(leakSampling, false);
         for (int i = 0; i < CLASSES; i++) {
             free[i] = new ConcurrentLinkedQueue<>();
         }
@@ -107,7 +104,8 @@ public final class SharedBufferPool implements BufferPool {
             b = allocate(MIN_CAPACITY << cls);
         }
         outstanding.incrementAndGet();
-        return new Loan(b, cls, leakSampling == 1 || ThreadLocalRandom.current().nextInt(leakSampling) == 0);
+        int sampling = leakSampling; // one volatile read: it may change live
+        return new Loan(b, cls, sampling == 1 || ThreadLocalRandom.current().nextInt(sampling) == 0);
     }
 
     /** @return the calling loop thread's free list, or null on any other thread */
@@ -204,6 +202,21 @@ public final class SharedBufferPool implements BufferPool {
         return leakSampling;
     }
 
+    /**
+     * Sets which loans taken from now on are tracked for leaks: 1 in {@code sampling}, or every one with the stack of
+     * its acquire if {@code stacks}. Loans already out keep their tracking. Any thread.
+     *
+     * @throws IllegalArgumentException if {@code sampling} is below 1
+     */
+    public void leakTracking(int sampling, boolean stacks) {
+        if (sampling < 1) {
+            throw new IllegalArgumentException("leak sampling " + sampling + " (setting leakSampling); accepted: 1"
+                    + " (every loan) or more (1 loan in N)");
+        }
+        leakSampling = stacks ? 1 : sampling;
+        trackStacks = stacks;
+    }
+
     @Override
     public long leaks() {
         return leaks.get();
@@ -228,7 +241,7 @@ public final class SharedBufferPool implements BufferPool {
                 pool.leaks.incrementAndGet();
                 pool.outstanding.decrementAndGet();
                 LOG.warn("a pooled buffer of {} bytes was garbage collected without close(){}", capacity,
-                        site == null ? " (-Dio.polyloop.buffers.trackLeaks=true shows where it was acquired)" : "",
+                        site == null ? " (the runtime setting trackLeaks=true shows where it was acquired)" : "",
                         site);
             }
         }

@@ -149,6 +149,12 @@ public final class EventLoop implements Executor {
         return name;
     }
 
+    /** @return the settings the loop runs with (its heir's once retired); any thread */
+    public LoopConfig config() {
+        EventLoop s = successor; // retired: see successor
+        return s != null ? s.config() : config;
+    }
+
     public boolean inLoop() {
         EventLoop s = successor; // retired: see successor
         if (s != null) {

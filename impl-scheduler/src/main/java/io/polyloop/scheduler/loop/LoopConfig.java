@@ -18,11 +18,15 @@ import java.util.Map;
  * @param blockingThreads bound of the backend's blocking pool
  * @param backendProperties backend tuning settings, handed to drivers as they are
  * @param timerTickNanos  resolution of the loop's timer wheel
+ * @param starvedReadNanos how long a pooled read of the loop waits for direct memory for its loan before it fails
  */
 public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
-                         int blockingThreads, Map<String, Object> backendProperties, long timerTickNanos) {
+                         int blockingThreads, Map<String, Object> backendProperties, long timerTickNanos,
+                         long starvedReadNanos) {
     /** The default timer tick: 1 ms. */
     public static final long DEFAULT_TIMER_TICK_NANOS = 1_000_000;
+    /** The default wait of a pooled read for direct memory: 10 s (the setting's default). */
+    public static final long DEFAULT_STARVED_READ_NANOS = 10_000_000_000L;
 
     /** The settings that tune a backend's drivers; a change of one reopens the drivers. */
     private static final List<String> BACKEND_PROPERTIES = List.of(RuntimeSettings.IO_URING_DEFER_TASKRUN,
@@ -33,6 +37,15 @@ public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider pr
         if (timerTickNanos <= 0) {
             throw new IllegalArgumentException("timer tick " + timerTickNanos + " ns must be positive");
         }
+        if (starvedReadNanos < 0) {
+            throw new IllegalArgumentException("starved-read wait " + starvedReadNanos + " ns is negative");
+        }
+    }
+
+    public LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
+                      int blockingThreads, Map<String, Object> backendProperties, long timerTickNanos) {
+        this(taskBudget, queueCapacity, provider, ringSize, blockingThreads, backendProperties, timerTickNanos,
+                DEFAULT_STARVED_READ_NANOS);
     }
 
     public LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider provider, int ringSize,
@@ -53,7 +66,8 @@ public record LoopConfig(int taskBudget, int queueCapacity, IoBackendProvider pr
             tuning.put(name, settings.value(name));
         }
         return new LoopConfig(settings.taskBudget(), settings.queueCapacity(), provider, settings.ringSize(),
-                settings.blockingThreads(), tuning, settings.timerTickMillis() * 1_000_000L);
+                settings.blockingThreads(), tuning, settings.timerTickMillis() * 1_000_000L,
+                settings.starvedReadMillis() * 1_000_000L);
     }
 
     DriverOptions driverOptions(String loopName) {

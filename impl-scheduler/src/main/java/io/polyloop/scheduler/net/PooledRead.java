@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * <p>No memory for the loan (the pool throws {@link OutOfMemoryError}: the direct-memory limit) fails neither the
  * loop nor the connection: {@link #take()} returns null (the driver completes with -ENOBUFS and leaves the bytes where
  * they are), and the read {@linkplain #waitForMemory waits}, trying again after 1, 2, 4 ... at most
- * {@value #MAX_RETRY_MILLIS} ms, while its side serves nothing else. Only if memory does not come back within
- * {@code -Dio.polyloop.buffers.starvedReadMillis} (default {@value #DEFAULT_STARVED_MILLIS} ms) does this read fail,
- * with an {@link IOException} naming the limit; the bytes stay for the next read.
+ * {@value #MAX_RETRY_MILLIS} ms, while its side serves nothing else. Only if memory does not come back within the
+ * runtime setting {@code starvedReadMillis} (default {@value #DEFAULT_STARVED_MILLIS} ms; its loop's
+ * {@link io.polyloop.scheduler.loop.LoopConfig#starvedReadNanos()} at each retry, so a live change applies to reads
+ * already waiting) does this read fail, with an {@link IOException} naming the limit; the bytes stay for the next read.
  *
  * <p>A side keeps its last retired pooled read as a spare and makes it the next one ({@link #reuse}): a connection
  * that reads in a loop allocates one task per read and no read object. Not thread safe: loop only.
@@ -34,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 final class PooledRead extends ReadOp implements RecvBufferSource {
     static final long DEFAULT_STARVED_MILLIS = 10_000;
     static final long MAX_RETRY_MILLIS = 100;
-    /** How long a read waits for memory for its loan before it fails. */
-    static final long STARVED_NANOS = TimeUnit.MILLISECONDS.toNanos(starvedMillis());
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_RETRY_MILLIS);
 
@@ -161,7 +160,7 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
 
     /**
      * No memory for this read's loan (its take gave none, or its side's kept bytes could not be copied into one):
-     * the read waits, its retry armed, unless it has waited {@link #STARVED_NANOS} already; then it fails.
+     * the read waits, its retry armed, unless it has waited its loop's {@code starvedReadNanos} already; then it fails.
      *
      * @return true if it waits (its side serves nothing until {@link ReadSide#retryStarved}), false if it failed
      */
@@ -170,7 +169,7 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         if (starvedSince == 0) {
             starvedSince = now;
             retryNanos = FIRST_RETRY_NANOS;
-        } else if (now - starvedSince >= STARVED_NANOS) {
+        } else if (now - starvedSince >= loop.config().starvedReadNanos()) { // read now: changes apply live
             long waited = TimeUnit.NANOSECONDS.toMillis(now - starvedSince);
             starvedSince = 0;
             result.completeExceptionally(new IOException("no direct memory for a pooled read of up to " + max
@@ -193,15 +192,6 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         if (retry != null && retry.isPending()) {
             loop.cancel(retry);
         }
-    }
-
-    private static long starvedMillis() {
-        long ms = Long.getLong("io.polyloop.buffers.starvedReadMillis", DEFAULT_STARVED_MILLIS);
-        if (ms < 0) {
-            throw new IllegalArgumentException("io.polyloop.buffers.starvedReadMillis " + ms + " is negative;"
-                    + " accepted: 0 (fail at the first retry) or more milliseconds");
-        }
-        return ms;
     }
 
     /** The retry of a read waiting for memory. */

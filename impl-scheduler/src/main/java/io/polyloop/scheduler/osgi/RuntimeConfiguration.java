@@ -92,4 +92,19 @@ import org.osgi.service.metatype.annotations.Option;
                 @Option(label = "sequential: loop i on CPU i modulo the CPU count", value = "sequential")
             })
     String affinity() default "none";
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "0", max = "3600000",
+            description = "Milliseconds a pooled read waits for direct memory for its loan (retrying, while the loop "
+                    + "serves the others) before it fails with an IOException; its bytes stay for the next read.")
+    int starvedReadMillis() default 10000;
+
+    @AttributeDefinition(type = AttributeType.INTEGER, min = "1", max = "1048576",
+            description = "Pooled buffers: 1 loan in this many is tracked, and counted and logged if it is garbage "
+                    + "collected without close().")
+    int leakSampling() default 128;
+
+    @AttributeDefinition(type = AttributeType.BOOLEAN,
+            description = "Pooled buffers: track every loan (whatever leakSampling says) and record where it was "
+                    + "acquired, for the leak report; costs a stack trace per loan.")
+    boolean trackLeaks() default false;
 }

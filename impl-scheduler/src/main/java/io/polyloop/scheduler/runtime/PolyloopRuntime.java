@@ -91,7 +91,7 @@ public final class PolyloopRuntime implements IoRuntime {
     private volatile boolean closed;
     /** Set once the strategy refuses new work, so that isClosed() == true means a post is rejected. */
     private volatile boolean refusing;
-    private final SharedBufferPool bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED);
+    private final SharedBufferPool bufferPool;
     /** Listeners with a socket per loop: they gain sockets on the loops a live change of threads adds. */
     private final SpreadListeners spreadListeners;
 
@@ -111,6 +111,9 @@ public final class PolyloopRuntime implements IoRuntime {
         this.pools = new WorkerPools(name, settings);
         this.watchdog = new BlockedLoopWatchdog(name, strategy::loops, settings.blockedThresholdMillis(),
                 BlockedLoopWatchdog.LOG_WARN);
+        this.bufferPool = new SharedBufferPool(SharedBufferPool.DEFAULT_MAX_RETAINED, settings.leakSampling());
+        bufferPool.leakTracking(settings.leakSampling(), settings.trackLeaks());
+        RetiredProperties.warn(LOG, name);
         strategy.start();
         watchdog.start();
         LOG.info("{} started: strategy {}, backend {} (configured {}), {} loop(s)", name, strategy.name(),
@@ -163,6 +166,7 @@ public final class PolyloopRuntime implements IoRuntime {
             }
             pools.reconfigure(next);
             watchdog.threshold(next.blockedThresholdMillis());
+            bufferPool.leakTracking(next.leakSampling(), next.trackLeaks());
             settings = next;
             provider = p;
             lastRejection = null;
@@ -384,6 +388,7 @@ public final class PolyloopRuntime implements IoRuntime {
             }
             pools.reconfigure(before);
             watchdog.threshold(before.blockedThresholdMillis());
+            bufferPool.leakTracking(before.leakSampling(), before.trackLeaks());
             settings = before;
             provider = beforeProvider;
             generation++;

@@ -34,8 +34,6 @@ abstract class DirectMemoryStarvationSuite {
         cmd.add("-XX:MaxDirectMemorySize=" + LIMIT);
         cmd.add("-Xmx256m");
         cmd.add("-ea");
-        cmd.add("-Dio.polyloop.buffers.starvedReadMillis=" + STARVED_MILLIS);
-        cmd.add("-Dio.polyloop.buffers.leakSampling=1");
         List<String> ours = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (int i = 0; i < ours.size(); i++) { // the module openings the tests run with
             String a = ours.get(i);
@@ -50,6 +48,7 @@ abstract class DirectMemoryStarvationSuite {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(StarvedReadScenario.class.getName());
         cmd.add(backend());
+        cmd.add(Long.toString(STARVED_MILLIS)); // set live, while the read waits; see StarvedReadScenario
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = child.getInputStream().readAllBytes(); // until the child exits and closes it
         assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the scenario did not exit");

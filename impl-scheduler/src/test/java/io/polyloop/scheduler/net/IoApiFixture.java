@@ -44,7 +44,9 @@ abstract class IoApiFixture {
     @BeforeEach
     void startRuntime() {
         provider = new CancelCountingProvider(newProvider());
-        rt = IoRuntime.builder().provider(provider).properties(strategySettings()).backend(provider.name()).build();
+        // every loan tracked (the runtime samples 1 in 128), so that leaks() == 0 below means it
+        rt = IoRuntime.builder().provider(provider).properties(strategySettings()).backend(provider.name())
+                .set(io.polyloop.api.RuntimeSettings.LEAK_SAMPLING, 1).build();
     }
 
     /**

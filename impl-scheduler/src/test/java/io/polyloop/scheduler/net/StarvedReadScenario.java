@@ -1,6 +1,7 @@
 package io.polyloop.scheduler.net;
 
 import io.polyloop.api.IoRuntime;
+import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.Task;
 import io.polyloop.api.buffer.PooledBuffer;
 import io.polyloop.api.file.AsyncFile;
@@ -12,6 +13,7 @@ import io.polyloop.iouring.IoUringBackendProvider;
 import io.polyloop.kqueue.EmulatedKqueueProviders;
 import io.polyloop.scheduler.buffer.DirectMemory;
 import io.polyloop.scheduler.buffer.SharedBufferPool;
+import io.polyloop.scheduler.runtime.PolyloopRuntime;
 import io.polyloop.spi.IoBackendProvider;
 
 import java.io.IOException;
@@ -23,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +35,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The child JVM of {@link DirectMemoryStarvationSuite}, started with a small {@code -XX:MaxDirectMemorySize}: one
  * single-threaded loop, {@value #CONNECTIONS} connections. With the direct memory all taken but {@value #SPARE} bytes,
- * connection 0's pooled read waits (its loan cannot be had), fails alone after
- * {@code io.polyloop.buffers.starvedReadMillis} with an IOException naming the limit, while the other connections
+ * connection 0's pooled read waits (its loan cannot be had), fails alone after the setting {@code starvedReadMillis}
+ * (started at {@value #STARTED_STARVED_MILLIS} ms and shortened live while the read waits, so failing within the test's
+ * 20 s shows the running loop took the change) with an IOException naming the limit, while the other connections
  * echo through their own buffers on the same loop (and their reads into heap buffers, which need a new staging
  * buffer, fail alone with such an IOException, and so do a heap write, with its stream's writes, a file read, a
  * UDP receive and send); once the memory is freed a new read gets the same bytes (none was
@@ -45,6 +50,8 @@ final class StarvedReadScenario {
     static final int SPARE = 1024;
     private static final int MESSAGE = 100;
     private static final int MAX = 64 * 1024;
+    /** The runtime starts with this {@code starvedReadMillis}, far beyond the 20 s the scenario waits for a result. */
+    static final int STARTED_STARVED_MILLIS = 600_000;
 
     private final TcpStream[] servers = new TcpStream[CONNECTIONS];
     private final SocketChannel[] clients = new SocketChannel[CONNECTIONS];
@@ -56,7 +63,7 @@ final class StarvedReadScenario {
 
     public static void main(String[] args) {
         try {
-            new StarvedReadScenario().run(provider(args[0]), Long.getLong("io.polyloop.buffers.starvedReadMillis"),
+            new StarvedReadScenario().run(provider(args[0]), Integer.parseInt(args[1]),
                     args[0].equals("epoll") || args[0].equals("kqueue-macos"));
             System.out.println("SCENARIO OK");
             System.exit(0);
@@ -82,8 +89,10 @@ final class StarvedReadScenario {
      * @param noStagingYet the backend reads into direct buffers in place, so the warm-up left the loop no staging
      *        buffer: the heap write of step 2c needs a new one and must fail
      */
-    private void run(IoBackendProvider provider, long starvedMillis, boolean noStagingYet) throws Exception {
-        try (IoRuntime rt = IoRuntime.builder().provider(provider).backend(provider.name()).build()) {
+    private void run(IoBackendProvider provider, int starvedMillis, boolean noStagingYet) throws Exception {
+        Map<String, Object> settings = Map.of(RuntimeSettings.BACKEND, provider.name(),
+                RuntimeSettings.LEAK_SAMPLING, 1, RuntimeSettings.STARVED_READ_MILLIS, STARTED_STARVED_MILLIS);
+        try (IoRuntime rt = IoRuntime.builder().provider(provider).properties(settings).build()) {
             SharedBufferPool pool = (SharedBufferPool) rt.buffers();
             TcpListener listener = await(rt.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     CONNECTIONS));
@@ -114,6 +123,11 @@ final class StarvedReadScenario {
             Thread.sleep(300);
             check(!starved.isDone(), "a read with no memory for its loan waits: " + starved);
             check(pool.refusals() > 0, "the pool refused the loan");
+            // 1b. the starved-read limit shortened live: the waiting read fails after the new one, not the old
+            Map<String, Object> shorter = new HashMap<>(settings);
+            shorter.put(RuntimeSettings.STARVED_READ_MILLIS, starvedMillis);
+            check(((PolyloopRuntime) rt).applyProperties(shorter), "a live change of starvedReadMillis: "
+                    + rt.info().lastRejection());
 
             // 2. the other connections of the loop echo meanwhile
             for (int round = 2; round < 5; round++) {

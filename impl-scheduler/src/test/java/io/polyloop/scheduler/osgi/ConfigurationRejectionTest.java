@@ -88,6 +88,11 @@ class ConfigurationRejectionTest {
                         List.of("blockedThresholdMillis=" + Long.MAX_VALUE + " is out of range; accepted: 0 (off)")),
                 arguments("a number too long for a long", Map.of(RuntimeSettings.TIMER_TICK_MILLIS,
                         "99999999999999999999"), List.of("timerTickMillis='99999999999999999999' is not an integer")),
+                arguments("a negative starved-read wait", Map.of(RuntimeSettings.STARVED_READ_MILLIS, "-1"),
+                        List.of("starvedReadMillis=-1 is out of range; accepted: 0 (fail at the first retry) to"
+                                + " 3600000")),
+                arguments("zero leak sampling", Map.of(RuntimeSettings.LEAK_SAMPLING, 0),
+                        List.of("leakSampling=0 is out of range; accepted: 1 (every loan) to 1048576")),
                 // wrong types
                 arguments("words for an integer", Map.of(RuntimeSettings.TASK_BUDGET, "sixty-four"),
                         List.of("taskBudget='sixty-four' is not an integer; accepted: 1 to 65536")),
@@ -99,6 +104,8 @@ class ConfigurationRejectionTest {
                         List.of("ioUringMultishot='yes' is not a boolean; accepted: true or false")),
                 arguments("an Integer for a boolean", Map.of(RuntimeSettings.IO_URING_DEFER_TASKRUN, 1),
                         List.of("ioUringDeferTaskrun=1 (Integer) is not a boolean")),
+                arguments("sometimes for trackLeaks", Map.of(RuntimeSettings.TRACK_LEAKS, "sometimes"),
+                        List.of("trackLeaks='sometimes' is not a boolean; accepted: true or false")),
                 arguments("an Integer for a string", Map.of(RuntimeSettings.STRATEGY, 5),
                         List.of("strategy=5 (Integer) is not a string")),
                 arguments("an array (typed .config file) for a string",
