@@ -41,9 +41,9 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         super(loop, handle);
         this.local = local;
         this.remote = remote;
-        String peer = String.valueOf(remote);
-        this.reads = new ReadSide(loop, handle, peer, activity);
-        this.writes = new WriteSide(loop, handle, peer, options.lowWatermark(), options.highWatermark(), activity);
+        // the sides name the peer by its address; its text is made only for an error message
+        this.reads = new ReadSide(loop, handle, remote, activity);
+        this.writes = new WriteSide(loop, handle, remote, options.lowWatermark(), options.highWatermark(), activity);
         reads.timeoutNanos(options.readTimeout().toNanos());
         idle(options.idleTimeout().toNanos());
     }

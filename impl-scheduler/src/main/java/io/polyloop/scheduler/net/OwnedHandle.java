@@ -7,6 +7,8 @@ import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.spi.IoHandle;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 
@@ -15,21 +17,47 @@ import java.nio.channels.ClosedChannelException;
  * connections, UDP sockets and files. Thread safe: off-loop closes are posted to the loop.
  */
 public abstract class OwnedHandle implements LoopResource {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(OwnedHandle.class, "closed", LoopTask.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     protected final EventLoop loop;
     protected final IoHandle handle;
-    private final LoopTask<Void> closed;
+    /**
+     * Completes when the handle is closed; made by the first {@link #closeAsync()} or by the close itself, not with
+     * the object: an open connection does not hold it (32 bytes per idle connection).
+     */
+    @SuppressWarnings("unused") private volatile LoopTask<Void> closed;
     private volatile boolean open = true;
 
     protected OwnedHandle(EventLoop loop, IoHandle handle) {
         this.loop = loop;
         this.handle = handle;
-        this.closed = new LoopTask<>(loop);
+    }
+
+    /** @return the task that completes when the handle is closed, made once by whoever asks first. Any thread. */
+    @SuppressWarnings("unchecked")
+    private LoopTask<Void> whenClosed() {
+        LoopTask<Void> t = (LoopTask<Void>) CLOSED.getAcquire(this);
+        if (t != null) {
+            return t;
+        }
+        LoopTask<Void> made = new LoopTask<>(loop);
+        t = (LoopTask<Void>) CLOSED.compareAndExchange(this, (LoopTask<Void>) null, made);
+        return t != null ? t : made;
     }
 
     /** Loop thread: fails what waits on this object with {@code cause}; the driver's CLOSE cancels what it holds. */
     protected abstract void failPending(IOException cause);
 
     public final Task<Void> closeAsync() {
+        LoopTask<Void> closed = whenClosed();
         loop.run(() -> closeOnLoop(new AsynchronousCloseException()), closed);
         return closed;
     }
@@ -71,6 +99,6 @@ public abstract class OwnedHandle implements LoopResource {
         }
         open = false;
         failPending(cause);
-        Connections.release(loop, handle, this, closed);
+        Connections.release(loop, handle, this, whenClosed());
     }
 }

@@ -20,6 +20,8 @@ abstract class ReadOp extends Timer {
     LoopTask<?> task;
     /** The side it is queued on, set when queued. */
     ReadSide side;
+    /** The read queued behind it on its side, or null (the queue is intrusive: no deque per connection). */
+    ReadOp behind;
     /** Scheduled for the side's read timeout: cleared when the wheel runs it, cancels it or drops it. */
     private boolean timing;
 

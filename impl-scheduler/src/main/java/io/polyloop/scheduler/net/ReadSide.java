@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 /**
  * The reading half of a connection: reads served in issue order, one RECV in flight at a time. A plain read into a
@@ -28,16 +27,20 @@ import java.util.ArrayDeque;
  * <p>Bytes received beyond what the head read takes, or for a read cancelled or timed out too late, are kept for the
  * next read (never dropped). Bound: the kept bytes never exceed one staging buffer (or one direct read's buffer)
  * plus what one {@code readExactly}/{@code readUntil} had taken, since a RECV is only issued when nothing is kept.
- * Not thread safe: loop only.
+ *
+ * <p>An idle connection keeps this object for its lifetime, so it holds no more objects than it needs: it is its own
+ * {@link InFlightGate} and its request's {@link IoCompletion}, its queue is intrusive ({@link ReadOp#behind}), and the
+ * peer is named from its address only when an error message needs it. Not thread safe: loop only.
  */
-final class ReadSide {
+final class ReadSide extends InFlightGate implements IoCompletion {
     private final EventLoop loop;
     private final IoHandle handle;
-    private final String peer;
-    private final ArrayDeque<ReadOp> queue = new ArrayDeque<>();
+    /** The peer, for error messages (its text is made only then). */
+    private final Object peer;
+    /** The reads in issue order, linked through {@link ReadOp#behind}. */
+    private ReadOp head;
+    private ReadOp tail;
     private final IoRequest request = new IoRequest();
-    private final InFlightGate gate = new InFlightGate(this::serve);
-    private final Runnable delivered = this::delivered;
     /** The RECV's outcome was handled when submit returned; its later delivery only ends the flight. */
     private boolean early;
     private ByteBuffer staging;
@@ -57,12 +60,12 @@ final class ReadSide {
     private long timeoutNanos;
     private final Activity activity;
 
-    ReadSide(EventLoop loop, IoHandle handle, String peer, Activity activity) {
+    ReadSide(EventLoop loop, IoHandle handle, Object peer, Activity activity) {
         this.loop = loop;
         this.activity = activity;
         this.handle = handle;
         this.peer = peer;
-        request.attachment((IoCompletion) this::onComplete);
+        request.attachment(this);
     }
 
     void read(ReadOp op) {
@@ -70,13 +73,13 @@ final class ReadSide {
             op.task.completeExceptionally(failure);
             return;
         }
-        queue.add(op);
+        add(op);
         op.side = this;
         op.task.onCancel(op);
         if (timeoutNanos > 0) {
             op.startTimer(loop, timeoutNanos);
         }
-        gate.next();
+        next();
     }
 
     /** @return a pooled read for {@code task}: the spare made over, else a new one */
@@ -103,18 +106,19 @@ final class ReadSide {
         }
     }
 
-    private void serve() {
+    @Override
+    void serve() {
         if (failure != null) {
             drain();
             return;
         }
         ReadOp op;
-        while ((op = queue.peek()) != null) {
+        while ((op = head) != null) {
             if (starving != null) {
                 return; // out of direct memory: the head waits for its retry (PooledRead.waitForMemory)
             }
             if (op.task.isDone()) {
-                retire(queue.poll());
+                retire(poll());
             } else if (op instanceof ReadOp.Some && !((ReadOp.Some) op).dst.hasRemaining()) {
                 ((ReadOp.Some) op).offer(ByteBuffer.allocate(0));
             } else if (leftover != null) {
@@ -127,7 +131,7 @@ final class ReadSide {
             } else if (endOfStream) {
                 op.endOfStream();
             } else {
-                if (gate.inFlight()) {
+                if (inFlight()) {
                     return; // a RECV handled early is not delivered yet: the request cannot be prepared again
                 }
                 IoDriver driver;
@@ -150,7 +154,7 @@ final class ReadSide {
                     try {
                         staging = loop.buffers().acquire();
                     } catch (OutOfMemoryError e) { // out of direct memory: this read fails, not the loop
-                        queue.poll();
+                        poll();
                         op.task.completeExceptionally(new IOException("no direct memory for the staging buffer of a"
                                 + " read from " + peer + ": " + e.getMessage(), e));
                         retire(op);
@@ -159,7 +163,7 @@ final class ReadSide {
                     staging.limit(Math.min(staging.capacity(), op.want()));
                     request.recv(handle, staging);
                 }
-                gate.submitted();
+                submitted();
                 loop.submit(request);
                 if (!request.isCompleted()) {
                     return;
@@ -172,11 +176,13 @@ final class ReadSide {
         }
     }
 
-    private void onComplete(IoRequest r) {
-        gate.complete(delivered);
+    @Override
+    public void onIoComplete(IoRequest r) {
+        complete();
     }
 
-    private void delivered() {
+    @Override
+    void handleCompletion() {
         if (early) {
             early = false;
         } else {
@@ -193,7 +199,7 @@ final class ReadSide {
             handleSelected(r);
             return;
         }
-        ReadOp op = queue.peek();
+        ReadOp op = head;
         ByteBuffer data = staging;
         staging = null;
         int result = r.result();
@@ -215,8 +221,8 @@ final class ReadSide {
         } finally {
             loop.buffers().release(data);
         }
-        if (op != null && op.task.isDone() && queue.peek() == op) {
-            retire(queue.poll());
+        if (op != null && op.task.isDone() && head == op) {
+            retire(poll());
         }
     }
 
@@ -237,8 +243,8 @@ final class ReadSide {
         } else if (result != -Errno.ECANCELED) {
             fail(Errno.toException(result, "read from " + peer));
         }
-        if (op.task.isDone() && queue.peek() == op) {
-            retire(queue.poll());
+        if (op.task.isDone() && head == op) {
+            retire(poll());
         }
     }
 
@@ -263,8 +269,8 @@ final class ReadSide {
         } else if (result != -Errno.ECANCELED) {
             fail(Errno.toException(result, "read from " + peer));
         }
-        if (op.task.isDone() && queue.peek() == op) {
-            retire(queue.poll());
+        if (op.task.isDone() && head == op) {
+            retire(poll());
         }
     }
 
@@ -279,7 +285,7 @@ final class ReadSide {
     void retryStarved(PooledRead op) {
         if (starving == op) {
             starving = null;
-            gate.next();
+            next();
         }
     }
 
@@ -331,7 +337,7 @@ final class ReadSide {
 
     /** A read was cancelled or timed out: stop the RECV serving it, or drop it from the queue. */
     void abandon(ReadOp op) {
-        if (queue.peek() == op && gate.inFlight()) {
+        if (head == op && inFlight()) {
             if (!request.isCompleted()) {
                 Connections.cancel(loop, request); // its completion retires op
             }
@@ -341,9 +347,9 @@ final class ReadSide {
                 salvaged = true;
                 keep(received(direct.dst, request.result()));
             }
-        } else if (queue.remove(op)) {
+        } else if (remove(op)) {
             retire(op);
-            gate.next();
+            next();
         }
     }
 
@@ -356,22 +362,65 @@ final class ReadSide {
 
     private void drain() {
         ReadOp op;
-        while ((op = queue.peek()) != null) {
-            if (gate.inFlight()) {
-                // the head waits for its RECV's completion (driver close), which drains again
-                for (ReadOp o : queue.toArray(new ReadOp[0])) {
-                    if (o != op) {
-                        queue.remove(o);
-                        o.task.completeExceptionally(failure);
-                        retire(o);
-                    }
+        while ((op = head) != null) {
+            if (inFlight()) {
+                // the head waits for its RECV's completion (driver close), which drains again; a read issued by a
+                // continuation here fails at once (failure is set), so the queue behind the head only shrinks
+                ReadOp o;
+                while ((o = op.behind) != null) {
+                    remove(o);
+                    o.task.completeExceptionally(failure);
+                    retire(o);
                 }
                 return;
             }
-            queue.poll();
+            poll();
             op.task.completeExceptionally(failure);
             retire(op);
         }
+    }
+
+    // ------------------------------------------------------------------ the intrusive queue
+
+    private void add(ReadOp op) {
+        assert op.behind == null && op != tail : "queued twice";
+        if (tail == null) {
+            head = op;
+        } else {
+            tail.behind = op;
+        }
+        tail = op;
+    }
+
+    private ReadOp poll() {
+        ReadOp op = head;
+        if (op != null) {
+            head = op.behind;
+            if (head == null) {
+                tail = null;
+            }
+            op.behind = null;
+        }
+        return op;
+    }
+
+    /** Unlinks {@code op} (a cancel or a close; rare, so a walk). @return whether it was queued */
+    private boolean remove(ReadOp op) {
+        if (head == op) {
+            poll();
+            return true;
+        }
+        for (ReadOp prev = head; prev != null; prev = prev.behind) {
+            if (prev.behind == op) {
+                prev.behind = op.behind;
+                if (tail == op) {
+                    tail = prev;
+                }
+                op.behind = null;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fails the reads not handed to the driver with {@code cause}; the one in flight completes through close. */

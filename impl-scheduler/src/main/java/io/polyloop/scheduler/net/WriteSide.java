@@ -26,9 +26,14 @@ import java.util.function.Consumer;
  *
  * <p>Backpressure: {@link #unsent()} counts the bytes queued or staged and not yet taken by the kernel. Reaching the
  * high watermark makes the side unwritable and new writes are refused ({@link WriteBufferFullException}) until the
- * count drops to the low watermark. Not thread safe: loop only, except the volatile getters.
+ * count drops to the low watermark.
+ *
+ * <p>An idle connection keeps this object for its lifetime: it is its own {@link InFlightGate}, its request's
+ * {@link IoCompletion} and its end-of-turn flush ({@link #run()}), the queue of {@link #whenWritable} waiters is made
+ * by the first that waits, and the peer is named from its address only in an error message. Not thread safe: loop
+ * only, except the volatile getters.
  */
-final class WriteSide {
+final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
     /** Buffers gathered into one SEND at most (a partial or longer run continues with the next SEND). */
     static final int MAX_GATHER = 16;
     /** Done write objects kept for reuse at most: a turn's writes of one stream are usually fewer. */
@@ -140,7 +145,8 @@ final class WriteSide {
 
     private final EventLoop loop;
     private final IoHandle handle;
-    private final String peer;
+    /** The peer, for error messages (its text is made only then). */
+    private final Object peer;
     /** Writes done and kept for the next ones ({@link #recycle}), linked through {@link WriteOp#next}. */
     private WriteOp spares;
     private int spareCount;
@@ -153,11 +159,10 @@ final class WriteSide {
     private ByteBuffer[] iov;
     private int sending;
     private boolean flushQueued;
-    private final Runnable flush = this::flush;
     private IOException failure;
     private boolean outputShut;
-    private final InFlightGate gate = new InFlightGate(this::serve);
-    private final ArrayDeque<LoopTask<Void>> writableWaiters = new ArrayDeque<>();
+    /** Tasks of {@link #whenWritable} waiting, or null until the first waits. */
+    private ArrayDeque<LoopTask<Void>> writableWaiters;
     private final int low;
     private final int high;
     private volatile long unsent;
@@ -165,14 +170,14 @@ final class WriteSide {
     private volatile Consumer<Boolean> listener;
     private final Activity activity;
 
-    WriteSide(EventLoop loop, IoHandle handle, String peer, int lowWatermark, int highWatermark, Activity activity) {
+    WriteSide(EventLoop loop, IoHandle handle, Object peer, int lowWatermark, int highWatermark, Activity activity) {
         this.loop = loop;
         this.activity = activity;
         this.handle = handle;
         this.peer = peer;
         this.low = lowWatermark;
         this.high = highWatermark;
-        request.attachment((IoCompletion) this::onComplete);
+        request.attachment(this);
     }
 
     long unsent() {
@@ -192,6 +197,9 @@ final class WriteSide {
         if (writable || failure != null) {
             task.complete(null);
         } else {
+            if (writableWaiters == null) {
+                writableWaiters = new ArrayDeque<>(4);
+            }
             writableWaiters.add(task);
         }
     }
@@ -205,7 +213,7 @@ final class WriteSide {
         } else if (!writable && n <= low) {
             writable = true;
             LoopTask<Void> w;
-            while ((w = writableWaiters.poll()) != null) {
+            while (writableWaiters != null && (w = writableWaiters.poll()) != null) {
                 w.complete(null);
             }
             tell(true);
@@ -279,17 +287,19 @@ final class WriteSide {
         account(op.remaining());
         if (!flushQueued) {
             flushQueued = true;
-            loop.atTurnEnd(flush);
+            loop.atTurnEnd(this);
         }
     }
 
-    /** End of the loop turn: send what the turn queued, unless a SEND is in flight (its completion goes on). */
-    private void flush() {
+    /** The end-of-turn flush: send what the turn queued, unless a SEND is in flight (its completion goes on). */
+    @Override
+    public void run() {
         flushQueued = false;
-        gate.next();
+        next();
     }
 
-    private void serve() {
+    @Override
+    void serve() {
         WriteOp op;
         while ((op = head) != null) {
             if (op.task.isDone() && !op.started) {
@@ -340,7 +350,7 @@ final class WriteSide {
         } else {
             request.sendVectored(handle, iov, 0, n);
         }
-        gate.submitted();
+        submitted();
         loop.submit(request);
     }
 
@@ -373,12 +383,13 @@ final class WriteSide {
 
     private void send() {
         request.send(handle, staging);
-        gate.submitted();
+        submitted();
         loop.submit(request);
     }
 
-    private void onComplete(IoRequest r) {
-        gate.delivered();
+    @Override
+    public void onIoComplete(IoRequest r) {
+        delivered();
         int result = r.result();
         if (failure != null) {
             fail(failure);
@@ -403,7 +414,7 @@ final class WriteSide {
                 return;
             }
         }
-        gate.next();
+        next();
     }
 
     /** Moves the callers' buffers past the {@code sent} bytes of a direct SEND (drivers never move them). */
@@ -438,7 +449,7 @@ final class WriteSide {
         if (failure == null) {
             failure = cause;
         }
-        WriteOp sent = gate.inFlight() ? poll() : null;
+        WriteOp sent = inFlight() ? poll() : null;
         WriteOp op;
         while ((op = poll()) != null) {
             op.task.completeExceptionally(failure);
