@@ -98,9 +98,9 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
         }
         LoopTask<Integer> task = new LoopTask<>(loop.ioTasks());
         if (loop.inLoop()) {
-            reads.read(new ReadOp.Some(task, dst));
+            reads.read(reads.some(task, dst)); // the side's spare read object if it has one (see ReadSide.retire)
         } else {
-            loop.run(() -> reads.read(new ReadOp.Some(task, dst)), task);
+            loop.run(() -> reads.read(reads.some(task, dst)), task);
         }
         return task;
     }

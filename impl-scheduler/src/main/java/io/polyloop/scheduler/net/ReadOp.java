@@ -77,20 +77,48 @@ abstract class ReadOp extends Timer {
     /** The stream ended before this read was satisfied. */
     abstract void endOfStream();
 
+    /** Drops what its side's spare must not keep of its last read (its task, the caller's buffer). */
+    void forget() {
+        task = null;
+    }
+
     /** @return the bytes taken but not delivered, ready to read, or null; call once the task is done */
     ByteBuffer reclaim() {
         return null;
     }
 
-    /** At least one byte into the caller's buffer: {@code TcpStream.read}. */
+    /**
+     * At least one byte into the caller's buffer: {@code TcpStream.read}. A side keeps its last retired one as a spare
+     * and makes it the next one ({@link #reuse}), as it does for {@link PooledRead}: a stream reading in a loop into
+     * its own buffer allocates one task per read and no read object.
+     */
     static final class Some extends ReadOp {
-        private final LoopTask<Integer> result;
-        final ByteBuffer dst;
+        private LoopTask<Integer> result;
+        ByteBuffer dst;
 
         Some(LoopTask<Integer> task, ByteBuffer dst) {
             super(task);
             this.result = task;
             this.dst = dst;
+        }
+
+        /**
+         * Makes this retired read the next one of its side: only once {@link ReadSide#retire} took it out of its queue
+         * (its timer stopped, no RECV into {@code dst} in flight) and {@link LoopTask#releaseCancelHook} made sure no
+         * cancel of its last task can still run it.
+         */
+        void reuse(LoopTask<Integer> task, ByteBuffer dst) {
+            assert !isPending() && behind == null : "reused while in use";
+            this.task = task;
+            this.result = task;
+            this.dst = dst;
+        }
+
+        @Override
+        void forget() {
+            task = null;
+            result = null;
+            dst = null;
         }
 
         @Override

@@ -53,8 +53,8 @@ final class ReadSide extends InFlightGate implements IoCompletion {
     /** The bytes of the direct RECV in flight were already kept when its read was abandoned (see abandon). */
     private boolean salvaged;
     private ByteBuffer leftover;
-    /** The last pooled read retired whose task can no longer run it (see {@link #retire}), or null. */
-    private PooledRead spare;
+    /** The last pooled or plain read retired whose task can no longer run it (see {@link #retire}), or null. */
+    private ReadOp spare;
     private boolean endOfStream;
     private IOException failure;
     private long timeoutNanos;
@@ -82,14 +82,25 @@ final class ReadSide extends InFlightGate implements IoCompletion {
         next();
     }
 
-    /** @return a pooled read for {@code task}: the spare made over, else a new one */
+    /** @return a pooled read for {@code task}: the spare made over if it is one, else a new one */
     PooledRead pooled(LoopTask<PooledBuffer> task, BufferPool pool, int max, LoanSizer sizer) {
-        PooledRead op = spare;
-        if (op == null) {
+        if (!(spare instanceof PooledRead)) {
             return new PooledRead(task, pool, max, sizer);
         }
+        PooledRead op = (PooledRead) spare;
         spare = null;
         op.reuse(task, pool, max);
+        return op;
+    }
+
+    /** @return a read into {@code dst} for {@code task}: the spare made over if it is one, else a new one */
+    ReadOp.Some some(LoopTask<Integer> task, ByteBuffer dst) {
+        if (!(spare instanceof ReadOp.Some)) {
+            return new ReadOp.Some(task, dst);
+        }
+        ReadOp.Some op = (ReadOp.Some) spare;
+        spare = null;
+        op.reuse(task, dst);
         return op;
     }
 
@@ -319,9 +330,10 @@ final class ReadSide extends InFlightGate implements IoCompletion {
     }
 
     /**
-     * A read left the queue: stop its timer, take back what it could not deliver. A done pooled read becomes the
-     * spare unless a cancel took its hook (a hook posted by a cancel from another thread, or from the loop, runs in a
-     * later task: were the object the next read by then, the hook would withdraw or time out that read instead).
+     * A read left the queue: stop its timer, take back what it could not deliver. A done pooled or plain read becomes
+     * the spare unless a cancel took its hook (a hook posted by a cancel from another thread, or from the loop, runs in
+     * a later task: were the object the next read by then, the hook would withdraw or time out that read instead), or
+     * a RECV in flight still fills it (never: its completion retires it; the check guards the rule).
      */
     private void retire(ReadOp op) {
         op.stopTimer(loop);
@@ -330,8 +342,10 @@ final class ReadSide extends InFlightGate implements IoCompletion {
             starving = null;
         }
         pushBack(op.reclaim());
-        if (op instanceof PooledRead && op != selected && op.task.releaseCancelHook(op)) {
-            spare = (PooledRead) op;
+        if ((op instanceof PooledRead || op instanceof ReadOp.Some) && op != selected && op != direct
+                && op.task.releaseCancelHook(op)) {
+            op.forget();
+            spare = op;
         }
     }
 

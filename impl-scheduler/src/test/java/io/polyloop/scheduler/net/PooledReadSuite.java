@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code TcpStream.read(pool, max)}: a waiting read holds no pool buffer (the loan is taken when bytes are there);
  * bytes arrive whole and in order, mixed with other reads; cancel and close while waiting leave no loan out; the
  * continuation gets its loan on whatever loop runs it (work-stealing may move it). The pool counted is the runtime's
- * {@code buffers()}, which nothing else uses during a test.
+ * {@code buffers()}, which nothing else uses during a test. A stream reuses its retired read objects, pooled ones and
+ * those of {@code read(ByteBuffer)}: the last tests check that a reused read never meets the cancel, timer or buffer of
+ * the read it was.
  */
 abstract class PooledReadSuite extends IoApiFixture {
 
@@ -455,5 +457,117 @@ abstract class PooledReadSuite extends IoApiFixture {
         assertEquals(0, outstandingAfterSettling());
         p[0].close();
         p[1].close();
+    }
+
+    /**
+     * {@code read(ByteBuffer)} reuses its retired read object too, under the same rule as the pooled read above: R0's
+     * continuation cancels the queued R1 and issues R2, and R2's continuation issues R3 after R1 was retired and
+     * before R1's posted cancel hook runs; R3 must be a fresh object or R0's, never R1's. Heap buffers go through a
+     * staging buffer; direct ones are received into straight on the drivers that cancel at once (epoll, kqueue).
+     */
+    @Test
+    void aPlainReadCancelledWhileQueuedIsNeverReusedBeforeItsCancelRan() throws Exception {
+        for (boolean direct : new boolean[] {false, true}) {
+            TcpStream[] p = pairs(1).get(0);
+            ByteBuffer[] dst = new ByteBuffer[4];
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = direct ? ByteBuffer.allocateDirect(4) : ByteBuffer.allocate(4);
+            }
+            CompletableFuture<Task<Integer>> r3 = new CompletableFuture<>();
+            CompletableFuture<Task<Integer>> r2 = new CompletableFuture<>();
+            CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+            Task<Integer>[] r01 = await(rt.submit(() -> {
+                Task<Integer> r0 = p[1].read(dst[0]);
+                Task<Integer> r1 = p[1].read(dst[1]);
+                r0.whenComplete((n, e) -> {
+                    cancelled.complete(r1.cancel(true));
+                    Task<Integer> next = p[1].read(dst[2]);
+                    next.whenComplete((n2, e2) -> r3.complete(p[1].read(dst[3])));
+                    r2.complete(next);
+                });
+                @SuppressWarnings("unchecked")
+                Task<Integer>[] both = new Task[] {r0, r1};
+                return both;
+            }));
+            byte[] sent = pattern(16, 3);
+            await(p[0].write(ByteBuffer.wrap(sent, 0, 12)));
+            boolean c = await(cancelled); // under work stealing R1 may have got bytes before the cancel
+            List<Task<Integer>> inOrder = c ? List.of(r01[0], await(r2), await(r3))
+                    : List.of(r01[0], r01[1], await(r2), await(r3));
+            List<ByteBuffer> into = c ? List.of(dst[0], dst[2], dst[3]) : List.of(dst[0], dst[1], dst[2], dst[3]);
+            if (!c) {
+                sent = java.util.Arrays.copyOf(sent, 16);
+                await(p[0].write(ByteBuffer.wrap(sent, 12, 4)));
+            } else {
+                sent = java.util.Arrays.copyOf(sent, 12);
+            }
+            ByteBuffer got = ByteBuffer.allocate(sent.length);
+            for (int i = 0; i < inOrder.size(); i++) { // reads complete in issue order, each into its own buffer
+                int n = await(inOrder.get(i));
+                ByteBuffer d = into.get(i).flip();
+                assertEquals(n, d.remaining(), "read " + i + " (direct " + direct + ") counted what its buffer got");
+                got.put(d);
+            }
+            while (got.hasRemaining()) { // a read gets at most 4 bytes, fewer if they came apart
+                ByteBuffer more = ByteBuffer.allocate(got.remaining());
+                await(p[1].read(more));
+                got.put(more.flip());
+            }
+            assertEquals(c ? Task.Status.CANCELLED : Task.Status.SUCCEEDED, r01[1].status());
+            assertEquals(4, dst[1].capacity());
+            if (c) {
+                assertEquals(0, dst[1].position(), "the cancelled read's buffer got nothing");
+            }
+            assertArrayEquals(sent, got.array(), "R3 (direct " + direct + ") got its bytes: R1's cancel did not"
+                    + " withdraw or time it out");
+            p[0].close();
+            p[1].close();
+        }
+        assertEquals(0, outstandingAfterSettling());
+    }
+
+    /**
+     * A reused {@code read(ByteBuffer)} carries neither the timer nor the buffer of the read it was: R1 completes
+     * well before its read timeout; R2 (the same object, no read timeout now, another buffer) waits longer than R1's
+     * timeout would have been and gets its bytes in its own buffer, R1's left as R1 filled it. Then reuse after a read
+     * that timed out (its RECV cancelled, maybe completed late).
+     */
+    @Test
+    void aReusedPlainReadCarriesNoTimerOrBufferOfTheReadItWas() throws Exception {
+        for (boolean direct : new boolean[] {false, true}) {
+            TcpStream[] p = pairs(1).get(0);
+            p[1].setReadTimeout(Duration.ofMillis(150));
+            ByteBuffer first = direct ? ByteBuffer.allocateDirect(64) : ByteBuffer.allocate(64);
+            Task<Integer> r1 = p[1].read(first);
+            byte[] one = pattern(10, 1);
+            await(p[0].write(ByteBuffer.wrap(one)));
+            assertEquals(10, (int) await(r1));
+            p[1].setReadTimeout(Duration.ZERO);
+            ByteBuffer second = direct ? ByteBuffer.allocateDirect(64) : ByteBuffer.allocate(64);
+            Task<Integer> r2 = p[1].read(second);
+            Thread.sleep(400);
+            assertFalse(r2.isDone(), "no timeout is set: " + r2.status());
+            byte[] two = pattern(20, 2);
+            await(p[0].write(ByteBuffer.wrap(two)));
+            assertEquals(20, (int) await(r2));
+            assertArrayEquals(two, bytes(second.flip()));
+            assertEquals(10, first.position(), "the first read's buffer is left as it filled it");
+            assertArrayEquals(one, bytes(first.flip()));
+            p[1].setReadTimeout(Duration.ofMillis(30));
+            Task<Integer> timedOut = p[1].read(ByteBuffer.allocate(64));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> timedOut.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof java.net.SocketTimeoutException, String.valueOf(e.getCause()));
+            p[1].setReadTimeout(Duration.ZERO);
+            ByteBuffer after = direct ? ByteBuffer.allocateDirect(64) : ByteBuffer.allocate(64);
+            Task<Integer> r3 = p[1].read(after);
+            Thread.sleep(100);
+            assertFalse(r3.isDone(), "no timeout is set: " + r3.status());
+            await(p[0].write(ByteBuffer.wrap(two)));
+            assertEquals(20, (int) await(r3));
+            assertArrayEquals(two, bytes(after.flip()));
+            p[0].close();
+            p[1].close();
+        }
+        assertEquals(0, outstandingAfterSettling());
     }
 }
