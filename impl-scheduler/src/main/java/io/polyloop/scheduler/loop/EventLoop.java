@@ -57,8 +57,6 @@ public final class EventLoop implements Executor {
     /** Executor of the tasks this loop's I/O gives users: the loop, or under work stealing its pool hand-off. */
     private volatile Executor ioTasks = this;
     private BooleanSupplier driveDone;
-    /** Tasks run; the loop thread's, added to once per turn for the inbox's part. */
-    private long tasksRun;
     private final TimerWheel.TimerRunner timerRunner = this::runSafely;
     private int cpu = -1;
 
@@ -474,7 +472,6 @@ public final class EventLoop implements Executor {
         // Not the inbox's size: it reads the position every post CASes (a miss for the next post); info() adds it
         int queued = local.size() + (shared != null ? shared.queued(sharedIndex) : 0);
         stats.publish(queued, timers.size(), resources.size());
-        stats.tasksRun(tasksRun);
         if (shared != null) {
             stats.steals(shared.steals(sharedIndex));
         }
@@ -505,7 +502,7 @@ public final class EventLoop implements Executor {
             owner = me;
         }
         LoopThread.beginDriving(this);
-        long before = tasksRun;
+        long before = stats.tasksRun();
         driveDone = untilIdle ? () -> done.getAsBoolean() || idle() : done;
         try {
             while (state != TERMINATED && !driveDone.getAsBoolean()) {
@@ -520,7 +517,7 @@ public final class EventLoop implements Executor {
                     terminate();
                 }
             }
-            return tasksRun - before;
+            return stats.tasksRun() - before;
         } finally {
             driveDone = null;
             LoopThread.endDriving();
@@ -567,23 +564,26 @@ public final class EventLoop implements Executor {
             }
             runIsolated(task);
         }
-        // Counted once per turn: a store per task would dirty a line of this object, which every post reads
-        tasksRun += i;
+        // Counted once per turn, and not in this object: every post reads its fields, so a store here per turn cost
+        // the poster a miss per turn
+        stats.ran(i);
         return i;
     }
 
+    // The inbox's relaxed poll: a post claimed but not written yet is taken next turn (the sleep check sees it), so
+    // catching up with a poster never reads the position that poster's next offer CASes.
     private Runnable pollLocalFirst() {
         Runnable r = local.poll();
-        return r != null ? r : inbox.poll();
+        return r != null ? r : inbox.pollRelaxed();
     }
 
     private Runnable pollInboxFirst() {
-        Runnable r = inbox.poll();
+        Runnable r = inbox.pollRelaxed();
         return r != null ? r : local.poll();
     }
 
     private void runSafely(Runnable task) {
-        tasksRun++;
+        stats.ran(1);
         runIsolated(task);
     }
 
@@ -710,7 +710,6 @@ public final class EventLoop implements Executor {
             runSafely(r);
         }
         stats.publish(0, 0, 0);
-        stats.tasksRun(tasksRun);
         stats.idle();
         terminated.complete(null);
         LOG.debug("{}: terminated", name);

@@ -79,6 +79,14 @@ final class LoopInbox extends LoopInboxLoopSide {
     }
 
     /**
+     * Loop thread, in a turn: the next post, or null also while the next one is claimed but not yet written; the
+     * check before sleep ({@link #isEmpty}) sees such a post, so it is run the next turn.
+     */
+    Runnable pollRelaxed() {
+        return queue.relaxedPoll();
+    }
+
+    /**
      * The consuming thread (the loop's, or the heir's once the loop retired and waits for it): moves every queued
      * post to the tail of {@code tasks}, in order.
      */

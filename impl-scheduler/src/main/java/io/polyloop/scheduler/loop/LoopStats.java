@@ -45,7 +45,7 @@ final class LoopStats {
     @SuppressWarnings("unused") private int timers;
     @SuppressWarnings("unused") private int handles;
     @SuppressWarnings("unused") private long turns;
-    @SuppressWarnings("unused") private long tasksRun;
+    private long tasksRun;
     @SuppressWarnings("unused") private long steals;
     /** {@link System#nanoTime()} when the running turn started; 0 while the loop sleeps or is not running. */
     @SuppressWarnings("unused") private long busySince;
@@ -61,9 +61,14 @@ final class LoopStats {
         TURNS.setRelease(this, (long) TURNS.getAcquire(this) + 1);
     }
 
-    /** Loop thread only: tasks run since start (timers and callbacks run through the same path count too). */
-    void tasksRun(long total) {
-        TASKS_RUN.setRelease(this, total);
+    /** Loop thread only: {@code n} more tasks run (timers and callbacks run through the same path count too). */
+    void ran(int n) {
+        TASKS_RUN.setRelease(this, tasksRun + n); // one writer: the loop
+    }
+
+    /** @return tasks run since start. Any thread; the loop's own reading is exact. */
+    long tasksRun() {
+        return (long) TASKS_RUN.getAcquire(this);
     }
 
     /** Loop thread only, for work stealing: tasks this loop took from other loops' queues since start. */
@@ -109,7 +114,7 @@ final class LoopStats {
     LoopInfo snapshot(String name, String backend, long wakeups, int inboxQueued) {
         int queuedNow = (int) Math.min(Integer.MAX_VALUE, (long) (int) QUEUED.getAcquire(this) + inboxQueued);
         return new LoopInfo(name, backend, queuedNow, timers(), (int) HANDLES.getAcquire(this),
-                turns(), (long) TASKS_RUN.getAcquire(this), (long) STEALS.getAcquire(this), wakeups,
+                turns(), tasksRun(), (long) STEALS.getAcquire(this), wakeups,
                 (long) BLOCKED.getAcquire(this), (long) SWAPS.getAcquire(this),
                 (long) LAST_SWAP_NANOS.getAcquire(this));
     }

@@ -162,7 +162,6 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
     }
 
     /** Consumer only. @return the oldest element, or null if the queue is empty */
-    @SuppressWarnings("unchecked")
     public E poll() {
         Chunk chunk = consumerChunk;
         long pos = (long) CONSUMER_POS.getOpaque(this);
@@ -177,6 +176,32 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
                 value = SLOT.getAcquire(chunk.elements, offset);
             } while (value == null);
         }
+        return take(chunk, pos, offset, value);
+    }
+
+    /**
+     * Consumer only. As {@link #poll}, but answers null as soon as the next slot is not written yet, also when a
+     * producer has claimed it and is a few instructions from its store: it never reads the producers' position, so
+     * a consumer that catches up with a producer does not pull the line that producer's next offer CASes (a miss
+     * per catch-up on the producer's side). Not linearizable: a consumer that must see every accepted element (a
+     * drain at shutdown) uses {@link #poll} or checks {@link #isEmpty} afterwards.
+     *
+     * @return the oldest element, or null if the queue is empty or its oldest element is not written yet
+     */
+    public E relaxedPoll() {
+        Chunk chunk = consumerChunk;
+        long pos = (long) CONSUMER_POS.getOpaque(this);
+        int offset = (int) (pos & mask);
+        Object value = SLOT.getAcquire(chunk.elements, offset);
+        if (value == null) {
+            return null;
+        }
+        return take(chunk, pos, offset, value);
+    }
+
+    /** Consumer only: takes {@code value}, written at {@code offset} of {@code chunk} (position {@code pos}). */
+    @SuppressWarnings("unchecked")
+    private E take(Chunk chunk, long pos, int offset, Object value) {
         chunk.elements[offset] = null;
         if (offset + 1 == slots) {
             consumerChunk = chunk.next; // linked before the last slot was written
