@@ -8,31 +8,16 @@ package io.polyloop.scheduler.net;
  * <p>"In flight" lasts until the completion is delivered, not until the driver records it: a driver may record an
  * outcome inside submit and deliver it at its next poll, and the request must not be prepared again in between.
  *
- * <p>Used as a field around a serve pass ({@link #InFlightGate(Runnable)}), or as the base class of a side that is
- * its own serve pass ({@link #serve()} overridden): a connection's two sides hold no gate object and no method
- * references for it, which an idle connection would otherwise keep for its lifetime. Not thread safe: loop only.
+ * <p>The base class of what it serves ({@link #serve()} is the serve pass): a connection's two sides are their own
+ * gate, with no gate object and no method reference for it, which an idle connection would keep for its lifetime.
+ * Not thread safe: loop only.
  */
-class InFlightGate {
-    private final Runnable serve;
+abstract class InFlightGate {
     private boolean inFlight;
     private boolean serving;
 
-    InFlightGate(Runnable serve) {
-        if (serve == null) {
-            throw new NullPointerException("serve");
-        }
-        this.serve = serve;
-    }
-
-    /** For a subclass that overrides {@link #serve()} (and {@link #handleCompletion()} if it calls complete()). */
-    InFlightGate() {
-        this.serve = null;
-    }
-
     /** One serve pass: submits the next request if there is work. */
-    void serve() {
-        serve.run();
-    }
+    abstract void serve();
 
     /** Handles the delivered completion for {@link #complete()}. */
     void handleCompletion() {

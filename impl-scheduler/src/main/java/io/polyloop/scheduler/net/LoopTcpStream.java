@@ -9,6 +9,7 @@ import io.polyloop.api.net.TcpStream;
 import io.polyloop.scheduler.loop.EventLoop;
 import io.polyloop.scheduler.task.LoopTask;
 import io.polyloop.scheduler.timer.Timer;
+import io.polyloop.scheduler.timer.TimerWheel;
 import io.polyloop.spi.IoDriver;
 import io.polyloop.spi.IoHandle;
 
@@ -25,25 +26,21 @@ import java.util.function.Consumer;
 
 /** A connection owned by one loop. Thread safe: off-loop calls are posted to the loop. */
 public final class LoopTcpStream extends OwnedHandle implements TcpStream {
-    private static final Runnable NOTHING = () -> { };
-
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final ReadSide reads;
     private final LoanSizer loans = new LoanSizer();
-    private final Activity activity = new Activity();
     private final WriteSide writes;
-    private long idleNanos;
-    private Timer idleTimer;
+    /** The idle timeout while one is set, else null: a stream without one keeps no state and reads no clock for it. */
+    private IdleTimeout idle;
 
     private LoopTcpStream(EventLoop loop, IoHandle handle, InetSocketAddress local, InetSocketAddress remote,
                           TcpOptions options) {
         super(loop, handle);
         this.local = local;
         this.remote = remote;
-        // the sides name the peer by its address; its text is made only for an error message
-        this.reads = new ReadSide(loop, handle, remote, activity);
-        this.writes = new WriteSide(loop, handle, remote, options.lowWatermark(), options.highWatermark(), activity);
+        this.reads = new ReadSide(loop, handle, this);
+        this.writes = new WriteSide(loop, handle, this, options.lowWatermark(), options.highWatermark());
         reads.timeoutNanos(options.readTimeout().toNanos());
         idle(options.idleTimeout().toNanos());
     }
@@ -167,27 +164,65 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
 
     // ------------------------------------------------------------------ idle timeout
 
+    /** Sets the idle timeout ({@code nanos} > 0) or removes it; the quiet time counts from the first one set. */
     private void idle(long nanos) {
-        idleNanos = nanos;
-        activity.track(nanos > 0); // no clock read per completion unless an idle timeout needs it
-        if (idleTimer != null) {
-            loop.cancel(idleTimer);
-            idleTimer = null;
+        IdleTimeout t = idle;
+        if (t != null) {
+            t.stop();
         }
-        if (nanos > 0 && isOpen()) {
-            idleTimer = loop.schedule(nanos, this::checkIdle, NOTHING);
+        if (nanos <= 0) {
+            idle = null;
+            return;
+        }
+        if (t == null) {
+            t = new IdleTimeout();
+            idle = t;
+        }
+        t.nanos = nanos;
+        if (isOpen()) {
+            t.check(nanos);
         }
     }
 
-    private void checkIdle() {
-        idleTimer = null;
-        long last = activity.last();
-        long quiet = System.nanoTime() - last;
-        if (quiet >= idleNanos) {
-            closeOnLoop(new SocketTimeoutException("connection to " + remote + " closed: idle for "
-                    + quiet / 1_000_000 + " ms (idle timeout " + idleNanos / 1_000_000 + " ms)"));
-        } else if (isOpen()) {
-            idleTimer = loop.schedule(idleNanos - quiet, this::checkIdle, NOTHING);
+    /** A byte was read or written: what the idle timeout watches (a clock read only while one is set). */
+    void active() {
+        IdleTimeout t = idle;
+        if (t != null) {
+            t.last = System.nanoTime();
+        }
+    }
+
+    /** The idle timeout of the stream: when it last saw activity, and its own timer for the next check. */
+    private final class IdleTimeout extends Timer {
+        long nanos;
+        /** {@link System#nanoTime()} of the last activity, or of when the timeout was set. */
+        long last = System.nanoTime();
+
+        void check(long inNanos) {
+            loop.scheduleAt(this, loop.nanoTime() + Math.min(inNanos, TimerWheel.MAX_DELAY_NANOS));
+        }
+
+        void stop() {
+            if (isPending()) {
+                loop.cancel(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            long quiet = System.nanoTime() - last;
+            if (quiet >= nanos) {
+                closeOnLoop(new SocketTimeoutException("connection to " + remote + " closed: idle for "
+                        + quiet / 1_000_000 + " ms (idle timeout " + nanos / 1_000_000 + " ms)"));
+            } else if (isOpen()) {
+                check(nanos - quiet);
+            }
+        }
+
+        /** Dropped unfired by a loop shutting down: nothing to run, the loop closes the connection itself. */
+        @Override
+        public Runnable discard() {
+            return null;
         }
     }
 
@@ -266,9 +301,8 @@ public final class LoopTcpStream extends OwnedHandle implements TcpStream {
 
     @Override
     protected void failPending(IOException cause) {
-        if (idleTimer != null) {
-            loop.cancel(idleTimer);
-            idleTimer = null;
+        if (idle != null) {
+            idle.stop();
         }
         reads.close(cause);
         writes.close(cause);

@@ -45,8 +45,18 @@ public final class LoopUdpSocket extends OwnedHandle implements UdpSocket {
     private final ArrayDeque<Op> receives = new ArrayDeque<>();
     private final IoRequest sendRequest = new IoRequest();
     private final IoRequest receiveRequest = new IoRequest();
-    private final InFlightGate sendGate = new InFlightGate(this::serveSends);
-    private final InFlightGate receiveGate = new InFlightGate(this::serveReceives);
+    private final InFlightGate sendGate = new InFlightGate() {
+        @Override
+        void serve() {
+            serveSends();
+        }
+    };
+    private final InFlightGate receiveGate = new InFlightGate() {
+        @Override
+        void serve() {
+            serveReceives();
+        }
+    };
     private ByteBuffer sendStaging;
     private ByteBuffer receiveStaging;
     private volatile InetSocketAddress connected;

@@ -46,12 +46,10 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
     private int loanSize;
     /** Taken by the driver for the RECV_SELECT in flight and not yet given back or delivered, or null. */
     private PooledBuffer loan;
-    /** Why the last loan could not be had, or null. */
-    private OutOfMemoryError refused;
-    /** Loop time this read first found no memory, while it waits for some; else 0. */
-    private long starvedSince;
-    private long retryNanos;
-    /** Its retry while it waits for memory; made on the first wait. */
+    /**
+     * What a read out of memory keeps (why, since when, its retry timer); made when memory is first refused, so the
+     * read waiting on each idle connection does not carry it.
+     */
     private Retry retry;
 
     PooledRead(LoopTask<PooledBuffer> task, BufferPool pool, int max, LoanSizer sizer) {
@@ -73,8 +71,10 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         this.result = task;
         this.pool = pool;
         this.max = max;
-        refused = null;
-        starvedSince = 0;
+        if (retry != null) {
+            retry.refused = null;
+            retry.since = 0;
+        }
     }
 
     @Override
@@ -93,11 +93,11 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         try {
             b = pool.acquire(n); // sized to the bytes there, not to max
         } catch (OutOfMemoryError e) { // the bytes stay in data; the read waits for memory
-            refused = e;
+            retry().refused = e;
             side.starve(this);
             return;
         }
-        starvedSince = 0;
+        fed();
         ByteBuffer dst = b.buffer();
         dst.clear().put(0, data, data.position(), n).limit(n);
         if (result.complete(b)) {
@@ -119,10 +119,10 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         try {
             loan = pool.acquire(loanSize);
         } catch (OutOfMemoryError e) { // the driver completes with -ENOBUFS; the side calls waitForMemory
-            refused = e;
+            retry().refused = e;
             return null;
         }
-        starvedSince = 0;
+        fed();
         return loan.buffer().clear().limit(loanSize);
     }
 
@@ -166,12 +166,14 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
      */
     boolean waitForMemory(EventLoop loop) {
         long now = loop.nanoTime();
-        if (starvedSince == 0) {
-            starvedSince = now;
-            retryNanos = FIRST_RETRY_NANOS;
-        } else if (now - starvedSince >= loop.config().starvedReadNanos()) { // read now: changes apply live
-            long waited = TimeUnit.NANOSECONDS.toMillis(now - starvedSince);
-            starvedSince = 0;
+        Retry retry = retry();
+        OutOfMemoryError refused = retry.refused;
+        if (retry.since == 0) {
+            retry.since = now;
+            retry.nanos = FIRST_RETRY_NANOS;
+        } else if (now - retry.since >= loop.config().starvedReadNanos()) { // read now: changes apply live
+            long waited = TimeUnit.NANOSECONDS.toMillis(now - retry.since);
+            retry.since = 0;
             result.completeExceptionally(new IOException("no direct memory for a pooled read of up to " + max
                     + " bytes for " + waited + " ms (limit "
                     + DirectMemory.limit() + " bytes, " + DirectMemory.describeLimit() + "; raise it, or close loans"
@@ -179,12 +181,23 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
                     refused));
             return false;
         }
+        loop.scheduleAt(retry, now + retry.nanos);
+        retry.nanos = Math.min(2 * retry.nanos, MAX_RETRY_NANOS);
+        return true;
+    }
+
+    private Retry retry() {
         if (retry == null) {
             retry = new Retry();
         }
-        loop.scheduleAt(retry, now + retryNanos);
-        retryNanos = Math.min(2 * retryNanos, MAX_RETRY_NANOS);
-        return true;
+        return retry;
+    }
+
+    /** A loan was had: a wait for memory, if any, is over. */
+    private void fed() {
+        if (retry != null) {
+            retry.since = 0;
+        }
     }
 
     /** The read left its side: its retry goes if it still waits. */
@@ -194,8 +207,15 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         }
     }
 
-    /** The retry of a read waiting for memory. */
+    /** The retry of a read waiting for memory, and the state of that wait. */
     private final class Retry extends Timer {
+        /** Why the last loan could not be had, or null. */
+        OutOfMemoryError refused;
+        /** Loop time the read first found no memory, while it waits for some; else 0. */
+        long since;
+        /** The delay of the next retry. */
+        long nanos;
+
         @Override
         public void run() {
             side.retryStarved(PooledRead.this);

@@ -30,13 +30,13 @@ import java.nio.ByteBuffer;
  *
  * <p>An idle connection keeps this object for its lifetime, so it holds no more objects than it needs: it is its own
  * {@link InFlightGate} and its request's {@link IoCompletion}, its queue is intrusive ({@link ReadOp#behind}), and the
- * peer is named from its address only when an error message needs it. Not thread safe: loop only.
+ * peer is named from its stream's address only when an error message needs it. Not thread safe: loop only.
  */
 final class ReadSide extends InFlightGate implements IoCompletion {
     private final EventLoop loop;
     private final IoHandle handle;
-    /** The peer, for error messages (its text is made only then). */
-    private final Object peer;
+    /** Its connection: the peer's address for error messages, the activity an idle timeout watches. */
+    private final LoopTcpStream stream;
     /** The reads in issue order, linked through {@link ReadOp#behind}. */
     private ReadOp head;
     private ReadOp tail;
@@ -58,13 +58,11 @@ final class ReadSide extends InFlightGate implements IoCompletion {
     private boolean endOfStream;
     private IOException failure;
     private long timeoutNanos;
-    private final Activity activity;
 
-    ReadSide(EventLoop loop, IoHandle handle, Object peer, Activity activity) {
+    ReadSide(EventLoop loop, IoHandle handle, LoopTcpStream stream) {
         this.loop = loop;
-        this.activity = activity;
         this.handle = handle;
-        this.peer = peer;
+        this.stream = stream;
         request.attachment(this);
     }
 
@@ -111,7 +109,7 @@ final class ReadSide extends InFlightGate implements IoCompletion {
 
     /** The wheel at a pending read's deadline. */
     void timeOut(ReadOp op) {
-        if (op.task.completeExceptionally(new SocketTimeoutException("read from " + peer + " timed out after "
+        if (op.task.completeExceptionally(new SocketTimeoutException("read from " + stream.remoteAddress() + " timed out after "
                 + timeoutNanos / 1_000_000 + " ms"))) {
             abandon(op);
         }
@@ -167,7 +165,7 @@ final class ReadSide extends InFlightGate implements IoCompletion {
                     } catch (OutOfMemoryError e) { // out of direct memory: this read fails, not the loop
                         poll();
                         op.task.completeExceptionally(new IOException("no direct memory for the staging buffer of a"
-                                + " read from " + peer + ": " + e.getMessage(), e));
+                                + " read from " + stream.remoteAddress() + ": " + e.getMessage(), e));
                         retire(op);
                         continue;
                     }
@@ -216,7 +214,7 @@ final class ReadSide extends InFlightGate implements IoCompletion {
         int result = r.result();
         try {
             if (result > 0) {
-                activity.record();
+                stream.active();
                 data.limit(result);
                 if (op != null && !op.task.isDone()) {
                     op.offer(data);
@@ -227,7 +225,7 @@ final class ReadSide extends InFlightGate implements IoCompletion {
             } else if (result == 0) {
                 endOfStream = true;
             } else if (result != -Errno.ECANCELED) {
-                fail(Errno.toException(result, "read from " + peer));
+                fail(Errno.toException(result, "read from " + stream.remoteAddress()));
             } // else: cancelled for a read abandoned meanwhile, or by close (which set the failure)
         } finally {
             loop.buffers().release(data);
@@ -245,14 +243,14 @@ final class ReadSide extends InFlightGate implements IoCompletion {
         salvaged = false;
         int result = r.result();
         if (result > 0) {
-            activity.record();
+            stream.active();
             if (!kept && (op.task.isDone() || !op.filled(result))) {
                 keep(received(op.dst, result));
             }
         } else if (result == 0) {
             endOfStream = true;
         } else if (result != -Errno.ECANCELED) {
-            fail(Errno.toException(result, "read from " + peer));
+            fail(Errno.toException(result, "read from " + stream.remoteAddress()));
         }
         if (op.task.isDone() && head == op) {
             retire(poll());
@@ -265,7 +263,7 @@ final class ReadSide extends InFlightGate implements IoCompletion {
         selected = null;
         int result = r.result();
         if (result > 0) {
-            activity.record();
+            stream.active();
             ByteBuffer undelivered = op.filled(result);
             if (undelivered != null) {
                 keep(undelivered);
@@ -278,7 +276,7 @@ final class ReadSide extends InFlightGate implements IoCompletion {
                 starve(op);
             }
         } else if (result != -Errno.ECANCELED) {
-            fail(Errno.toException(result, "read from " + peer));
+            fail(Errno.toException(result, "read from " + stream.remoteAddress()));
         }
         if (op.task.isDone() && head == op) {
             retire(poll());

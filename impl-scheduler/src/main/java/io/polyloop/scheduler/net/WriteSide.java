@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *
  * <p>An idle connection keeps this object for its lifetime: it is its own {@link InFlightGate}, its request's
  * {@link IoCompletion} and its end-of-turn flush ({@link #run()}), the queue of {@link #whenWritable} waiters is made
- * by the first that waits, and the peer is named from its address only in an error message. Not thread safe: loop
+ * by the first that waits, and the peer is named from its stream's address only in an error message. Not thread safe: loop
  * only, except the volatile getters.
  */
 final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
@@ -145,8 +145,8 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
 
     private final EventLoop loop;
     private final IoHandle handle;
-    /** The peer, for error messages (its text is made only then). */
-    private final Object peer;
+    /** Its connection: the peer's address for error messages, the activity an idle timeout watches. */
+    private final LoopTcpStream stream;
     /** Writes done and kept for the next ones ({@link #recycle}), linked through {@link WriteOp#next}. */
     private WriteOp spares;
     private int spareCount;
@@ -168,13 +168,11 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
     private volatile long unsent;
     private volatile boolean writable = true;
     private volatile Consumer<Boolean> listener;
-    private final Activity activity;
 
-    WriteSide(EventLoop loop, IoHandle handle, Object peer, int lowWatermark, int highWatermark, Activity activity) {
+    WriteSide(EventLoop loop, IoHandle handle, LoopTcpStream stream, int lowWatermark, int highWatermark) {
         this.loop = loop;
-        this.activity = activity;
         this.handle = handle;
-        this.peer = peer;
+        this.stream = stream;
         this.low = lowWatermark;
         this.high = highWatermark;
         request.attachment(this);
@@ -277,7 +275,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
             return;
         }
         if (!writable && !op.isShutdown()) {
-            op.task.completeExceptionally(new WriteBufferFullException("write to " + peer + " refused: " + unsent
+            op.task.completeExceptionally(new WriteBufferFullException("write to " + stream.remoteAddress() + " refused: " + unsent
                     + " bytes are unsent, above the high watermark of " + high + " (writable again at " + low
                     + "); wait for whenWritable()"));
             return;
@@ -360,7 +358,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
             try {
                 staging = loop.buffers().acquire();
             } catch (OutOfMemoryError e) { // out of direct memory: this stream's writes fail, not the loop
-                fail(new IOException("no direct memory for the staging buffer of a write to " + peer + ": "
+                fail(new IOException("no direct memory for the staging buffer of a write to " + stream.remoteAddress() + ": "
                         + e.getMessage(), e)); // skipping the write instead would leave a hole in the stream
                 return;
             }
@@ -398,11 +396,11 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
         if (result < 0) {
             fail(result == -Errno.ECANCELED
                     ? new AsynchronousCloseException()
-                    : Errno.toException(result, "write to " + peer));
+                    : Errno.toException(result, "write to " + stream.remoteAddress()));
             return;
         }
         if (result > 0) {
-            activity.record();
+            stream.active();
             account(-result);
         }
         if (sending > 0) {
