@@ -101,10 +101,11 @@ public class KarafRuntimeIT {
 
         roundTrip("before any change");
 
-        // An accepted change: taskBudget 64 -> 128.
-        update("taskBudget", 128);
+        // An accepted change: taskBudget 64 -> 128, and a pooled-buffer setting (once a -D system property).
+        update("taskBudget", 128, "starvedReadMillis", "2500");
         awaitTrue("taskBudget=128 applied", () -> runtime.info().settings().taskBudget() == 128,
                 () -> runtime.info().toString());
+        assertEquals(2500, runtime.info().settings().starvedReadMillis());
         assertNull("no rejection after an accepted change", runtime.info().lastRejection());
         assertSame("the IoRuntime service object changed on an accepted change", runtime, currentService());
         roundTrip("after taskBudget=128");
