@@ -153,10 +153,12 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
     /** The writes in issue order, linked through {@link WriteOp#next}. */
     private WriteOp head;
     private WriteOp tail;
-    private final IoRequest request = new IoRequest();
+    /** Where its SEND requests come from: lent per burst of writes, so an idle side holds none. */
+    private final SendSlots slots;
+    /** The request (and gather array) of the burst being sent, or null while no write waits or is in flight. */
+    private SendSlots.Slot slot;
     private ByteBuffer staging;
-    /** The callers' direct buffers of the SEND in flight ({@link #sending} of them), else unused. */
-    private ByteBuffer[] iov;
+    /** How many of the callers' direct buffers in the slot's gather array the SEND in flight sends, else 0. */
     private int sending;
     private boolean flushQueued;
     private IOException failure;
@@ -175,7 +177,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
         this.stream = stream;
         this.low = lowWatermark;
         this.high = highWatermark;
-        request.attachment(this);
+        this.slots = SendSlots.of(loop);
     }
 
     long unsent() {
@@ -323,14 +325,38 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
             }
         }
         releaseStaging();
+        releaseSlot(); // nothing left to send: an idle side holds no request
+    }
+
+    /** @return the slot of this burst of writes, taken now if the side had none */
+    private SendSlots.Slot slot() {
+        SendSlots.Slot s = slot;
+        if (s == null) {
+            s = slots.take();
+            s.request.attachment(this);
+            slot = s;
+        }
+        return s;
+    }
+
+    private void releaseSlot() {
+        SendSlots.Slot s = slot;
+        if (s != null) {
+            slot = null;
+            s.request.attachment(null);
+            slots.give(s);
+        }
     }
 
     /** One SEND straight from the direct buffers of the writes at the head, up to {@link #MAX_GATHER} buffers. */
     private void sendDirect() {
         releaseStaging();
-        if (iov == null) {
-            iov = new ByteBuffer[MAX_GATHER];
+        SendSlots.Slot s = slot();
+        if (s.iov == null) {
+            s.iov = new ByteBuffer[MAX_GATHER];
         }
+        ByteBuffer[] iov = s.iov;
+        IoRequest request = s.request;
         int n = 0;
         for (WriteOp op = head; op != null; op = op.next) {
             if (!op.direct || op.isShutdown() || n == MAX_GATHER) {
@@ -380,6 +406,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
     }
 
     private void send() {
+        IoRequest request = slot().request;
         request.send(handle, staging);
         submitted();
         loop.submit(request);
@@ -417,6 +444,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
 
     /** Moves the callers' buffers past the {@code sent} bytes of a direct SEND (drivers never move them). */
     private void advance(long sent) {
+        ByteBuffer[] iov = slot.iov;
         for (int i = 0; i < sending; i++) {
             ByteBuffer b = iov[i];
             int n = (int) Math.min(sent, b.remaining());
@@ -435,10 +463,11 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
             op.task.completeExceptionally(cause);
         }
         releaseStaging();
-        if (iov != null) {
-            java.util.Arrays.fill(iov, null);
+        if (slot != null && slot.iov != null) {
+            java.util.Arrays.fill(slot.iov, null);
         }
         sending = 0;
+        releaseSlot(); // not in flight: fail runs before a submit or after a delivery
         account(-unsent);
     }
 
@@ -457,6 +486,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
             account(-(unsent - inFlightBytes(sent)));
         } else {
             releaseStaging();
+            releaseSlot();
             account(-unsent);
         }
     }
@@ -468,7 +498,7 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
         }
         long n = 0;
         for (int i = 0; i < sending; i++) {
-            n += iov[i].remaining();
+            n += slot.iov[i].remaining();
         }
         return n;
     }
