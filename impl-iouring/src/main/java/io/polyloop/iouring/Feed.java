@@ -45,8 +45,11 @@ final class Feed {
      * and multishot stays armed.
      */
     boolean lagging;
-    /** Connections accepted ahead of their ACCEPT (a stream's stays empty: the smallest deque, grown on use). */
-    final ArrayDeque<CarriedInput.Accepted> backlog = new ArrayDeque<>(1);
+    /**
+     * Connections accepted ahead of their ACCEPT; made by the first (a stream's feed never has one: every idle
+     * io_uring connection has a feed, and an empty deque is 48 bytes).
+     */
+    private ArrayDeque<CarriedInput.Accepted> backlog;
     /** Where the held buffers come from and go back to; null on a driver without a buffer ring. */
     private final BufferRing ring;
     /**
@@ -167,7 +170,25 @@ final class Feed {
 
     /** Whether the multishot should stay off until requests take what is kept. */
     boolean full() {
-        return backlog.size() >= BACKLOG_MAX || leftoverBytes() >= LEFTOVER_SOFT_MAX;
+        return backlog != null && backlog.size() >= BACKLOG_MAX || leftoverBytes() >= LEFTOVER_SOFT_MAX;
+    }
+
+    /** A connection accepted ahead of its ACCEPT waits here. */
+    void addAccepted(CarriedInput.Accepted a) {
+        if (backlog == null) {
+            backlog = new ArrayDeque<>(1);
+        }
+        backlog.add(a);
+    }
+
+    /** @return how many connections wait, accepted ahead of their ACCEPT */
+    int backlogSize() {
+        return backlog == null ? 0 : backlog.size();
+    }
+
+    /** @return the oldest connection accepted ahead of its ACCEPT, or null */
+    CarriedInput.Accepted pollAccepted() {
+        return backlog == null ? null : backlog.poll();
     }
 
     /** Detach or close: what travels to the next driver (null if nothing); held buffers go back to the ring. */
@@ -177,8 +198,9 @@ final class Feed {
             bytes = ByteBuffer.allocate(leftoverBytes()); // CarriedInput copies it to the heap anyway
             bytes.position(takeLeftover(bytes)).flip();
         }
-        CarriedInput c = new CarriedInput(bytes, List.copyOf(backlog), end < 0 ? end : 0);
-        backlog.clear();
+        CarriedInput c = new CarriedInput(bytes, backlog == null ? List.of() : List.copyOf(backlog),
+                end < 0 ? end : 0);
+        backlog = null;
         leftover = null;
         end = 1;
         return c.isEmpty() ? null : c;
@@ -191,7 +213,7 @@ final class Feed {
         }
         CarriedInput.Accepted a;
         while ((a = c.pollAccepted()) != null) {
-            backlog.add(a);
+            addAccepted(a);
         }
         if (c.error() < 0) {
             end = c.error();

@@ -100,7 +100,7 @@ final class Multishot {
         while ((r = q.peek()) != null) {
             int res;
             if (r.op() == IoRequest.Op.ACCEPT) {
-                CarriedInput.Accepted a = f.backlog.poll();
+                CarriedInput.Accepted a = f.pollAccepted();
                 if (a != null) {
                     r.accepted(a.connection());
                     r.address(a.peer());
@@ -195,7 +195,7 @@ final class Multishot {
         }
         cancel(st);
         CarriedInput.Accepted a;
-        while ((a = f.backlog.poll()) != null) {
+        while ((a = f.pollAccepted()) != null) {
             HandleState c = handles.stateOf(a.connection());
             if (c != null) {
                 handles.closeFd(c);
@@ -266,7 +266,7 @@ final class Multishot {
             }
             IoHandle h = new IoHandle(HandleKind.TCP_STREAM, res, st.handle.isIpv6());
             handles.attach(h);
-            f.backlog.add(new CarriedInput.Accepted(h, peer));
+            f.addAccepted(new CarriedInput.Accepted(h, peer));
             serve(st);
         } else if (!more && res != -Errno.ECANCELED && res != -Errno.ECONNABORTED) {
             if (res == -Errno.EMFILE || res == -Errno.ENFILE) {

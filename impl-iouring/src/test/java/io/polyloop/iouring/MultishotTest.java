@@ -342,7 +342,7 @@ class MultishotTest {
                 cs.add(c);
             }
             assertEquals(0, LoopHarness.join(first).result());
-            await(loop, "10 in the backlog", () -> ((HandleState) listener.driverState()).feed.backlog.size() == 10);
+            await(loop, "10 in the backlog", () -> ((HandleState) listener.driverState()).feed.backlogSize() == 10);
             Set<InetSocketAddress> peers = new HashSet<>();
             peers.add(LoopHarness.join(first).address());
             for (int i = 1; i < clients; i++) {
@@ -360,7 +360,7 @@ class MultishotTest {
             // CLOSE of a listener with connections in the backlog closes them
             IoHandle late = loop.call(d -> d.openTcp(false));
             assertEquals(0, loop.io(new IoRequest().connect(late, target)));
-            await(loop, "1 in the backlog", () -> ((HandleState) listener.driverState()).feed.backlog.size() == 1);
+            await(loop, "1 in the backlog", () -> ((HandleState) listener.driverState()).feed.backlogSize() == 1);
             assertEquals(0, loop.io(new IoRequest().close(listener)));
             assertEquals(0, loop.io(new IoRequest().recv(late, ByteBuffer.allocateDirect(8))),
                     "the client of a connection shed with its listener sees the end of the stream");
@@ -381,7 +381,7 @@ class MultishotTest {
             IoHandle s0 = LoopHarness.join(a0).accepted();
             IoHandle c1 = loop.call(d -> d.openTcp(false));
             assertEquals(0, loop.io(new IoRequest().connect(c1, target)));
-            await(loop, "c1 in the backlog", () -> ((HandleState) listener.driverState()).feed.backlog.size() == 1);
+            await(loop, "c1 in the backlog", () -> ((HandleState) listener.driverState()).feed.backlogSize() == 1);
 
             int total = 1 << 20;
             byte[] data = pattern(total, 7);
