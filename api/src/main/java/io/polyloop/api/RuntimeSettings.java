@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * and what each accepts are listed by {@link #definitions()}.
  *
  * <p>Names containing a dot ({@code service.pid}, {@code felix.fileinstall.filename}, …) belong to the framework and
- * are ignored; any other unknown name is rejected.
+ * are ignored, except names under {@code io.polyloop.}, which are ours and never the framework's; any other unknown
+ * name is rejected.
  */
 public final class RuntimeSettings {
     public static final String PID = "io.polyloop.runtime";
@@ -44,6 +45,8 @@ public final class RuntimeSettings {
     private static final Map<String, SettingDefinition> BY_NAME = SettingsCatalog.ALL.stream()
             .collect(Collectors.toMap(SettingDefinition::name, d -> d, (a, b) -> a, LinkedHashMap::new));
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
+    /** Names under it are ours, never the framework's ({@code service.pid}, {@code felix.fileinstall.filename}). */
+    private static final String OWN_PREFIX = "io.polyloop.";
     private static final RuntimeSettings DEFAULTS = parse(Map.of());
 
     /** Validated values by name, in catalog order: Integer, Boolean or String. */
@@ -68,6 +71,14 @@ public final class RuntimeSettings {
     }
 
     /**
+     * @return whether {@link #parse} judges {@code name}: names without a dot and names under {@code io.polyloop.};
+     *     other dotted names ({@code service.pid}, {@code felix.fileinstall.filename}, …) are the framework's
+     */
+    public static boolean isOwnName(String name) {
+        return name.indexOf('.') < 0 || name.startsWith(OWN_PREFIX);
+    }
+
+    /**
      * Validates properties as Config Admin or a builder hands them over: values may be strings (from a .cfg file),
      * numbers or booleans. Absent properties take their defaults.
      *
@@ -77,7 +88,16 @@ public final class RuntimeSettings {
         Objects.requireNonNull(properties, "properties");
         List<String> problems = new ArrayList<>();
         for (String key : properties.keySet()) {
-            if (!BY_NAME.containsKey(key) && key.indexOf('.') < 0) {
+            if (BY_NAME.containsKey(key) || !isOwnName(key)) {
+                continue;
+            }
+            if (key.indexOf('.') >= 0) {
+                // never the framework's: a name copied from a -D option or from another PID, which would do nothing
+                String last = key.substring(key.lastIndexOf('.') + 1);
+                problems.add("unknown property '" + key + "': settings of " + PID + " have no dots"
+                        + (BY_NAME.containsKey(last) ? " (did you mean '" + last + "'?)" : "")
+                        + "; accepted: " + String.join(", ", NAMES));
+            } else {
                 problems.add("unknown property '" + key + "'; accepted: " + String.join(", ", NAMES));
             }
         }

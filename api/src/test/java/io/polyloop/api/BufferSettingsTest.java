@@ -59,8 +59,18 @@ class BufferSettingsTest {
 
     @Test
     void theOldSystemPropertyNamesAreNotSettings() {
-        // names with a dot belong to the framework and are ignored, so a copied -D name is no setting at all
-        assertEquals(RuntimeSettings.defaults(), RuntimeSettings.parse(Map.of("io.polyloop.buffers.leakSampling", "1")));
+        // a copied -D name would do nothing, so it is rejected with the name it should have been
+        String copied = assertThrows(SettingsException.class,
+                () -> RuntimeSettings.parse(Map.of("io.polyloop.buffers.leakSampling", "1"))).getMessage();
+        assertTrue(copied.contains("unknown property 'io.polyloop.buffers.leakSampling': settings of io.polyloop.runtime"
+                + " have no dots (did you mean 'leakSampling'?)"), copied);
+        String other = assertThrows(SettingsException.class,
+                () -> RuntimeSettings.parse(Map.of("io.polyloop.colour", "blue"))).getMessage();
+        assertTrue(other.contains("unknown property 'io.polyloop.colour': settings of io.polyloop.runtime have no dots;"
+                + " accepted: strategy"), other);
+        // the framework's dotted names stay ignored
+        assertEquals(RuntimeSettings.defaults(), RuntimeSettings.parse(Map.of("service.pid", "io.polyloop.runtime",
+                "felix.fileinstall.filename", "file:/etc/io.polyloop.runtime.cfg")));
         String m = assertThrows(SettingsException.class, () -> RuntimeSettings.parse(Map.of("starvedRead", 5)))
                 .getMessage();
         assertTrue(m.contains("unknown property 'starvedRead'") && m.contains("starvedReadMillis"), m);

@@ -72,7 +72,7 @@ final class RuntimeConfig {
         Map<String, Object> own = new HashMap<>();
         for (Enumeration<String> keys = props.keys(); keys.hasMoreElements();) {
             String k = keys.nextElement();
-            if (k.indexOf('.') < 0) {
+            if (RuntimeSettings.isOwnName(k)) {
                 own.put(k, props.get(k));
             }
         }

@@ -142,7 +142,7 @@ public final class RuntimeComponent {
     /** Drops the properties that DS and Config Admin add (they contain a dot); keeps what a user wrote. */
     private static Map<String, Object> ownProperties(Map<String, Object> properties) {
         return properties.entrySet().stream()
-                .filter(e -> e.getKey().indexOf('.') < 0)
+                .filter(e -> RuntimeSettings.isOwnName(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 

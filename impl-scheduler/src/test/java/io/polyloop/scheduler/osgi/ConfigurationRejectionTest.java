@@ -75,6 +75,10 @@ class ConfigurationRejectionTest {
                 arguments("two unknown names and a bad value, all named at once",
                         Map.of("threadz", "2", "ringsize", "64", RuntimeSettings.TASK_BUDGET, "0"),
                         List.of("'threadz'", "'ringsize'", "taskBudget=0 is out of range; accepted: 1 to 65536")),
+                arguments("a -D name copied into the .cfg (would do nothing if ignored)",
+                        Map.of("io.polyloop.buffers.leakSampling", "1"),
+                        List.of("unknown property 'io.polyloop.buffers.leakSampling': settings of io.polyloop.runtime"
+                                + " have no dots (did you mean 'leakSampling'?)")),
                 // numbers out of range
                 arguments("negative threads", Map.of(RuntimeSettings.THREADS, "-1"),
                         List.of("threads=-1 is out of range; accepted: 0 (one per core) to 1024")),
