@@ -40,12 +40,18 @@ public final class LiveStrategy implements ExecutionStrategy {
         final List<EventLoop> loops;
         /** The work-stealing pool, or null. */
         final WorkStealingPool pool;
+        /**
+         * Where posts go when that does not depend on the caller: the pool, or the one loop; null with several
+         * loops. One field read per post, and a taskExecutor() small enough to inline into every poster.
+         */
+        final Executor tasks;
         private final AtomicInteger next = new AtomicInteger();
 
         Shape(Strategy kind, List<EventLoop> loops, WorkStealingPool pool) {
             this.kind = kind;
             this.loops = List.copyOf(loops);
             this.pool = pool;
+            this.tasks = pool != null ? pool : this.loops.size() == 1 ? this.loops.get(0) : null;
         }
 
         /** @return the caller's loop if it is one of ours, else the next in turn */
@@ -184,7 +190,8 @@ public final class LiveStrategy implements ExecutionStrategy {
     @Override
     public Executor taskExecutor() {
         Shape s = shape;
-        return s.pool != null ? s.pool : s.current();
+        Executor t = s.tasks;
+        return t != null ? t : s.current();
     }
 
     @Override
