@@ -178,22 +178,28 @@ public final class EventLoop implements Executor {
         }
         Objects.requireNonNull(task, "task");
         if (inLoop()) {
-            if (state == TERMINATED) {
-                throw new RejectedExecutionException(name + " has terminated; task rejected");
-            }
-            if (local.size() >= config.queueCapacity()) {
-                throw new RejectedExecutionException(name + ": local queue is full (queueCapacity="
-                        + config.queueCapacity() + "); task rejected");
-            }
-            local.add(task);
+            executeLocal(task);
             return;
         }
         // One CAS: shutdown and retirement close the inbox, so an offer that succeeds is one they will drain.
+        // Kept small (the loop's own posts and refusals are methods of their own) so that it inlines into callers.
         if (!inbox.offer(task)) {
             refused(task);
             return;
         }
         slot.wakeIfSleeping();
+    }
+
+    /** A post from the loop itself: to the local queue. */
+    private void executeLocal(Runnable task) {
+        if (state == TERMINATED) {
+            throw new RejectedExecutionException(name + " has terminated; task rejected");
+        }
+        if (local.size() >= config.queueCapacity()) {
+            throw new RejectedExecutionException(name + ": local queue is full (queueCapacity="
+                    + config.queueCapacity() + "); task rejected");
+        }
+        local.add(task);
     }
 
     /** A post the inbox refused: closed by a retirement (forwarded), by shutdown (rejected), or full (rejected). */

@@ -99,6 +99,22 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
      */
     public boolean offer(E value) {
         Objects.requireNonNull(value, "value");
+        // The common case: a free slot that is not its chunk's last, within the cached bound. Linking the next chunk,
+        // refreshing the bound, waiting for a link and retrying after a lost CAS are offerSlow's, so that offer is
+        // small enough for the JIT to inline into every poster (a call per post otherwise).
+        long pos = (long) PRODUCER_POS.getVolatile(this);
+        int offset = (int) (pos & mask);
+        if (pos >= 0 && offset + 1 < slots && count(pos) < (long) PRODUCER_LIMIT.getVolatile(this)) {
+            Chunk chunk = producerChunk; // read after pos: it is pos's chunk if the CAS below succeeds
+            if (PRODUCER_POS.compareAndSet(this, pos, pos + 1)) {
+                SLOT.setRelease(chunk.elements, offset, value);
+                return true;
+            }
+        }
+        return offerSlow(value);
+    }
+
+    private boolean offerSlow(E value) {
         Chunk spare = null;
         while (true) {
             long pos = (long) PRODUCER_POS.getVolatile(this);
