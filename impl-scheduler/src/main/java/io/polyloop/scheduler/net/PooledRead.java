@@ -77,6 +77,13 @@ final class PooledRead extends ReadOp implements RecvBufferSource {
         }
     }
 
+    /** Drops its last task (and the loan object it completed with) while it waits as its side's spare. */
+    @Override
+    void forget() {
+        task = null;
+        result = null;
+    }
+
     @Override
     int want() {
         return max;
