@@ -4,17 +4,37 @@ import io.polyloop.spi.IoRequest;
 
 /**
  * FIFO of pending requests of one direction of one handle, each tagged with its driver-wide submission number so
- * that detach can merge reads and writes back into submission order. Array ring, grows by doubling and never
- * shrinks: no allocation once a connection has reached its usual depth (mostly 1). Not thread safe.
+ * that detach can merge reads and writes back into submission order. Array ring, made at depth 2, grows by
+ * doubling and never shrinks: no allocation once a connection has reached its usual depth (mostly 1). Not thread safe.
  */
 public final class RequestQueue {
-    private IoRequest[] items = new IoRequest[2];
-    private long[] seqs = new long[2];
+    /**
+     * The only entry while {@link #items} is null: a socket's queue mostly holds one request (a connection keeps one
+     * RECV, one SEND at a time), and every connection has two queues, so an idle one holds no arrays (56 bytes each).
+     */
+    private IoRequest one;
+    private long oneSeq;
+    /** The ring, made when a second entry comes and kept from then on; null before. */
+    private IoRequest[] items;
+    private long[] seqs;
     private int head;
     private int size;
 
     public void add(IoRequest r, long seq) {
-        if (size == items.length) {
+        if (items == null) {
+            if (size == 0) {
+                one = r;
+                oneSeq = seq;
+                size = 1;
+                return;
+            }
+            items = new IoRequest[2];
+            seqs = new long[2];
+            items[0] = one;
+            seqs[0] = oneSeq;
+            one = null;
+            head = 0;
+        } else if (size == items.length) {
             grow();
         }
         int i = (head + size) & (items.length - 1);
@@ -24,17 +44,23 @@ public final class RequestQueue {
     }
 
     public IoRequest peek() {
-        return size == 0 ? null : items[head];
+        return size == 0 ? null : items == null ? one : items[head];
     }
 
     public long peekSeq() {
         assert size > 0;
-        return seqs[head];
+        return items == null ? oneSeq : seqs[head];
     }
 
     public IoRequest poll() {
         if (size == 0) {
             return null;
+        }
+        if (items == null) {
+            IoRequest r = one;
+            one = null;
+            size = 0;
+            return r;
         }
         IoRequest r = items[head];
         items[head] = null;
@@ -45,6 +71,14 @@ public final class RequestQueue {
 
     /** Removes {@code r} (by identity), keeping the order of the others. */
     public boolean remove(IoRequest r) {
+        if (items == null) {
+            if (size == 1 && one == r) {
+                one = null;
+                size = 0;
+                return true;
+            }
+            return false;
+        }
         int mask = items.length - 1;
         for (int k = 0; k < size; k++) {
             if (items[(head + k) & mask] == r) {
