@@ -117,27 +117,39 @@ final class PolyloopEcho implements BenchEchoServer {
      * write completes; reading pauses only while the stream is not writable (unsent bytes above the high watermark)
      * and resumes when it is. Writes of a stream complete in order, so the loans out are a FIFO.
      */
-    private final class Connection {
+    /**
+     * One per connection. What it holds while idle is charged to the polyloop rows of the idle-memory table (Netty's
+     * echo handler is one shared instance), so the write-side state is made by the first write that does not complete
+     * at once: the connection itself is the read callback, and an idle one holds nothing else.
+     */
+    private final class Connection implements BiConsumer<PooledBuffer, Throwable> {
         private final TcpStream stream;
-        /** Loans being written back, oldest first; each is closed when its write completes. */
-        private final ArrayDeque<PooledBuffer> writing = new ArrayDeque<>(4);
-        private final BiConsumer<Void, Throwable> onWritten = this::onWritten;
-        private final BiConsumer<Void, Throwable> onWritable = this::onWritable;
-        private final BiConsumer<PooledBuffer, Throwable> onRead = this::onRead;
+        /** Loans being written back, oldest first; each is closed when its write completes. Made by the first. */
+        private ArrayDeque<PooledBuffer> writing;
+        private BiConsumer<Void, Throwable> onWritten;
+        private BiConsumer<Void, Throwable> onWritable;
 
         Connection(TcpStream stream) {
             this.stream = stream;
         }
 
+        @Override
+        public void accept(PooledBuffer loan, Throwable failure) {
+            onRead(loan, failure);
+        }
+
         void readNext() {
             for (int i = 0; i < MAX_INLINE; i++) {
                 if (!stream.isWritable()) {
+                    if (onWritable == null) {
+                        onWritable = this::onWritable;
+                    }
                     stream.whenWritable().whenComplete(onWritable);
                     return;
                 }
                 Task<PooledBuffer> read = stream.read(runtime.buffers(), BUFFER_SIZE);
                 if (!read.isDone()) {
-                    read.whenComplete(onRead);
+                    read.whenComplete(this);
                     return;
                 }
                 PooledBuffer loan = read.status() == Task.Status.SUCCEEDED ? read.resultNow() : null;
@@ -155,6 +167,10 @@ final class PolyloopEcho implements BenchEchoServer {
             if (write.isDone()) {
                 loan.close();
                 return write.status() == Task.Status.SUCCEEDED;
+            }
+            if (writing == null) {
+                writing = new ArrayDeque<>(4);
+                onWritten = this::onWritten;
             }
             writing.add(loan);
             write.whenComplete(onWritten);
