@@ -1,6 +1,7 @@
 package io.polyloop.iouring;
 
 import io.polyloop.posix.NativeMemory;
+import io.polyloop.posix.readiness.RequestQueue;
 import io.polyloop.spi.HandleKind;
 import io.polyloop.spi.IoHandle;
 import io.polyloop.spi.IoRequest;

@@ -1,5 +1,6 @@
 package io.polyloop.iouring;
 
+import io.polyloop.posix.readiness.RequestQueue;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.IoRequest;
 import org.slf4j.Logger;
@@ -147,7 +148,7 @@ final class Heads {
             cancelHead(st, q);
             return true;
         }
-        if (q.removeQueued(r)) {
+        if (q.remove(r)) { // not the head (both cases above): only queued behind it, never in the kernel
             done.finish(r, -Errno.ECANCELED);
             return true;
         }

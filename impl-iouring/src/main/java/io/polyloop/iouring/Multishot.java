@@ -4,6 +4,7 @@ import io.polyloop.posix.DirectBuffers;
 import io.polyloop.posix.Errors;
 import io.polyloop.posix.LibC;
 import io.polyloop.posix.SocketSetup;
+import io.polyloop.posix.readiness.RequestQueue;
 import io.polyloop.spi.CarriedInput;
 import io.polyloop.spi.Errno;
 import io.polyloop.spi.HandleKind;

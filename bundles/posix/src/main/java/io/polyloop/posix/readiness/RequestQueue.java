@@ -2,9 +2,12 @@ package io.polyloop.posix.readiness;
 
 import io.polyloop.spi.IoRequest;
 
+import java.util.function.Consumer;
+
 /**
  * FIFO of pending requests of one direction of one handle, each tagged with its driver-wide submission number so
- * that detach can merge reads and writes back into submission order. Array ring, made at depth 2, grows by
+ * that detach can merge reads and writes back into submission order. The readiness drivers and the io_uring driver
+ * (which keeps only the head in the kernel) share it. Array ring, made at depth 2, grows by
  * doubling and never shrinks: no allocation once a connection has reached its usual depth (mostly 1). Not thread safe.
  */
 public final class RequestQueue {
@@ -94,6 +97,20 @@ public final class RequestQueue {
             }
         }
         return false;
+    }
+
+    /** Removes every entry but the head and hands each to {@code to}, in order; the head stays. */
+    public void drainBehindHead(Consumer<IoRequest> to) {
+        if (size <= 1) {
+            return;
+        }
+        long headSeq = peekSeq();
+        IoRequest first = poll();
+        IoRequest r;
+        while ((r = poll()) != null) {
+            to.accept(r);
+        }
+        add(first, headSeq);
     }
 
     public int size() {
