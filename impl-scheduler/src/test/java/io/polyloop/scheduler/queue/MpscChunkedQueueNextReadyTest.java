@@ -47,23 +47,14 @@ class MpscChunkedQueueNextReadyTest {
     void aConsumerThatPollsOnlyWhenReadyGetsEverythingInProducerOrder(int chunk) throws Exception {
         int perProducer = chunk == 2 ? 20_000 : 100_000;
         MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(512, chunk);
-        SequencedProducers producers = new SequencedProducers(q, PRODUCERS, perProducer);
-        long[] next = new long[PRODUCERS];
-        int received = 0;
-        producers.go();
-        long deadline = System.nanoTime() + 45_000_000_000L;
-        while (received < PRODUCERS * perProducer && System.nanoTime() < deadline) {
+        int received = new SequencedProducers(q, PRODUCERS, perProducer).consumeInOrder(() -> {
             if (!q.nextReady()) {
-                Thread.onSpinWait();
-                continue;
+                return null;
             }
             long[] item = q.poll();
             assertNotNull(item, "nextReady() said true, poll() found nothing");
-            assertEquals(next[(int) item[0]], item[1], "producer " + item[0] + " out of order");
-            next[(int) item[0]]++;
-            received++;
-        }
-        producers.join();
+            return item;
+        });
         assertEquals(PRODUCERS * perProducer, received, "a consumer waiting on nextReady() stalled");
         assertFalse(q.nextReady());
         assertTrue(q.isEmpty());

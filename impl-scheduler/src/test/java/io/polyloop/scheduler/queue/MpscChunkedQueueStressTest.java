@@ -27,29 +27,16 @@ class MpscChunkedQueueStressTest {
     void everyElementArrivesOnceInProducerOrderWithinTheBound(int capacity, int chunk, int perProducer)
             throws Exception {
         MpscChunkedQueue<long[]> q = new MpscChunkedQueue<>(capacity, chunk);
-        SequencedProducers producers = new SequencedProducers(q, PRODUCERS, perProducer);
-        long[] next = new long[PRODUCERS];
-        int received = 0;
-        int maxSize = 0;
-        producers.go();
-        long deadline = System.nanoTime() + 45_000_000_000L;
-        while (received < PRODUCERS * perProducer && System.nanoTime() < deadline) {
-            maxSize = Math.max(maxSize, q.size());
-            long[] item = q.poll();
-            if (item == null) {
-                Thread.onSpinWait();
-                continue;
-            }
-            assertEquals(next[(int) item[0]], item[1], "producer " + item[0] + " out of order");
-            next[(int) item[0]]++;
-            received++;
-        }
-        producers.join();
+        int[] maxSize = {0};
+        int received = new SequencedProducers(q, PRODUCERS, perProducer).consumeInOrder(() -> {
+            maxSize[0] = Math.max(maxSize[0], q.size());
+            return q.poll();
+        });
         assertEquals(PRODUCERS * perProducer, received);
         assertNull(q.poll());
         assertTrue(q.isEmpty());
         assertEquals(0, q.size());
-        assertTrue(maxSize <= capacity, "size exceeded the bound " + capacity + ": " + maxSize);
+        assertTrue(maxSize[0] <= capacity, "size exceeded the bound " + capacity + ": " + maxSize[0]);
     }
 
     @Test

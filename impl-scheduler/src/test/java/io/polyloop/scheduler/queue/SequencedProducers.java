@@ -1,6 +1,9 @@
 package io.polyloop.scheduler.queue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Producer threads for the queue's stress tests: producer {@code id} offers {@code {id, 0}}, {@code {id, 1}}, ... up
@@ -10,8 +13,10 @@ import java.util.concurrent.CountDownLatch;
 final class SequencedProducers {
     private final CountDownLatch start = new CountDownLatch(1);
     private final Thread[] threads;
+    private final int perProducer;
 
     SequencedProducers(MpscChunkedQueue<long[]> q, int producers, int perProducer) {
+        this.perProducer = perProducer;
         threads = new Thread[producers];
         for (int p = 0; p < producers; p++) {
             final int id = p;
@@ -35,6 +40,33 @@ final class SequencedProducers {
     /** Lets every producer start offering. */
     void go() {
         start.countDown();
+    }
+
+    /**
+     * Starts the producers and consumes on this thread until every element came or 45 s passed, checking each
+     * producer's order; then waits for the producers.
+     *
+     * @param take the consumer's next element, or null when it has none now (it looks again)
+     * @return how many elements were taken
+     */
+    int consumeInOrder(Supplier<long[]> take) throws InterruptedException {
+        int total = threads.length * perProducer;
+        long[] next = new long[threads.length];
+        int received = 0;
+        go();
+        long deadline = System.nanoTime() + 45_000_000_000L;
+        while (received < total && System.nanoTime() < deadline) {
+            long[] item = take.get();
+            if (item == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            assertEquals(next[(int) item[0]], item[1], "producer " + item[0] + " out of order");
+            next[(int) item[0]]++;
+            received++;
+        }
+        join();
+        return received;
     }
 
     /** Waits up to 10 s for each producer to finish. */
