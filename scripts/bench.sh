@@ -8,6 +8,8 @@
 #   scripts/bench.sh quick --only echo,redis,scheduler,memory   some sections only
 #   scripts/bench.sh quick --note "machine shared with builds"  a line for the results file
 #   scripts/bench.sh full --pin-client 1                        pin the echo load generator to CPU 1 (default: none)
+#   BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 scripts/bench.sh full   every JVM of the run (servers, clients,
+#                             JMH) on that JDK instead of the `java` on the PATH; the results file names the JDK
 #
 # Echo servers and Redis clients/servers run in interleaved rounds (every subject once per round, fresh JVM, order
 # shuffled per round); each figure is the median of its rounds with their min-max, and the results file opens with
@@ -25,7 +27,7 @@ cd "$root"
 mode="${1:-quick}"
 case "$mode" in
     quick|full) shift || true ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown mode: $mode (accepted: quick, full; try --help)" >&2; exit 2 ;;
 esac
 
@@ -43,6 +45,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" </dev/null >/dev/null
 fi
 command -v java >/dev/null || { echo "bench.sh: java is not on the PATH (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+run_java=java
+if [ -n "${BENCH_JAVA_HOME:-}" ]; then
+    run_java="$BENCH_JAVA_HOME/bin/java"
+    [ -x "$run_java" ] || { echo "bench.sh: BENCH_JAVA_HOME=$BENCH_JAVA_HOME has no bin/java (accepted: a JDK 17 or later home directory)" >&2; exit 2; }
+fi
 command -v mvn >/dev/null || { echo "bench.sh: Maven (mvn) is not on the PATH (apt-get install maven)" >&2; exit 1; }
 
 echo "bench.sh: installing the polyloop artifacts (mvn install -DskipTests)"
@@ -67,5 +74,6 @@ gcc -O2 -Wall -o bench/target/echoload bench/src/main/c/echoload.c
 hard=$(ulimit -Hn)
 if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 
-exec java -Xmx2g -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+# the benchmarks start their servers and clients with the JVM that runs BenchMain (java.home)
+exec "$run_java" -Xmx2g -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     io.polyloop.bench.BenchMain "$mode" --echoload bench/target/echoload --out bench/results "$@"
