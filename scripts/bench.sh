@@ -74,6 +74,7 @@ gcc -O2 -Wall -o bench/target/echoload bench/src/main/c/echoload.c
 hard=$(ulimit -Hn)
 if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 
-# the benchmarks start their servers and clients with the JVM that runs BenchMain (java.home)
-exec "$run_java" -Xmx2g -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+# the benchmarks start their servers and clients with the JVM that runs BenchMain (java.home); native access is
+# allowed for the class path (JNA, Netty's JNI): on JDK 22+ that is a warning per library otherwise, on 17 a no-op
+exec "$run_java" --enable-native-access=ALL-UNNAMED -Xmx2g -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     io.polyloop.bench.BenchMain "$mode" --echoload bench/target/echoload --out bench/results "$@"

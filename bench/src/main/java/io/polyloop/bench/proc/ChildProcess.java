@@ -33,11 +33,20 @@ public final class ChildProcess implements AutoCloseable {
         reader.start();
     }
 
+    /**
+     * JVM options every benchmark JVM gets: on JDK 22+ native access (JNA, Netty's JNI, an FFM binding) is allowed for
+     * the class path, as on 17, instead of a warning per library (JEP 472).
+     */
+    public static List<String> nativeAccess() {
+        return Runtime.version().feature() >= 22 ? List.of("--enable-native-access=ALL-UNNAMED") : List.of();
+    }
+
     /** Starts {@code java <jvmArgs> -cp <class path of this JVM> <mainClass> <args>}. */
     public static ChildProcess startJava(List<String> jvmArgs, String mainClass, List<String> args, Path log)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(nativeAccess());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

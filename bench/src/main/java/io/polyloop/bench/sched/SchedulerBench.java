@@ -1,6 +1,7 @@
 package io.polyloop.bench.sched;
 
 import io.polyloop.bench.BenchMode;
+import io.polyloop.bench.proc.ChildProcess;
 import io.polyloop.bench.report.Metric;
 import io.polyloop.bench.report.Row;
 import io.polyloop.bench.report.Spread;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** Runs the JMH scheduler benchmarks ({@link PostBench}, {@link SpawnBench}, {@link TimerBench}) and tabulates them. */
 public final class SchedulerBench {
@@ -58,7 +60,8 @@ public final class SchedulerBench {
                 .measurementIterations(mode.jmhIterations())
                 .warmupTime(TimeValue.milliseconds(mode.jmhIterationMillis()))
                 .measurementTime(TimeValue.milliseconds(mode.jmhIterationMillis()))
-                .jvmArgs("-Xms2g", "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmArgs(Stream.concat(ChildProcess.nativeAccess().stream(), Stream.of("-Xms2g", "-Xmx2g",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")).toArray(String[]::new))
                 .param("timers", Integer.toString(mode.timers()))
                 .output(log.toString())
                 .shouldFailOnError(false)
