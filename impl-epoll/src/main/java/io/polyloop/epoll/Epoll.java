@@ -1,9 +1,10 @@
 package io.polyloop.epoll;
 
 import com.sun.jna.Platform;
+import io.polyloop.posix.Ffm;
 
 /**
- * epoll(7) through JNA direct mapping, and the layout of {@code struct epoll_event}, which differs by architecture:
+ * epoll(7) through JNA direct mapping (epoll_wait through FFM where the posix bundle's {@link Ffm} says so), and the layout of {@code struct epoll_event}, which differs by architecture:
  * x86-64 packs it (12 bytes, data at 4) for compatibility with i386; aarch64 (and every other 64-bit ABI) aligns the
  * u64 data (16 bytes, data at 8). Thread safe.
  *
@@ -49,5 +50,18 @@ final class Epoll {
     /** {@code event} points to one epoll_event (ignored for DEL on kernels since 2.6.9, but must be valid). */
     static native int epoll_ctl(int epfd, int op, int fd, long event);
 
-    static native int epoll_wait(int epfd, long events, int maxEvents, int timeoutMillis);
+    /** Through FFM where {@link Ffm#ENABLED} (a static final: the JIT folds the choice), else JNA. */
+    static int epoll_wait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return Ffm.ENABLED ? Ffm.epollWait(epfd, events, maxEvents, timeoutMillis)
+                : Wait.epoll_wait(epfd, events, maxEvents, timeoutMillis);
+    }
+
+    /** JNA's epoll_wait: a class of its own (direct mapping binds by method name), never loaded under FFM. */
+    private static final class Wait {
+        static {
+            EpollBackendProvider.BINDINGS.bind(Wait.class, Platform.C_LIBRARY_NAME);
+        }
+
+        static native int epoll_wait(int epfd, long events, int maxEvents, int timeoutMillis);
+    }
 }

@@ -1,14 +1,12 @@
 package io.polyloop.epoll;
 
-import com.sun.jna.Platform;
-
 /**
  * recvmsg(2) with the TCP_INQ hint (Linux 4.18, {@code linux/tcp.h}): a socket with the option on gets, with every
  * recvmsg, a control message saying how many bytes are still in its receive queue. A receive that filled its buffer
  * then knows whether more is there, so the EAGAIN recv that would otherwise confirm an empty queue is not needed
  * (the echo's 4 KiB case: 16 pipelined messages fill a 64 KiB read exactly, and every such read cost one more recv).
  * After the peer's FIN the hint is at least 1 (the kernel says "read on"), so the end of the stream is never missed.
- * Thread safe; bound through {@link EpollBackendProvider#BINDINGS} like {@link Epoll}.
+ * The call itself is the posix bundle's {@code LibC.recvmsg} (a hot call: FFM where available). Constants only.
  *
  * <p>Layouts for the LP64 Linux ABIs (x86-64, aarch64): {@code struct msghdr} (control pointer at 32, its length at
  * 40, flags at 48, 56 bytes), {@code struct cmsghdr} (len 8 bytes, level at 8, type at 12, data at 16).
@@ -28,12 +26,6 @@ final class TcpInq {
     /** CMSG_SPACE(sizeof(int)): the control buffer offered. */
     static final int CMSG_SPACE = 24;
 
-    static {
-        EpollBackendProvider.BINDINGS.bind(TcpInq.class, Platform.C_LIBRARY_NAME);
-    }
-
     private TcpInq() {
     }
-
-    static native long recvmsg(int fd, long msghdr, int flags);
 }

@@ -2,6 +2,7 @@ package io.polyloop.iouring;
 
 import com.sun.jna.Platform;
 import io.polyloop.posix.Errors;
+import io.polyloop.posix.Ffm;
 import io.polyloop.posix.NativeBindings;
 
 /**
@@ -62,9 +63,16 @@ final class Sys {
         return result(syscall(IoUring.SYS_SETUP, entries, params, 0, 0, 0, 0));
     }
 
-    /** @return the number of SQEs consumed, or -errno */
+    /**
+     * The one syscall of every loop turn: through FFM where {@link Ffm#ENABLED} (a static final: the JIT folds the
+     * choice), else JNA. Not a critical call even when it cannot wait: submitting may run requests inline.
+     *
+     * @return the number of SQEs consumed, or -errno
+     */
     static int enter(int ringFd, int toSubmit, int minComplete, int flags, long arg, long argSize) {
-        return result(syscall(IoUring.SYS_ENTER, ringFd, toSubmit, minComplete, flags & 0xffffffffL, arg, argSize));
+        long f = flags & 0xffffffffL;
+        return result(Ffm.ENABLED ? Ffm.syscall(IoUring.SYS_ENTER, ringFd, toSubmit, minComplete, f, arg, argSize)
+                : syscall(IoUring.SYS_ENTER, ringFd, toSubmit, minComplete, f, arg, argSize));
     }
 
     /** @return the result or -errno */

@@ -11,8 +11,9 @@ import java.io.IOException;
  * <p>Backends read errno with {@link #lastErrno()} right after a failed direct-mapped call: JNA stores the native
  * errno in a per-thread slot after every call, with no exception thrown (declaring {@code throws
  * LastErrorException} would cost an exception per EAGAIN). Nothing the JVM does between the call and the read (GC,
- * safepoints, other JNA calls on other threads) changes that slot; another JNA call on the same thread does.
- * Thread safe.
+ * safepoints, other JNA calls on other threads) changes that slot; another JNA call on the same thread does. A hot
+ * call made through FFM ({@link Ffm}) writes its captured errno to the same slot when it fails, so the rule holds
+ * whichever binding made the last call. Thread safe.
  */
 public final class Errors {
     /** Where no POSIX platform is known (no POSIX backend runs there), Linux numbering: the identity. */

@@ -4,7 +4,8 @@ import com.sun.jna.Platform;
 
 /**
  * libc, bound with JNA direct mapping: static natives, primitive arguments only, pointers as {@code long}, so a call
- * costs ~100 ns over JNI and allocates nothing. Functions return -1 (or a negative {@code long}) on failure; the
+ * costs ~100 ns over JNI and allocates nothing; the hot socket calls and eventfd go through FFM instead where
+ * {@link Ffm#ENABLED} (Java 22+), with the same results and errno. Functions return -1 (or a negative {@code long}) on failure; the
  * native errno is then {@link Errors#lastErrno()} (JNA saves it right after every direct call on the calling thread,
  * see {@code LastErrorTest}). {@code size_t}/{@code ssize_t}/{@code off_t} are {@code long}: LP64 only.
  *
@@ -47,16 +48,35 @@ public final class LibC {
 
     public static native int connect(int fd, long addr, int addrLen);
 
-    public static native long recv(int fd, long buf, long len, int flags);
+    // The hot calls: FFM where Ffm.ENABLED (a static final the JIT folds), else JNA. Pass MSG_DONTWAIT where the call
+    // must not block anyway: FFM then makes it a critical call (no thread-state transition).
 
-    public static native long send(int fd, long buf, long len, int flags);
+    public static long recv(int fd, long buf, long len, int flags) {
+        return Ffm.ENABLED ? Ffm.CALLS.recv(fd, buf, len, flags) : Hot.recv(fd, buf, len, flags);
+    }
+
+    public static long send(int fd, long buf, long len, int flags) {
+        return Ffm.ENABLED ? Ffm.CALLS.send(fd, buf, len, flags) : Hot.send(fd, buf, len, flags);
+    }
 
     /** Vectored send; unlike writev it takes flags, so MSG_NOSIGNAL prevents SIGPIPE. */
-    public static native long sendmsg(int fd, long msghdr, int flags);
+    public static long sendmsg(int fd, long msghdr, int flags) {
+        return Ffm.ENABLED ? Ffm.CALLS.sendmsg(fd, msghdr, flags) : Hot.sendmsg(fd, msghdr, flags);
+    }
 
-    public static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr);
+    public static long recvmsg(int fd, long msghdr, int flags) {
+        return Ffm.ENABLED ? Ffm.CALLS.recvmsg(fd, msghdr, flags) : Hot.recvmsg(fd, msghdr, flags);
+    }
 
-    public static native long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+    public static long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr) {
+        return Ffm.ENABLED ? Ffm.CALLS.recvfrom(fd, buf, len, flags, addr, addrLenPtr)
+                : Hot.recvfrom(fd, buf, len, flags, addr, addrLenPtr);
+    }
+
+    public static long sendto(int fd, long buf, long len, int flags, long addr, int addrLen) {
+        return Ffm.ENABLED ? Ffm.CALLS.sendto(fd, buf, len, flags, addr, addrLen)
+                : Hot.sendto(fd, buf, len, flags, addr, addrLen);
+    }
 
     public static native int shutdown(int fd, int how);
 
@@ -107,12 +127,12 @@ public final class LibC {
 
     /** Adds {@code value} to the counter (glibc wrapper over write(2) of 8 bytes). */
     public static int eventfd_write(int fd, long value) {
-        return EventFd.eventfd_write(fd, value);
+        return Ffm.ENABLED ? Ffm.CALLS.eventfdWrite(fd, value) : EventFd.eventfd_write(fd, value);
     }
 
     /** Reads and resets the counter into the 8 bytes at {@code valuePtr}. */
     public static int eventfd_read(int fd, long valuePtr) {
-        return EventFd.eventfd_read(fd, valuePtr);
+        return Ffm.ENABLED ? Ffm.CALLS.eventfdRead(fd, valuePtr) : EventFd.eventfd_read(fd, valuePtr);
     }
 
     // ------------------------------------------------------------------ limits (tests, diagnostics)
@@ -122,7 +142,31 @@ public final class LibC {
 
     public static native int setrlimit(int resource, long rlimPtr);
 
-    // ------------------------------------------------------------------ bound apart: not on every OS
+    // ------------------------------------------------------------------ bound apart
+
+    /**
+     * The JNA side of the hot calls, a class of its own because direct mapping binds a native by its method's name:
+     * where {@link Ffm#ENABLED} it is never loaded, so never bound.
+     */
+    private static final class Hot {
+        static {
+            NativeBindings.POSIX.bind(Hot.class, Platform.C_LIBRARY_NAME);
+        }
+
+        static native long recv(int fd, long buf, long len, int flags);
+
+        static native long send(int fd, long buf, long len, int flags);
+
+        static native long sendmsg(int fd, long msghdr, int flags);
+
+        static native long recvmsg(int fd, long msghdr, int flags);
+
+        static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr);
+
+        static native long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+    }
+
+    // not on every OS
 
     /** Linux, FreeBSD. */
     private static final class Accept4 {

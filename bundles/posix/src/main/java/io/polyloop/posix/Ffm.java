@@ -1,0 +1,107 @@
+package io.polyloop.posix;
+
+import java.util.Locale;
+
+/**
+ * Which binding serves the hot libc calls ({@link LibC#recv}, {@link LibC#send}, {@link LibC#sendmsg},
+ * {@link LibC#recvmsg}, {@link LibC#recvfrom}, {@link LibC#sendto}, {@link LibC#eventfd_write},
+ * {@link LibC#eventfd_read}, and for the backends {@link #epollWait} and {@link #syscall}): the FFM API
+ * (java.lang.foreign) where it can, else JNA direct mapping, which binds everything else anyway. Decided once, when this
+ * class loads, and logged once at INFO with the reason. Thread safe.
+ *
+ * <p>Why: a JNA direct call costs ~70-120 ns of overhead here, an FFM downcall ~6-19 ns (measured on JDK 25, see the
+ * session 8 note); the epoll echo makes several such calls per message. FFM is used when all of these hold: the JVM is
+ * 22+ (the API is final there), the bundle was built with the FFM class (a JDK 22+ javac, see the posix pom),
+ * {@value #PROPERTY} is not {@code false}, and native access is enabled for this code
+ * ({@code --enable-native-access=ALL-UNNAMED}; without it JDK 22-25 print a "restricted method" warning and later JDKs
+ * refuse: set {@value #PROPERTY}{@code =true} to use FFM anyway, warning and all).
+ *
+ * <p>{@link #ENABLED} is a {@code static final}, so the JIT folds the choice at every call site.
+ */
+public final class Ffm {
+    /** {@code false}: JNA only; {@code true}: FFM even without enabled native access; unset: FFM where allowed. */
+    public static final String PROPERTY = "io.polyloop.posix.ffm";
+
+    /** True when the hot calls go through FFM. */
+    public static final boolean ENABLED;
+
+    static final HotCalls CALLS;
+    private static final String CAUSE;
+
+    static {
+        String[] cause = new String[1];
+        HotCalls calls = choose(System.getProperty(PROPERTY), Runtime.version().feature(), cause);
+        CALLS = calls;
+        ENABLED = calls != null;
+        CAUSE = cause[0];
+        System.getLogger(Ffm.class.getName()).log(System.Logger.Level.INFO, ENABLED
+                ? "polyloop native binding: FFM (java.lang.foreign) for recv/send/sendmsg/recvmsg/epoll_wait/"
+                        + "io_uring_enter/eventfd, JNA for the rest"
+                : "polyloop native binding: JNA (FFM not used: " + CAUSE + ")");
+    }
+
+    private Ffm() {
+    }
+
+    /** @return "ffm" or "jna": what serves the hot calls */
+    public static String binding() {
+        return ENABLED ? "ffm" : "jna";
+    }
+
+    /** @return why FFM is not used, or null when it is */
+    public static String unavailabilityCause() {
+        return CAUSE;
+    }
+
+    /** epoll_wait(2) through FFM. Only when {@link #ENABLED}. */
+    public static int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return CALLS.epollWait(epfd, events, maxEvents, timeoutMillis);
+    }
+
+    /** syscall(2) through FFM: -1 with {@link Errors#lastErrno()} on failure. Only when {@link #ENABLED}. */
+    public static long syscall(long number, long a, long b, long c, long d, long e, long f) {
+        return CALLS.syscall(number, a, b, c, d, e, f);
+    }
+
+    private static HotCalls choose(String property, int javaFeature, String[] cause) {
+        String p = property == null ? "" : property.trim().toLowerCase(Locale.ROOT);
+        if (!p.isEmpty() && !p.equals("true") && !p.equals("false")) {
+            cause[0] = "-D" + PROPERTY + "=" + property + " is neither true nor false";
+            return null;
+        }
+        if (p.equals("false")) {
+            cause[0] = "disabled by -D" + PROPERTY + "=false";
+            return null;
+        }
+        if (javaFeature < 22) {
+            cause[0] = "Java " + javaFeature + " has no final FFM API (22+)";
+            return null;
+        }
+        Class<?> c;
+        try {
+            c = Class.forName("io.polyloop.posix.FfmHotCalls", false, Ffm.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            cause[0] = "this posix bundle was built without its FFM class (no JDK 22+ javac at build time)";
+            return null;
+        }
+        // the check and the linking are the FFM class's own: this class must load on Java 17
+        try {
+            Object r = c.getDeclaredMethod("create", boolean.class, int.class)
+                    .invoke(null, p.equals("true"), dontWaitFlag());
+            if (r instanceof String) {
+                cause[0] = (String) r;
+                return null;
+            }
+            return (HotCalls) r;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable t = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            cause[0] = "FFM linking failed: " + t;
+            return null;
+        }
+    }
+
+    /** MSG_DONTWAIT where known (Linux): a call carrying it cannot block, so FFM may make it a critical call. */
+    private static int dontWaitFlag() {
+        return PosixPlatform.current() == PosixPlatform.LINUX ? LinuxConstants.MSG_DONTWAIT : 0;
+    }
+}
