@@ -32,7 +32,8 @@ import java.util.List;
  * (one JNA call) however many requests it made. A full SQ is flushed on the spot ({@link Ring#sqe}); a CQ that
  * overflowed into the kernel's backlog (IORING_FEAT_NODROP) is flushed by another enter before the poll returns.
  * {@code user_data} names fd, direction and submission number ({@link UserData}), so a CQE finds its request with
- * an array load. Wake-ups: an eventfd read kept armed ({@link EventFdWakeup}).
+ * an array load. Wake-ups: an eventfd read kept armed ({@link EventFdWakeup}); its PENDING bit is cleared when that
+ * read's CQE is reaped, not when the wait returns.
  *
  * <p>Memory: every buffer, sockaddr, msghdr and iovec the kernel uses belongs to a request or a handle that stays
  * in this driver until its CQE is reaped, also across cancel, CLOSE, detach and close; close waits for the last CQE
@@ -273,8 +274,7 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
         }
         long t = done.isEmpty() && ring.cq.ready() == 0 ? timeoutNanos : 0;
         enter(t);
-        wake.rearm(); // after the wait, so that a wakeup() racing it is not lost
-        reap();
+        reap(); // the wake-up READ's CQE, if any, lets wakeup() write again (see dispatch)
         return done.deliver(sink, done.size());
     }
 
@@ -323,6 +323,14 @@ final class IoUringDriver implements IoDriver, HandleTransfer {
                 break;
             case UserData.WAKE:
                 wakeArmed = false; // the eventfd was read (or the read cancelled): re-armed by the next poll
+                // Only now, with the count taken, may the next wakeup() write again: PENDING means "a count is on
+                // its way to a CQE". Cleared when the wait returned instead (before session 8), it could stay set
+                // with the count at 0: a wakeup() between that clear and this CQE had its write taken by this READ
+                // (reap's overflow-flushing enters run the deferred task work that completes it; without
+                // DEFER_TASKRUN any syscall of the loop does), and the next wait then had nothing to end it while
+                // every later wakeup() saw PENDING and skipped its write (the s8 stall: a work-stealing echo server
+                // whose loop slept 20 s and more with posts in its inbox; WakeupRaceTest).
+                wake.rearm();
                 break;
             case UserData.CANCEL:
             case UserData.NOP:
