@@ -1,7 +1,10 @@
 package io.polyloop.posix;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,5 +93,41 @@ class FfmBindingTest {
         t.join();
         assertEquals(LinuxConstants.EAGAIN, other.get());
         assertEquals(LinuxConstants.EBADF, Errors.lastErrno());
+    }
+
+    /** The FFM classes pin no class loader (a bundle's, after an uninstall and refresh): handles, ThreadLocal, segments. */
+    @Test
+    @Timeout(60)
+    void ffmClassesOfAChildLoaderLetItBeCollected() throws Exception {
+        assumeTrue(Ffm.ENABLED, "FFM not in use here");
+        WeakReference<ClassLoader> loader = callThroughChildFfm();
+        for (int i = 0; i < 100 && loader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertNull(loader.get(), "the child class loader was not collected");
+    }
+
+    /** Kept apart so that nothing of the child stays on this frame's stack. */
+    private static WeakReference<ClassLoader> callThroughChildFfm() throws Exception {
+        ChildFirstLoader child = new ChildFirstLoader("io.polyloop.posix.Ffm", "io.polyloop.posix.HotCalls",
+                "io.polyloop.posix.FfmHotCalls");
+        Class<?> ffm = Class.forName("io.polyloop.posix.Ffm", true, child);
+        assertEquals(child, ffm.getClassLoader());
+        assertEquals(true, ffm.getField("ENABLED").get(null));
+        Method syscall = ffm.getMethod("syscall", long.class, long.class, long.class, long.class, long.class,
+                long.class, long.class);
+        long getpid = "amd64".equals(System.getProperty("os.arch")) ? 39 : 172; // x86-64, aarch64
+        assertEquals(ProcessHandle.current().pid(), (long) syscall.invoke(null, getpid, 0L, 0L, 0L, 0L, 0L, 0L));
+        Thread t = new Thread(() -> {
+            try {
+                syscall.invoke(null, getpid, 0L, 0L, 0L, 0L, 0L, 0L);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        t.join();
+        return new WeakReference<>(child);
     }
 }
