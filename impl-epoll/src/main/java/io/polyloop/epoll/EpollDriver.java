@@ -254,11 +254,16 @@ final class EpollDriver implements IoDriver, HandleTransfer {
         requireOpen();
         files.drainReturned();
         int n = poller.wait(timeoutNanos, !done.isEmpty());
-        wake.rearm(); // after the wait, so that a wakeup() racing it is not lost
         for (int i = 0; i < n; i++) {
             int fd = poller.fd(i);
             if (fd == wake.fd()) {
+                // Drained, then rearmed: only once the count is read may the next wakeup() write again. Rearmed
+                // when the wait returned instead (before session 8), a wakeup() between that and this drain had
+                // its count read here and left PENDING set: epoll re-polls an edge-triggered eventfd with count 0
+                // as not ready, so the next wait had nothing to end it and every later wakeup() skipped its write
+                // (a loop asleep with posts in its inbox; WakeupRaceConformance, s8 stall note).
                 wake.drain();
+                wake.rearm();
                 continue;
             }
             HandleState st = handles.byFd(fd);

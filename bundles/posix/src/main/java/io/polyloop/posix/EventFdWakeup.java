@@ -54,7 +54,12 @@ public final class EventFdWakeup {
         }
     }
 
-    /** Loop thread, after the wait: a wakeup() from now on writes again and makes the next wait return. */
+    /**
+     * Loop thread, once it has taken the count (epoll: after {@link #drain()}; io_uring: on the READ's completion), not
+     * merely when the wait returns: a wakeup() from now on writes again and makes the next wait return. Cleared
+     * earlier, a write made in between could be taken unnoticed and leave {@link #PENDING} set with the count at 0,
+     * so that every later wakeup() skipped its write while the loop slept (the session 8 stall).
+     */
     public void rearm() {
         int s = state.get();
         while ((s & PENDING) != 0 && !state.compareAndSet(s, s & ~PENDING)) {
