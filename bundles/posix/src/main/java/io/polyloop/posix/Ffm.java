@@ -9,17 +9,17 @@ import java.util.Locale;
  * (java.lang.foreign) where it can, else JNA direct mapping, which binds everything else anyway. Decided once, when this
  * class loads, and logged once at INFO with the reason. Thread safe.
  *
- * <p>Why: a JNA direct call costs ~70-120 ns of overhead here, an FFM downcall ~6-19 ns (measured on JDK 25, see the
- * session 8 note); the epoll echo makes several such calls per message. FFM is used when all of these hold: the JVM is
- * 22+ (the API is final there), the bundle was built with the FFM class (a JDK 22+ javac, see the posix pom),
- * {@value #PROPERTY} is not {@code false}, and native access is enabled for this code
- * ({@code --enable-native-access=ALL-UNNAMED}; without it JDK 22-25 print a "restricted method" warning and later JDKs
- * refuse: set {@value #PROPERTY}{@code =true} to use FFM anyway, warning and all).
+ * <p>Why: a JNA direct call costs ~130 ns more than an FFM downcall here (measured on JDK 25, see the session 8 note);
+ * the epoll echo makes several such calls per message. FFM is used when all of these hold: the JVM is 22+ (the API is
+ * final there), the bundle was built with the FFM class (a JDK 22+ javac, see the posix pom), {@value #PROPERTY} is
+ * not {@code false}, and the downcalls link (they do unless the JVM runs with {@code --illegal-native-access=deny}
+ * and without {@code --enable-native-access=ALL-UNNAMED}). Without that flag JDK 22+ print a restricted-method warning
+ * once per module, for FFM's linking as for JNA's own System.load from JDK 24 on: give the JVM the flag.
  *
  * <p>{@link #ENABLED} is a {@code static final}, so the JIT folds the choice at every call site.
  */
 public final class Ffm {
-    /** {@code false}: JNA only; {@code true}: FFM even without enabled native access; unset: FFM where allowed. */
+    /** {@code false}: JNA only; {@code true} or unset: FFM where it can be used. */
     public static final String PROPERTY = "io.polyloop.posix.ffm";
 
     /** True when the hot calls go through FFM. */
@@ -84,17 +84,16 @@ public final class Ffm {
             cause[0] = "this posix bundle was built without its FFM class (no JDK 22+ javac at build time)";
             return null;
         }
-        // the check and the linking are the FFM class's own: this class must load on Java 17
+        // by reflection: this class must load on Java 17. Under --illegal-native-access=deny without
+        // --enable-native-access the linking throws IllegalCallerException (JNA's loading fails there too).
         try {
-            Object r = c.getDeclaredMethod("create", boolean.class, int.class)
-                    .invoke(null, p.equals("true"), dontWaitFlag());
-            if (r instanceof String) {
-                cause[0] = (String) r;
-                return null;
-            }
-            return (HotCalls) r;
+            return (HotCalls) c.getDeclaredMethod("create", int.class).invoke(null, dontWaitFlag());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Throwable t = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            Throwable t = e;
+            while (t.getCause() != null && (t instanceof java.lang.reflect.InvocationTargetException
+                    || t instanceof ExceptionInInitializerError)) {
+                t = t.getCause();
+            }
             cause[0] = "FFM linking failed: " + t;
             return null;
         }

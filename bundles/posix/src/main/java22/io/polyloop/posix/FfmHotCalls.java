@@ -79,17 +79,11 @@ final class FfmHotCalls extends HotCalls {
     }
 
     /**
-     * Called reflectively by {@link Ffm}. @return an instance, or a String saying why FFM is not to be used
+     * Called reflectively by {@link Ffm}, which has checked that this module may call restricted methods.
      *
-     * @param force use FFM even where native access is not enabled for this module (the JDK then warns once)
      * @param dontWait MSG_DONTWAIT of this OS, 0 if unknown
      */
-    static Object create(boolean force, int dontWait) {
-        if (!force && !FfmHotCalls.class.getModule().isNativeAccessEnabled()) {
-            return "native access is not enabled for " + FfmHotCalls.class.getModule()
-                    + ": run java with --enable-native-access=ALL-UNNAMED (or -D" + Ffm.PROPERTY + "=true to use"
-                    + " FFM anyway, with the JDK's restricted-method warning)";
-        }
+    static HotCalls create(int dontWait) {
         return new FfmHotCalls(dontWait);
     }
 
