@@ -4,8 +4,8 @@ package io.polyloop.posix;
  * The socket and file calls of a POSIX backend as an interface, so that a backend for an OS this machine is not (a
  * kqueue backend tested on Linux) can run its own code over an emulation of that OS. Arguments and results are C's,
  * in the numbering of one {@link PosixPlatform}: pointers as {@code long}, -1 (or a negative {@code long}) on
- * failure with {@link #errno()} set. The production implementation is {@link LibCSyscalls}: JNA direct mapping,
- * nothing allocated per call. Implementations are thread safe (errno is per thread).
+ * failure with {@link #errno()} set. The production implementation is {@link LibCSyscalls}: JNA direct mapping (FFM
+ * for the hot calls on Java 22+, see {@link Ffm}), nothing allocated per call. Implementations are thread safe (errno is per thread).
  */
 public interface PosixSyscalls {
 

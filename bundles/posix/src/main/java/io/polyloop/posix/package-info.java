@@ -8,10 +8,11 @@
  * io.polyloop.posix.SockAddr}), native scratch
  * memory ({@link io.polyloop.posix.NativeMemory}) and direct buffer addresses ({@link
  * io.polyloop.posix.DirectBuffers}), and the JNA bindings of a bundle, unbound on stop so that its class loader can be
- * collected ({@link io.polyloop.posix.NativeBindings}). For backends only: consumers never see these types.
+ * collected ({@link io.polyloop.posix.NativeBindings}); on Java 22+ the hot calls go through FFM instead of JNA
+ * ({@link io.polyloop.posix.Ffm}). For backends only: consumers never see these types.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package io.polyloop.posix;
 
 import org.osgi.annotation.bundle.Export;
