@@ -1,0 +1,21 @@
+package io.polyloop.scheduler.net;
+
+import io.polyloop.api.RuntimeSettings;
+import io.polyloop.api.Strategy;
+import io.polyloop.iouring.IoUringBackendProvider;
+import io.polyloop.spi.IoBackendProvider;
+
+import java.util.Map;
+
+/** Bursts of connections for one accept loop on io_uring, thread-per-core over two loops. */
+class IoUringThreadPerCoreAcceptBurstTest extends AcceptBurstSuite {
+    @Override
+    protected IoBackendProvider newProvider() {
+        return new IoUringBackendProvider();
+    }
+
+    @Override
+    protected Map<String, Object> strategySettings() {
+        return Map.of(RuntimeSettings.STRATEGY, Strategy.THREAD_PER_CORE.configName(), RuntimeSettings.THREADS, 2);
+    }
+}
