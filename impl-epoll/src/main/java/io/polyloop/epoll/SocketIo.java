@@ -20,7 +20,6 @@ import static io.polyloop.posix.LinuxConstants.IOVEC_SIZE;
 import static io.polyloop.posix.LinuxConstants.MSGHDR_IOVLEN_OFFSET;
 import static io.polyloop.posix.LinuxConstants.MSGHDR_IOV_OFFSET;
 import static io.polyloop.posix.LinuxConstants.MSGHDR_SIZE;
-import static io.polyloop.posix.LinuxConstants.MSG_DONTWAIT;
 import static io.polyloop.posix.LinuxConstants.MSG_NOSIGNAL;
 import static io.polyloop.posix.LinuxConstants.SOCKADDR_STORAGE_SIZE;
 import static io.polyloop.posix.LinuxConstants.SOCK_CLOEXEC;
@@ -30,8 +29,7 @@ import static io.polyloop.posix.LinuxConstants.SOCK_NONBLOCK;
  * The non-blocking socket syscalls of one driver, over scratch memory allocated once (sockaddr, socklen, msghdr and
  * an iovec array): nothing is allocated per call except the peer address of a new connection or datagram sender.
  * Each method retries EINTR and returns bytes (or a new fd, or 0), {@link #AGAIN} when the call would block, or a
- * negative SPI code. Every data call passes MSG_DONTWAIT, redundant on these non-blocking sockets, so that under FFM it
- * may be a critical call (see the posix bundle's {@code Ffm}). Not thread safe: loop thread only.
+ * negative SPI code. Not thread safe: loop thread only.
  */
 final class SocketIo {
     /** "Would block": wait for readiness. Distinct from every valid result and every -errno. */
@@ -61,7 +59,7 @@ final class SocketIo {
         long addr = DirectBuffers.positionAddress(dst);
         long n;
         do {
-            n = LibC.recv(fd, addr, dst.remaining(), MSG_DONTWAIT);
+            n = LibC.recv(fd, addr, dst.remaining(), 0);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         return result(n);
     }
@@ -82,7 +80,7 @@ final class SocketIo {
         long n;
         do {
             view.putLong(MSGHDR + TcpInq.MSGHDR_CONTROLLEN_OFFSET, TcpInq.CMSG_SPACE); // in/out
-            n = LibC.recvmsg(fd, base + MSGHDR, MSG_DONTWAIT);
+            n = LibC.recvmsg(fd, base + MSGHDR, 0);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         inq = n >= 0 && view.getLong(MSGHDR + TcpInq.MSGHDR_CONTROLLEN_OFFSET) >= TcpInq.CMSG_LEN
                 && view.getInt(CMSG + TcpInq.CMSG_LEVEL_OFFSET) == TcpInq.SOL_TCP
@@ -107,7 +105,7 @@ final class SocketIo {
         sendLength = src.remaining();
         long n;
         do {
-            n = LibC.send(fd, addr, src.remaining(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            n = LibC.send(fd, addr, src.remaining(), MSG_NOSIGNAL);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         return result(n);
     }
@@ -130,7 +128,7 @@ final class SocketIo {
         view.putLong(MSGHDR + MSGHDR_IOVLEN_OFFSET, count);
         long n;
         do {
-            n = LibC.sendmsg(fd, base + MSGHDR, MSG_NOSIGNAL | MSG_DONTWAIT);
+            n = LibC.sendmsg(fd, base + MSGHDR, MSG_NOSIGNAL);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         return result(n);
     }
@@ -141,7 +139,7 @@ final class SocketIo {
         long n;
         do {
             view.putInt(SOCKLEN, SOCKADDR_STORAGE_SIZE);
-            n = LibC.recvfrom(fd, addr, dst.remaining(), MSG_DONTWAIT, base + SOCKADDR, base + SOCKLEN);
+            n = LibC.recvfrom(fd, addr, dst.remaining(), 0, base + SOCKADDR, base + SOCKLEN);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         if (n >= 0) {
             peer = codec.decode(view, SOCKADDR, view.getInt(SOCKLEN));
@@ -157,7 +155,7 @@ final class SocketIo {
         long addr = DirectBuffers.positionAddress(src);
         long n;
         do {
-            n = LibC.sendto(fd, addr, src.remaining(), MSG_NOSIGNAL | MSG_DONTWAIT, base + SOCKADDR, len);
+            n = LibC.sendto(fd, addr, src.remaining(), MSG_NOSIGNAL, base + SOCKADDR, len);
         } while (n < 0 && Errors.lastErrno() == EINTR);
         return result(n);
     }

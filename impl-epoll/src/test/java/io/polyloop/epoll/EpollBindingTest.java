@@ -24,7 +24,7 @@ class EpollBindingTest {
 
     @Test
     void epollWaitOnABadDescriptorSetsEbadf() {
-        assertEquals(-1, Epoll.epoll_wait(-1, 0, 1, 0)); // zero timeout: a critical call under FFM
+        assertEquals(-1, Epoll.epoll_wait(-1, 0, 1, 0));
         assertEquals(LinuxConstants.EBADF, Errors.lastErrno());
         assertEquals(-1, Epoll.epoll_create1(-1)); // JNA: EINVAL
         assertEquals(LinuxConstants.EINVAL, Errors.lastErrno());

@@ -65,7 +65,7 @@ final class Sys {
 
     /**
      * The one syscall of every loop turn: through FFM where {@link Ffm#ENABLED} (a static final: the JIT folds the
-     * choice), else JNA. Not a critical call even when it cannot wait: submitting may run requests inline.
+     * choice), else JNA.
      *
      * @return the number of SQEs consumed, or -errno
      */

@@ -87,7 +87,7 @@ public final class Ffm {
         // by reflection: this class must load on Java 17. Under --illegal-native-access=deny without
         // --enable-native-access the linking throws IllegalCallerException (JNA's loading fails there too).
         try {
-            return (HotCalls) c.getDeclaredMethod("create", int.class).invoke(null, dontWaitFlag());
+            return (HotCalls) c.getDeclaredMethod("create").invoke(null);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable t = e;
             while (t.getCause() != null && (t instanceof java.lang.reflect.InvocationTargetException
@@ -97,10 +97,5 @@ public final class Ffm {
             cause[0] = "FFM linking failed: " + t;
             return null;
         }
-    }
-
-    /** MSG_DONTWAIT where known (Linux): a call carrying it cannot block, so FFM may make it a critical call. */
-    private static int dontWaitFlag() {
-        return PosixPlatform.current() == PosixPlatform.LINUX ? LinuxConstants.MSG_DONTWAIT : 0;
     }
 }

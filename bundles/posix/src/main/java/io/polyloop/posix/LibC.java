@@ -48,8 +48,7 @@ public final class LibC {
 
     public static native int connect(int fd, long addr, int addrLen);
 
-    // The hot calls: FFM where Ffm.ENABLED (a static final the JIT folds), else JNA. Pass MSG_DONTWAIT where the call
-    // must not block anyway: FFM then makes it a critical call (no thread-state transition).
+    // The hot calls: FFM where Ffm.ENABLED (a static final the JIT folds), else JNA.
 
     public static long recv(int fd, long buf, long len, int flags) {
         return Ffm.ENABLED ? Ffm.CALLS.recv(fd, buf, len, flags) : Hot.recv(fd, buf, len, flags);

@@ -20,8 +20,6 @@ public final class LinuxConstants {
 
     // send/recv flags
     public static final int MSG_NOSIGNAL = 0x4000;
-    /** Non-blocking for this call only, whatever the socket's mode: the hot calls pass it, see {@link Ffm}. */
-    public static final int MSG_DONTWAIT = 0x40;
 
     // shutdown(2)
     public static final int SHUT_RD = 0;

@@ -23,9 +23,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * handed to JNA's per-thread slot ({@link Native#setLastError}, one JNI call on the failure path only), which is what
  * {@link Errors#lastErrno()} reads. So a JNA call after an FFM one, or the other way round, each leave their own errno.
  *
- * <p>Critical calls ({@link Linker.Option#critical}: no thread-state transition, but no safepoint either while in
- * the call) only where the call cannot block: socket calls whose flags carry MSG_DONTWAIT and epoll_wait with a zero
- * timeout. Everything else, waits above all, is a plain downcall. Thread safe.
+ * <p>No call is {@link Linker.Option#critical critical}: that saves the thread-state transition (~5 ns a call here)
+ * but holds off safepoints for the whole syscall, and in the epoll echo it made no measurable difference (loop-thread
+ * CPU per message 373 vs 376 ns, 8 interleaved rounds, see the session 8 note). Thread safe.
  */
 final class FfmHotCalls extends HotCalls {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -33,7 +33,6 @@ final class FfmHotCalls extends HotCalls {
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO = STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
-    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
     /** This thread's capture segment: a ThreadLocal of JDK objects only, so it pins no bundle class loader. */
     private static final ThreadLocal<MemorySegment> CAPTURED = new ThreadLocal<>();
 
@@ -41,58 +40,42 @@ final class FfmHotCalls extends HotCalls {
             JAVA_INT);
     private static final FunctionDescriptor MSG_CALL = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
 
-    private static final MethodHandle RECV = handle("recv", BUF_CALL, false);
-    private static final MethodHandle RECV_NOWAIT = handle("recv", BUF_CALL, true);
-    private static final MethodHandle SEND = handle("send", BUF_CALL, false);
-    private static final MethodHandle SEND_NOWAIT = handle("send", BUF_CALL, true);
-    private static final MethodHandle SENDMSG = handle("sendmsg", MSG_CALL, false);
-    private static final MethodHandle SENDMSG_NOWAIT = handle("sendmsg", MSG_CALL, true);
-    private static final MethodHandle RECVMSG = handle("recvmsg", MSG_CALL, false);
-    private static final MethodHandle RECVMSG_NOWAIT = handle("recvmsg", MSG_CALL, true);
+    private static final MethodHandle RECV = handle("recv", BUF_CALL);
+    private static final MethodHandle SEND = handle("send", BUF_CALL);
+    private static final MethodHandle SENDMSG = handle("sendmsg", MSG_CALL);
+    private static final MethodHandle RECVMSG = handle("recvmsg", MSG_CALL);
     private static final FunctionDescriptor RECVFROM_CALL = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG,
             JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle RECVFROM = handle("recvfrom", RECVFROM_CALL, false);
-    private static final MethodHandle RECVFROM_NOWAIT = handle("recvfrom", RECVFROM_CALL, true);
+    private static final MethodHandle RECVFROM = handle("recvfrom", RECVFROM_CALL);
     private static final FunctionDescriptor SENDTO_CALL = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG,
             JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle SENDTO = handle("sendto", SENDTO_CALL, false);
-    private static final MethodHandle SENDTO_NOWAIT = handle("sendto", SENDTO_CALL, true);
-    /** eventfd_t is uint64_t; the wake-up's eventfd is non-blocking, but LibC.eventfd_* take any eventfd: not critical. */
+    private static final MethodHandle SENDTO = handle("sendto", SENDTO_CALL);
+    /** eventfd_t is uint64_t. */
     private static final MethodHandle EVENTFD_WRITE = linuxHandle("eventfd_write",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), false);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle EVENTFD_READ = linuxHandle("eventfd_read",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), false);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final FunctionDescriptor EPOLL_WAIT_CALL = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG,
             JAVA_INT, JAVA_INT);
-    private static final MethodHandle EPOLL_WAIT = linuxHandle("epoll_wait", EPOLL_WAIT_CALL, false);
-    private static final MethodHandle EPOLL_POLL = linuxHandle("epoll_wait", EPOLL_WAIT_CALL, true);
-    /** syscall(long number, ...): variadic after the number; six long arguments. io_uring_enter may wait: not critical. */
+    private static final MethodHandle EPOLL_WAIT = linuxHandle("epoll_wait", EPOLL_WAIT_CALL);
+    /** syscall(long number, ...): variadic after the number; six long arguments. */
     private static final MethodHandle SYSCALL = LINKER.downcallHandle(find("syscall"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                     JAVA_LONG), CAPTURE, Linker.Option.firstVariadicArg(1));
 
-    /** MSG_DONTWAIT on this OS, or 0 where unknown (then no socket call is critical). */
-    private final int dontWait;
-
-    private FfmHotCalls(int dontWait) {
-        this.dontWait = dontWait;
+    private FfmHotCalls() {
     }
 
-    /**
-     * Called reflectively by {@link Ffm}, which has checked that this module may call restricted methods.
-     *
-     * @param dontWait MSG_DONTWAIT of this OS, 0 if unknown
-     */
-    static HotCalls create(int dontWait) {
-        return new FfmHotCalls(dontWait);
+    /** Called reflectively by {@link Ffm}; linking happens here, in the static initialiser. */
+    static HotCalls create() {
+        return new FfmHotCalls();
     }
 
     @Override
     long recv(int fd, long buf, long len, int flags) {
         MemorySegment s = state();
         try {
-            return failed((flags & dontWait) != 0 ? (long) RECV_NOWAIT.invokeExact(s, fd, buf, len, flags)
-                    : (long) RECV.invokeExact(s, fd, buf, len, flags), s);
+            return failed((long) RECV.invokeExact(s, fd, buf, len, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -102,8 +85,7 @@ final class FfmHotCalls extends HotCalls {
     long send(int fd, long buf, long len, int flags) {
         MemorySegment s = state();
         try {
-            return failed((flags & dontWait) != 0 ? (long) SEND_NOWAIT.invokeExact(s, fd, buf, len, flags)
-                    : (long) SEND.invokeExact(s, fd, buf, len, flags), s);
+            return failed((long) SEND.invokeExact(s, fd, buf, len, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -113,8 +95,7 @@ final class FfmHotCalls extends HotCalls {
     long sendmsg(int fd, long msghdr, int flags) {
         MemorySegment s = state();
         try {
-            return failed((flags & dontWait) != 0 ? (long) SENDMSG_NOWAIT.invokeExact(s, fd, msghdr, flags)
-                    : (long) SENDMSG.invokeExact(s, fd, msghdr, flags), s);
+            return failed((long) SENDMSG.invokeExact(s, fd, msghdr, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -124,8 +105,7 @@ final class FfmHotCalls extends HotCalls {
     long recvmsg(int fd, long msghdr, int flags) {
         MemorySegment s = state();
         try {
-            return failed((flags & dontWait) != 0 ? (long) RECVMSG_NOWAIT.invokeExact(s, fd, msghdr, flags)
-                    : (long) RECVMSG.invokeExact(s, fd, msghdr, flags), s);
+            return failed((long) RECVMSG.invokeExact(s, fd, msghdr, flags), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -135,9 +115,7 @@ final class FfmHotCalls extends HotCalls {
     long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr) {
         MemorySegment s = state();
         try {
-            return failed((flags & dontWait) != 0
-                    ? (long) RECVFROM_NOWAIT.invokeExact(s, fd, buf, len, flags, addr, addrLenPtr)
-                    : (long) RECVFROM.invokeExact(s, fd, buf, len, flags, addr, addrLenPtr), s);
+            return failed((long) RECVFROM.invokeExact(s, fd, buf, len, flags, addr, addrLenPtr), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -147,9 +125,7 @@ final class FfmHotCalls extends HotCalls {
     long sendto(int fd, long buf, long len, int flags, long addr, int addrLen) {
         MemorySegment s = state();
         try {
-            return failed((flags & dontWait) != 0
-                    ? (long) SENDTO_NOWAIT.invokeExact(s, fd, buf, len, flags, addr, addrLen)
-                    : (long) SENDTO.invokeExact(s, fd, buf, len, flags, addr, addrLen), s);
+            return failed((long) SENDTO.invokeExact(s, fd, buf, len, flags, addr, addrLen), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -182,8 +158,7 @@ final class FfmHotCalls extends HotCalls {
         require(EPOLL_WAIT, "epoll_wait");
         MemorySegment s = state();
         try {
-            return (int) failed(timeoutMillis == 0 ? (int) EPOLL_POLL.invokeExact(s, epfd, events, maxEvents, 0)
-                    : (int) EPOLL_WAIT.invokeExact(s, epfd, events, maxEvents, timeoutMillis), s);
+            return (int) failed((int) EPOLL_WAIT.invokeExact(s, epfd, events, maxEvents, timeoutMillis), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -219,14 +194,13 @@ final class FfmHotCalls extends HotCalls {
         return s;
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor fd, boolean critical) {
-        return critical ? LINKER.downcallHandle(find(name), fd, CAPTURE, CRITICAL)
-                : LINKER.downcallHandle(find(name), fd, CAPTURE);
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(find(name), fd, CAPTURE);
     }
 
     /** A function only Linux has: null elsewhere, so that the portable calls still go through FFM on macOS/BSD. */
-    private static MethodHandle linuxHandle(String name, FunctionDescriptor fd, boolean critical) {
-        return LIBC.find(name).isPresent() ? handle(name, fd, critical) : null;
+    private static MethodHandle linuxHandle(String name, FunctionDescriptor fd) {
+        return LIBC.find(name).isPresent() ? handle(name, fd) : null;
     }
 
     private static void require(MethodHandle h, String name) {
