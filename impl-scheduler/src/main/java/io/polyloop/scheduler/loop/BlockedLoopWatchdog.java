@@ -17,6 +17,11 @@ import java.util.function.Supplier;
  * quarter threshold (10 ms to 500 ms), so a report comes between 1 and 1.25 thresholds into the turn. Each blocked
  * episode (one turn) is reported once, at WARN with the loop thread's stack, and counted in the loop's
  * {@code blockedEvents}. Thread safe; a threshold of 0 turns it off until set again.
+ *
+ * <p>It also reports the opposite: a loop asleep in its driver with posts in its inbox, and no task run, for
+ * {@link #ASLEEP_WITH_POSTS_NANOS} or a threshold if longer. A post wakes the loop it is queued on within
+ * microseconds, so that is a lost wake-up, a bug (session 8: an io_uring loop slept 20 s and more that way, seen only
+ * as a stalled accept queue), or a machine too loaded to schedule the loop's thread; once per episode, at ERROR.
  */
 public final class BlockedLoopWatchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockedLoopWatchdog.class);
@@ -33,6 +38,15 @@ public final class BlockedLoopWatchdog implements AutoCloseable {
          * @param stack        the loop thread's stack when it was seen blocked
          */
         void blocked(EventLoop loop, long blockedNanos, long thresholdNanos, long episode, StackTraceElement[] stack);
+
+        /**
+         * @param asleepNanos how long the loop has been seen asleep with {@code posts} in its inbox and no task run
+         */
+        default void asleepWithPosts(EventLoop loop, long asleepNanos, int posts) {
+            LOG.error("{} has slept {} ms with {} post(s) in its inbox and run none: its wake-up was lost (a bug:"
+                    + " please report it with this line) or its thread gets no CPU", loop.name(),
+                    TimeUnit.NANOSECONDS.toMillis(asleepNanos), posts);
+        }
     }
 
     /** Logs at WARN with the stack of the loop thread as the "exception" of the log line. */
@@ -48,8 +62,13 @@ public final class BlockedLoopWatchdog implements AutoCloseable {
     private final Supplier<List<EventLoop>> loops;
     private final Reporter reporter;
     private final Thread thread;
+    /** Asleep with posts this long (or a threshold if longer) is reported: far above any wake-up's latency. */
+    static final long ASLEEP_WITH_POSTS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** The turn last reported per loop (its start time): one report per episode. Watchdog thread only. */
     private final Map<EventLoop, Long> reported = new IdentityHashMap<>();
+    /** Per loop seen asleep with posts: {tasks run then, first seen (nanoTime), reported (1) or not}. */
+    private final Map<EventLoop, long[]> asleep = new IdentityHashMap<>();
     private volatile long thresholdNanos;
     private volatile boolean closed;
 
@@ -106,13 +125,19 @@ public final class BlockedLoopWatchdog implements AutoCloseable {
     void check(long threshold) {
         List<EventLoop> current = loops.get();
         reported.keySet().retainAll(current);
+        asleep.keySet().retainAll(current);
         for (EventLoop loop : current) {
             LoopStats stats = loop.stats();
             long since = stats.busySince();
             Thread runner = loop.runner();
-            if (since == 0 || runner == null) {
+            if (runner == null) {
                 continue;
             }
+            if (since == 0) {
+                checkAsleep(loop, stats, threshold);
+                continue;
+            }
+            asleep.remove(loop);
             long running = System.nanoTime() - since;
             Long last = reported.get(loop);
             if (running < threshold || (last != null && last == since)) {
@@ -124,6 +149,27 @@ public final class BlockedLoopWatchdog implements AutoCloseable {
             }
             reported.put(loop, since);
             reporter.blocked(loop, running, threshold, stats.blockedOnce(), stack);
+        }
+    }
+
+    /** {@code loop} is idle (asleep, or about to sleep): posts waiting all along, no task run, is reported once. */
+    private void checkAsleep(EventLoop loop, LoopStats stats, long threshold) {
+        int posts = loop.postsWaiting();
+        if (posts == 0 || loop.isTerminated()) {
+            asleep.remove(loop);
+            return;
+        }
+        long ran = stats.tasksRun();
+        long now = System.nanoTime();
+        long[] seen = asleep.get(loop);
+        if (seen == null || seen[0] != ran) {
+            asleep.put(loop, new long[] {ran, now, 0}); // a new episode (or the loop ran tasks meanwhile)
+            return;
+        }
+        long asleepNanos = now - seen[1];
+        if (seen[2] == 0 && asleepNanos >= Math.max(ASLEEP_WITH_POSTS_NANOS, threshold)) {
+            seen[2] = 1;
+            reporter.asleepWithPosts(loop, asleepNanos, posts);
         }
     }
 }

@@ -751,6 +751,11 @@ public final class EventLoop implements Executor {
         return stats.snapshot(name, d != null ? d.backendName() : "none", slot.wakeups(), inbox.size());
     }
 
+    /** @return posts queued in the inbox (0 once retired: they moved to the heir). Any thread; a snapshot. */
+    int postsWaiting() {
+        return successor != null ? 0 : inbox.size();
+    }
+
     /** @return the thread running the loop now, or null (a caller-driven loop nobody drives). Any thread. */
     Thread runner() {
         return owner;
