@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * The multishot side of one handle ({@link HandleState#feed}): the one multishot ACCEPT or RECV in the kernel, and
- * what it produced that no request was waiting for: accepted connections (bounded: at {@link #BACKLOG_MAX} the
- * multishot is cancelled until requests take some) or stream bytes, then the error or end of stream that ended it.
+ * what it produced that no request was waiting for: accepted connections (at {@link #BACKLOG_MAX} the multishot is
+ * cancelled until requests take some; that is a soft bound: one run of the kernel's task work can accept the whole
+ * listen backlog before the cancel lands, and every connection accepted is kept, never dropped: s8 saw up to 1,024)
+ * or stream bytes, then the error or end of stream that ended it.
  * Stream bytes stay in their provided buffer, held out of the ring until a RECV copies them out (so they are copied
  * once), up to {@link #HELD_MAX} buffers per handle and an eighth of the ring in all ({@link BufferRing#mayHold});
  * past that they are copied into a store and the buffer goes back at once. Over {@link #LEFTOVER_SOFT_MAX} kept
