@@ -467,6 +467,7 @@ public final class EventLoop implements Executor {
         }
         int budget = config.taskBudget();
         boolean budgetSpent = runTasks(budget) == budget;
+        inbox.releaseTaken(); // the inbox keeps no more than a few of the posts this turn ran alive
         timers.expire(timers.clock().nanoTime(), budget, timerRunner);
         if (state != RUNNING) {
             beginShutdown();
@@ -525,6 +526,7 @@ public final class EventLoop implements Executor {
             }
             return stats.tasksRun() - before;
         } finally {
+            inbox.releaseAllTaken(); // still the consumer: an undriven loop keeps none of the posts it ran alive
             driveDone = null;
             LoopThread.endDriving();
             stats.idle();
@@ -612,6 +614,7 @@ public final class EventLoop implements Executor {
         boolean parked = false;
         boolean announced = timeoutNanos != 0;
         if (announced) {
+            inbox.releaseAllTaken(); // a sleeping loop keeps none of the posts it ran alive
             slot.beginSleep();
             if (shared != null) {
                 shared.parking(sharedIndex);
@@ -715,6 +718,7 @@ public final class EventLoop implements Executor {
         while ((r = inbox.poll()) != null) {
             runSafely(r);
         }
+        inbox.releaseAllTaken(); // what earlier turns took with the relaxed poll
         stats.publish(0, 0, 0);
         stats.idle();
         terminated.complete(null);

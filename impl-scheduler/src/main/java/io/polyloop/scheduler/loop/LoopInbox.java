@@ -30,6 +30,19 @@ final class LoopInbox extends LoopInboxLoopSide {
     /** The watch's first look and the longest gap between two looks (see {@link #postArrivedBeforeSleep}). */
     static final long WATCH_FIRST_GAP_NANOS = 250;
     static final long WATCH_MAX_GAP_NANOS = 2_000;
+    /**
+     * How far the first look's gap may grow while a stream keeps filling it: the longer the gap, the larger the batch
+     * the next turn drains at full speed and the fewer catch-ups in which the loop reads the very line the poster
+     * writes (s7: 1-2 µs gave ~1.5-2 ns/task in a stream; 4 µs let the tail grow).
+     */
+    static final long WATCH_FIRST_GAP_MAX_NANOS = 2_000;
+    /** A first look that finds a post per this many nanoseconds of its gap or more found a stream. */
+    static final int STREAM_NANOS_PER_POST = 32;
+    /**
+     * Taken posts left referenced by the inbox at the end of a turn (see {@link #releaseTaken}): 128 bytes of slots
+     * with compressed oops, so the stores that clear the others stay off the lines a poster right ahead may write.
+     */
+    static final int RELEASE_LAG = 32;
 
     LoopInbox(int capacity) {
         super(new MpscChunkedQueue<>(capacity));
@@ -87,14 +100,30 @@ final class LoopInbox extends LoopInboxLoopSide {
     }
 
     /**
+     * Loop thread, at the end of a turn: the inbox stops referencing the posts it handed out, all but the last
+     * {@link #RELEASE_LAG} ({@link #pollRelaxed} leaves their slots as they are, see
+     * {@link MpscChunkedQueue#relaxedPoll}). With {@link #releaseAllTaken} before a sleep this bounds what a loop
+     * keeps alive of the tasks it ran: RELEASE_LAG posts while it works, none while it sleeps.
+     */
+    void releaseTaken() {
+        queue.releaseTaken(RELEASE_LAG);
+    }
+
+    /** The consuming thread, before it sleeps or stops consuming: the inbox references no post it handed out. */
+    void releaseAllTaken() {
+        queue.releaseTaken(0);
+    }
+
+    /**
      * The consuming thread (the loop's, or the heir's once the loop retired and waits for it): moves every queued
-     * post to the tail of {@code tasks}, in order.
+     * post to the tail of {@code tasks}, in order; the inbox references none of them afterwards.
      */
     void moveTo(ArrayDeque<Runnable> tasks) {
         Runnable r;
         while ((r = queue.poll()) != null) {
             tasks.add(r);
         }
+        queue.releaseTaken(0);
     }
 
     /** Loop thread: @return true if a post arrived while the loop watched; only after a turn that took posts */
@@ -107,18 +136,25 @@ final class LoopInbox extends LoopInboxLoopSide {
             return false;
         }
         takenAtSleep = taken;
-        // Looks at its own next slot, further and further apart (WATCH_FIRST_GAP_NANOS doubling up to
-        // WATCH_MAX_GAP_NANOS): a watch that looked all the time would pull the slot's line away from the poster on
+        // Looks at its own next slot, further and further apart (firstGap doubling up to WATCH_MAX_GAP_NANOS): a watch that looked all the time would pull the slot's line away from the poster on
         // every post, and one that takes a post the moment it lands drains posts one by one, each a cache miss on
         // both sides and a turn; a gap lets a stream build a batch the next turn drains at full speed.
         long start = System.nanoTime();
-        long gap = WATCH_FIRST_GAP_NANOS;
+        long gap = firstGap;
         long next = start + gap;
+        boolean first = true;
         while (true) {
             long now = System.nanoTime();
             if (now - next >= 0) {
                 if (queue.nextReady()) {
+                    if (first) {
+                        adaptFirstGap(gap);
+                    }
                     return true;
+                }
+                if (first) {
+                    first = false;
+                    firstGap = WATCH_FIRST_GAP_NANOS;
                 }
                 if (now - start >= spinNanos) {
                     watchedInVain = true;
@@ -129,6 +165,26 @@ final class LoopInbox extends LoopInboxLoopSide {
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The first look of a watch found a post after {@code gap}: if it found a stream (a post per
+     * {@link #STREAM_NANOS_PER_POST} of the gap or more), the next watch looks later, so that the stream builds a
+     * larger batch; if it found fewer (a ping-pong, a trickle) the first look goes back to the shortest gap, so that
+     * a poster waiting for its post to run never waits for a gap grown by a stream. A look at one slot ahead of the
+     * loop, none at the producers' position. Where that slot would be in the next chunk, the gap stays as it is.
+     */
+    private void adaptFirstGap(long gap) {
+        int ahead = (int) (gap / STREAM_NANOS_PER_POST);
+        if (ahead >= queue.leftInChunk()) {
+            return;
+        }
+        firstGap = queue.readyAhead(ahead) ? Math.min(WATCH_FIRST_GAP_MAX_NANOS, gap * 2) : WATCH_FIRST_GAP_NANOS;
+    }
+
+    /** Loop thread (tests, status): when the next watch looks first, in nanoseconds after it starts. */
+    long firstGap() {
+        return firstGap;
     }
 
     /**
@@ -182,6 +238,8 @@ abstract class LoopInboxLoopSide extends LoopInboxPad {
     long spinNanos = LoopInbox.MIN_SPIN_NANOS;
     /** The last watch before sleep saw no post: the coming sleep tells whether it was too short. Loop thread only. */
     boolean watchedInVain;
+    /** When the next watch looks first (see {@link LoopInbox#adaptFirstGap}). Loop thread only. */
+    long firstGap = LoopInbox.WATCH_FIRST_GAP_NANOS;
     long p20, p21, p22, p23, p24, p25, p26, p27;
     long p30, p31, p32, p33, p34, p35, p36, p37;
 

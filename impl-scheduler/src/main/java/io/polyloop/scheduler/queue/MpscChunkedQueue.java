@@ -192,6 +192,7 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
                 value = SLOT.getAcquire(chunk.elements, offset);
             } while (value == null);
         }
+        chunk.elements[offset] = null; // drains (shutdown, retirement) leave nothing referenced, slot by slot
         return take(chunk, pos, offset, value);
     }
 
@@ -201,6 +202,11 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
      * a consumer that catches up with a producer does not pull the line that producer's next offer CASes (a miss
      * per catch-up on the producer's side). Not linearizable: a consumer that must see every accepted element (a
      * drain at shutdown) uses {@link #poll} or checks {@link #isEmpty} afterwards.
+     *
+     * <p>It does not clear the slot it takes from: the slot shares its cache line with the next ones, which a
+     * producer right ahead is writing, and a store there per element took that line from the producer on every
+     * element. Taken elements stay referenced until {@link #releaseTaken} clears them, or the consumer leaves the
+     * chunk (which then is garbage as a whole).
      *
      * @return the oldest element, or null if the queue is empty or its oldest element is not written yet
      */
@@ -218,14 +224,56 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
     /** Consumer only: takes {@code value}, written at {@code offset} of {@code chunk} (position {@code pos}). */
     @SuppressWarnings("unchecked")
     private E take(Chunk chunk, long pos, int offset, Object value) {
-        chunk.elements[offset] = null;
         if (offset + 1 == slots) {
-            consumerChunk = chunk.next; // linked before the last slot was written
+            // linked before the last slot was written. The chunk left is referenced by nobody now (producers moved
+            // on before the last slot was written), so what it still holds is garbage with it: nothing to clear.
+            consumerChunk = chunk.next;
+            releasedTo = 0;
             CONSUMER_POS.setRelease(this, pos + 2);
         } else {
             CONSUMER_POS.setRelease(this, pos + 1);
         }
         return (E) value;
+    }
+
+    /**
+     * Consumer only: clears the slots of elements taken by {@link #relaxedPoll} in the consumer's chunk, except the
+     * last {@code lag} ones, so that those elements are no longer referenced by the queue. A lag keeps the stores off
+     * the cache lines next to the consumer's position, which a producer right ahead may still be writing; lines
+     * further behind no producer touches again (chunks are never reused), so clearing them costs no producer a miss.
+     * Plain stores: no producer reads a slot, and the consumer never reads behind its position.
+     *
+     * @param lag taken elements, counted back from the consumer's position, left referenced; 0 clears them all
+     * @return how many slots were cleared
+     */
+    public int releaseTaken(int lag) {
+        int to = (int) ((long) CONSUMER_POS.getOpaque(this) & mask) - lag;
+        int from = releasedTo;
+        if (to <= from) {
+            return 0;
+        }
+        Object[] elements = consumerChunk.elements;
+        for (int i = from; i < to; i++) {
+            elements[i] = null;
+        }
+        releasedTo = to;
+        return to - from;
+    }
+
+    /**
+     * Consumer only (tests): @return how many taken elements the queue still references, at most the slots of the
+     * consumer's chunk behind its position
+     */
+    int retainedTaken() {
+        int to = (int) ((long) CONSUMER_POS.getOpaque(this) & mask);
+        Object[] elements = consumerChunk.elements;
+        int n = 0;
+        for (int i = 0; i < to; i++) {
+            if (elements[i] != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -244,6 +292,21 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
     public boolean nextReady() {
         long pos = (long) CONSUMER_POS.getOpaque(this);
         return SLOT.getAcquire(consumerChunk.elements, (int) (pos & mask)) != null;
+    }
+
+    /**
+     * Consumer only. @return true if the element {@code ahead} places after the next one is written (so at least
+     * {@code ahead + 1} are ready); false also when that place is in a later chunk. One look at a slot ahead of the
+     * consumer, none at the producers' position: it tells a stream that built a batch from a single post.
+     */
+    public boolean readyAhead(int ahead) {
+        int offset = (int) ((long) CONSUMER_POS.getOpaque(this) & mask) + ahead;
+        return offset < slots && SLOT.getAcquire(consumerChunk.elements, offset) != null;
+    }
+
+    /** Consumer only. @return places from the consumer's position to the end of its chunk (1 at its last slot) */
+    public int leftInChunk() {
+        return slots - (int) ((long) CONSUMER_POS.getOpaque(this) & mask);
     }
 
     /** Consumer only. False as soon as a slot is claimed, before its element is written ({@link #poll} waits). */
@@ -294,6 +357,8 @@ abstract class MpscChunkedQueueConsumer<E> extends MpscChunkedQueuePad1<E> {
     /** Next position to take; written by the consumer only, read by producers for the bound. */
     volatile long consumerPos;
     MpscChunkedQueue.Chunk consumerChunk;
+    /** Slots of {@code consumerChunk} before this offset hold no element taken by relaxedPoll. Consumer only. */
+    int releasedTo;
 }
 
 abstract class MpscChunkedQueueFields<E> extends MpscChunkedQueueConsumer<E> {

@@ -58,6 +58,54 @@ class LoopWatchBeforeSleepTest {
     }
 
     /**
+     * The first look of a watch comes later (doubling up to {@link LoopInbox#WATCH_FIRST_GAP_MAX_NANOS}) only while it
+     * finds a stream (a post per {@link LoopInbox#STREAM_NANOS_PER_POST} of the gap); a single post, fewer posts or
+     * none bring it back to the shortest gap, so a ping-pong poster never waits for a gap a stream grew.
+     */
+    @Test
+    void theFirstLookComesLaterOnlyWhileItFindsAStream() {
+        LoopInbox inbox = new LoopInbox(1000);
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap());
+        long expected = growToTheMax(inbox);
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_MAX_NANOS, expected);
+        watchFinding(inbox, 1); // a ping-pong
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "one post found: back to the shortest gap");
+        growToTheMax(inbox);
+        watchFinding(inbox, (int) (LoopInbox.WATCH_FIRST_GAP_MAX_NANOS / LoopInbox.STREAM_NANOS_PER_POST) - 1);
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "fewer than a stream fills the gap with");
+        growToTheMax(inbox);
+        takeWithRoomAhead(inbox, 1);
+        assertFalse(inbox.postArrivedBeforeSleep(), "nothing posted");
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "a watch that found nothing");
+    }
+
+    private static long growToTheMax(LoopInbox inbox) {
+        long gap = inbox.firstGap();
+        for (int i = 0; i < 6; i++) {
+            watchFinding(inbox, (int) (gap / LoopInbox.STREAM_NANOS_PER_POST) + 1);
+            gap = Math.min(LoopInbox.WATCH_FIRST_GAP_MAX_NANOS, gap * 2);
+            assertEquals(gap, inbox.firstGap(), "a stream found after the first gap, " + i);
+        }
+        return gap;
+    }
+
+    /** A turn that took posts, then {@code posts} posted before the watch's first look. */
+    private static void watchFinding(LoopInbox inbox, int posts) {
+        takeWithRoomAhead(inbox, posts);
+        for (int k = 0; k < posts; k++) {
+            assertTrue(inbox.offer(() -> { }));
+        }
+        assertTrue(inbox.postArrivedBeforeSleep());
+    }
+
+    /** As {@link #takeOne}, until the consumer's chunk has room for {@code posts} more (the look stays in it). */
+    private static void takeWithRoomAhead(LoopInbox inbox, int posts) {
+        do {
+            takeOne(inbox);
+        } while (inbox.queue.leftInChunk() <= posts);
+    }
+
+    /**
      * 12 000 posts from one poster, gaps from none to well past the longest watch, each post waited for without any other wake-up:
      * a lost wake-up leaves the loop parked for good and the wait fails. Then bursts of random length.
      */
