@@ -285,6 +285,7 @@ public class KarafRuntimeIT {
      */
     @Test(timeout = 120_000)
     public void emptyAndDeletedConfigurationsMeanTheDefaultsOnTheSameServiceObject() throws Exception {
+        FileBackedConfig cfg = FileBackedConfig.save(context, configAdmin, "io.polyloop.runtime");
         update("taskBudget", "77", "backend", "epoll");
         awaitTrue("taskBudget=77 applied", () -> runtime.info().settings().taskBudget() == 77,
                 () -> runtime.info().toString());
@@ -297,16 +298,19 @@ public class KarafRuntimeIT {
         update("taskBudget", "78", "threads", "-3");
         awaitTrue("threads=-3 rejected", () -> runtime.info().lastRejection() != null,
                 () -> runtime.info().toString());
-        configAdmin.getConfiguration("io.polyloop.runtime", null).delete();
+        cfg.delete(); // returns after fileinstall's own deletion of the PID too (see FileBackedConfig)
         awaitTrue("the defaults after the configuration is deleted, and no rejection",
                 () -> runtime.info().settings().equals(RuntimeSettings.defaults())
                         && runtime.info().lastRejection() == null, () -> runtime.info().toString());
         assertSame("the IoRuntime service object changed when the configuration was deleted", runtime,
                 currentService());
         roundTrip("after the configuration was deleted");
-        update("taskBudget", "64"); // a configuration again, as the distribution ships it
-        awaitTrue("taskBudget=64", () -> runtime.info().settings().taskBudget() == 64 && runtime.info()
-                .lastRejection() == null, () -> runtime.info().toString());
+        cfg.restore(); // etc/io.polyloop.runtime.cfg as it was before this test, bound to its file again
+        String budget = String.valueOf(configAdmin.getConfiguration("io.polyloop.runtime", null).getProperties()
+                .get("taskBudget"));
+        awaitTrue("taskBudget=" + budget + " from the restored file", () -> budget.equals(String.valueOf(
+                runtime.info().settings().taskBudget())) && runtime.info().lastRejection() == null,
+                () -> runtime.info().toString());
     }
 
     /**
