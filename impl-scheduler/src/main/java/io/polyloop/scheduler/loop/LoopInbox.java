@@ -36,8 +36,11 @@ final class LoopInbox extends LoopInboxLoopSide {
      * writes (s7: 1-2 µs gave ~1.5-2 ns/task in a stream; 4 µs let the tail grow).
      */
     static final long WATCH_FIRST_GAP_MAX_NANOS = 2_000;
-    /** A first look that finds a post per this many nanoseconds of its gap or more found a stream. */
-    static final int STREAM_NANOS_PER_POST = 32;
+    /**
+     * A first look that found a post found a stream if the loop then took at least this many posts before it watched
+     * again (a turn's default budget): a ping-pong or a short burst is all taken at once, a stream keeps coming.
+     */
+    static final int STREAM_POSTS = 64;
     /**
      * Taken posts left referenced by the inbox at the end of a turn (see {@link #releaseTaken}): 128 bytes of slots
      * with compressed oops, so the stores that clear the others stay off the lines a poster right ahead may write.
@@ -132,13 +135,17 @@ final class LoopInbox extends LoopInboxLoopSide {
             watchedInVain = false;
         }
         long taken = queue.consumed(); // its own position: no count of our own written per post taken
+        if (firstFoundAt >= 0) {
+            adaptFirstGap(taken - firstFoundAt);
+        }
         if (taken == takenAtSleep) {
             return false;
         }
         takenAtSleep = taken;
-        // Looks at its own next slot, further and further apart (firstGap doubling up to WATCH_MAX_GAP_NANOS): a watch that looked all the time would pull the slot's line away from the poster on
-        // every post, and one that takes a post the moment it lands drains posts one by one, each a cache miss on
-        // both sides and a turn; a gap lets a stream build a batch the next turn drains at full speed.
+        // Looks at its own next slot, further and further apart (firstGap doubling up to WATCH_MAX_GAP_NANOS): a
+        // watch that looked all the time would pull the slot's line away from the poster on every post, and one that
+        // takes a post the moment it lands drains posts one by one, each a cache miss on both sides and a turn; a gap
+        // lets a stream build a batch the next turn drains at full speed.
         long start = System.nanoTime();
         long gap = firstGap;
         long next = start + gap;
@@ -148,7 +155,7 @@ final class LoopInbox extends LoopInboxLoopSide {
             if (now - next >= 0) {
                 if (queue.nextReady()) {
                     if (first) {
-                        adaptFirstGap(gap);
+                        firstFoundAt = taken; // judged at the next watch, by what the loop took until then
                     }
                     return true;
                 }
@@ -168,18 +175,16 @@ final class LoopInbox extends LoopInboxLoopSide {
     }
 
     /**
-     * The first look of a watch found a post after {@code gap}: if it found a stream (a post per
-     * {@link #STREAM_NANOS_PER_POST} of the gap or more), the next watch looks later, so that the stream builds a
-     * larger batch; if it found fewer (a ping-pong, a trickle) the first look goes back to the shortest gap, so that
-     * a poster waiting for its post to run never waits for a gap grown by a stream. A look at one slot ahead of the
-     * loop, none at the producers' position. Where that slot would be in the next chunk, the gap stays as it is.
+     * The last watch's first look found a post, and the loop took {@code takenSince} positions' worth of posts since
+     * (a position per post, plus one per chunk passed). A stream ({@link #STREAM_POSTS} or more): the next watch looks
+     * first later, so that the stream builds a larger batch for the next turn; fewer (a ping-pong, a burst taken at
+     * once): back to the shortest gap, so that a poster waiting for its posts to run never waits for a gap a stream
+     * grew. Counted from the loop's own position: no look at the producers' line.
      */
-    private void adaptFirstGap(long gap) {
-        int ahead = (int) (gap / STREAM_NANOS_PER_POST);
-        if (ahead >= queue.leftInChunk()) {
-            return;
-        }
-        firstGap = queue.readyAhead(ahead) ? Math.min(WATCH_FIRST_GAP_MAX_NANOS, gap * 2) : WATCH_FIRST_GAP_NANOS;
+    private void adaptFirstGap(long takenSince) {
+        firstFoundAt = -1;
+        firstGap = takenSince >= STREAM_POSTS ? Math.min(WATCH_FIRST_GAP_MAX_NANOS, firstGap * 2)
+                : WATCH_FIRST_GAP_NANOS;
     }
 
     /** Loop thread (tests, status): when the next watch looks first, in nanoseconds after it starts. */
@@ -240,6 +245,8 @@ abstract class LoopInboxLoopSide extends LoopInboxPad {
     boolean watchedInVain;
     /** When the next watch looks first (see {@link LoopInbox#adaptFirstGap}). Loop thread only. */
     long firstGap = LoopInbox.WATCH_FIRST_GAP_NANOS;
+    /** The consumer's position when the last watch's first look found a post, else -1. Loop thread only. */
+    long firstFoundAt = -1;
     long p20, p21, p22, p23, p24, p25, p26, p27;
     long p30, p31, p32, p33, p34, p35, p36, p37;
 

@@ -294,21 +294,6 @@ public final class MpscChunkedQueue<E> extends MpscChunkedQueueFields<E> {
         return SLOT.getAcquire(consumerChunk.elements, (int) (pos & mask)) != null;
     }
 
-    /**
-     * Consumer only. @return true if the element {@code ahead} places after the next one is written (so at least
-     * {@code ahead + 1} are ready); false also when that place is in a later chunk. One look at a slot ahead of the
-     * consumer, none at the producers' position: it tells a stream that built a batch from a single post.
-     */
-    public boolean readyAhead(int ahead) {
-        int offset = (int) ((long) CONSUMER_POS.getOpaque(this) & mask) + ahead;
-        return offset < slots && SLOT.getAcquire(consumerChunk.elements, offset) != null;
-    }
-
-    /** Consumer only. @return places from the consumer's position to the end of its chunk (1 at its last slot) */
-    public int leftInChunk() {
-        return slots - (int) ((long) CONSUMER_POS.getOpaque(this) & mask);
-    }
-
     /** Consumer only. False as soon as a slot is claimed, before its element is written ({@link #poll} waits). */
     public boolean isEmpty() {
         return (long) CONSUMER_POS.getOpaque(this) == ((long) PRODUCER_POS.getVolatile(this) & ~CLOSED);

@@ -58,51 +58,48 @@ class LoopWatchBeforeSleepTest {
     }
 
     /**
-     * The first look of a watch comes later (doubling up to {@link LoopInbox#WATCH_FIRST_GAP_MAX_NANOS}) only while it
-     * finds a stream (a post per {@link LoopInbox#STREAM_NANOS_PER_POST} of the gap); a single post, fewer posts or
-     * none bring it back to the shortest gap, so a ping-pong poster never waits for a gap a stream grew.
+     * The first look of a watch comes later (doubling up to {@link LoopInbox#WATCH_FIRST_GAP_MAX_NANOS}) only while
+     * the posts it finds keep coming: {@link LoopInbox#STREAM_POSTS} or more taken before the next watch. A single
+     * post, a burst taken at once, or a look that finds none bring it back to the shortest gap, so that a ping-pong
+     * poster never waits for a gap a stream grew.
      */
     @Test
     void theFirstLookComesLaterOnlyWhileItFindsAStream() {
         LoopInbox inbox = new LoopInbox(1000);
         assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap());
-        long expected = growToTheMax(inbox);
-        assertEquals(LoopInbox.WATCH_FIRST_GAP_MAX_NANOS, expected);
-        watchFinding(inbox, 1); // a ping-pong
+        growToTheMax(inbox);
+        watchFinding(inbox, 1); // a ping-pong: its first look (found) is judged by the next watch, which finds one too
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_MAX_NANOS, inbox.firstGap());
+        watchFinding(inbox, 1);
         assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "one post found: back to the shortest gap");
         growToTheMax(inbox);
-        watchFinding(inbox, (int) (LoopInbox.WATCH_FIRST_GAP_MAX_NANOS / LoopInbox.STREAM_NANOS_PER_POST) - 1);
-        assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "fewer than a stream fills the gap with");
+        watchFinding(inbox, LoopInbox.STREAM_POSTS - 4); // a burst: with takeOne's post (and a chunk link) short of a stream
+        watchFinding(inbox, 1);
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "a burst taken at once");
         growToTheMax(inbox);
-        takeWithRoomAhead(inbox, 1);
+        takeOne(inbox);
         assertFalse(inbox.postArrivedBeforeSleep(), "nothing posted");
         assertEquals(LoopInbox.WATCH_FIRST_GAP_NANOS, inbox.firstGap(), "a watch that found nothing");
     }
 
-    private static long growToTheMax(LoopInbox inbox) {
+    /** Watches whose first look finds a stream of STREAM_POSTS, until the first look comes as late as it may. */
+    private static void growToTheMax(LoopInbox inbox) {
         long gap = inbox.firstGap();
         for (int i = 0; i < 6; i++) {
-            watchFinding(inbox, (int) (gap / LoopInbox.STREAM_NANOS_PER_POST) + 1);
+            watchFinding(inbox, LoopInbox.STREAM_POSTS);
+            assertEquals(gap, inbox.firstGap(), "judged only at the next watch, " + i);
             gap = Math.min(LoopInbox.WATCH_FIRST_GAP_MAX_NANOS, gap * 2);
-            assertEquals(gap, inbox.firstGap(), "a stream found after the first gap, " + i);
         }
-        return gap;
+        assertEquals(LoopInbox.WATCH_FIRST_GAP_MAX_NANOS, inbox.firstGap());
     }
 
-    /** A turn that took posts, then {@code posts} posted before the watch's first look. */
+    /** A turn that took posts, then {@code posts} posted before the watch's first look, which finds them. */
     private static void watchFinding(LoopInbox inbox, int posts) {
-        takeWithRoomAhead(inbox, posts);
+        takeOne(inbox);
         for (int k = 0; k < posts; k++) {
             assertTrue(inbox.offer(() -> { }));
         }
         assertTrue(inbox.postArrivedBeforeSleep());
-    }
-
-    /** As {@link #takeOne}, until the consumer's chunk has room for {@code posts} more (the look stays in it). */
-    private static void takeWithRoomAhead(LoopInbox inbox, int posts) {
-        do {
-            takeOne(inbox);
-        } while (inbox.queue.leftInChunk() <= posts);
     }
 
     /**

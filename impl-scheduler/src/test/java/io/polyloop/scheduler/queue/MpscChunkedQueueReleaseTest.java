@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,31 +77,6 @@ class MpscChunkedQueueReleaseTest {
         awaitCollected(first);
         q.releaseTaken(0);
         assertEquals(0, q.retainedTaken());
-    }
-
-    @Test
-    void readyAheadLooksOnlyWithinTheConsumersChunk() {
-        MpscChunkedQueue<Integer> q = new MpscChunkedQueue<>(1000, 8); // 7 slots per chunk
-        assertFalse(q.readyAhead(0));
-        assertEquals(7, q.leftInChunk());
-        for (int i = 0; i < 3; i++) {
-            assertTrue(q.offer(i));
-        }
-        assertTrue(q.readyAhead(0));
-        assertTrue(q.readyAhead(2), "3 ready");
-        assertFalse(q.readyAhead(3), "not 4");
-        for (int i = 3; i < 10; i++) {
-            assertTrue(q.offer(i));
-        }
-        for (int i = 0; i < 6; i++) {
-            q.relaxedPoll();
-        }
-        assertEquals(1, q.leftInChunk());
-        assertTrue(q.readyAhead(0));
-        assertFalse(q.readyAhead(1), "the next element is in the next chunk: not looked at");
-        assertEquals(6, q.relaxedPoll());
-        assertEquals(7, q.leftInChunk());
-        assertTrue(q.readyAhead(2));
     }
 
     /**
