@@ -24,6 +24,8 @@ final class HandleRegistry {
     private final EpollDriver owner;
     private final Poller poller;
     private final HandleTable<HandleState> table = new HandleTable<>();
+    /** The tag of the next handle ({@link HandleState#tag}); never 0, the wake-up eventfd's. */
+    private int nextTag = 1;
 
     HandleRegistry(EpollDriver owner, Poller poller) {
         this.owner = owner;
@@ -36,9 +38,10 @@ final class HandleRegistry {
         return s instanceof HandleState && ((HandleState) s).owner == owner ? (HandleState) s : null;
     }
 
-    /** @return the state of the handle whose fd an event names, or null if it left meanwhile */
-    HandleState byFd(int fd) {
-        return table.get(fd);
+    /** @return the state of the handle an event names by fd and tag, or null if it left meanwhile */
+    HandleState byEvent(int fd, int tag) {
+        HandleState st = table.get(fd);
+        return st != null && st.tag == tag ? st : null;
     }
 
     /** @throws IOException EBADF if the socket is not open here, EINVAL if it is a file */
@@ -65,10 +68,11 @@ final class HandleRegistry {
 
     /** @return 0, or -errno if the socket cannot join the epoll set (the caller keeps the fd) */
     int attach(IoHandle h) {
-        HandleState st = new HandleState(owner, h);
+        HandleState st = new HandleState(owner, h, nextTag);
+        nextTag = nextTag == Integer.MAX_VALUE ? 1 : nextTag + 1;
         if (h.kind() != HandleKind.FILE) {
             int events = h.kind() == HandleKind.TCP_LISTENER ? LISTENER_EVENTS : SOCKET_EVENTS;
-            if (poller.ctl(Epoll.EPOLL_CTL_ADD, st.fd, events) < 0) {
+            if (poller.ctl(Epoll.EPOLL_CTL_ADD, st.fd, st.tag, events) < 0) {
                 return Errors.negativeLastErrno();
             }
             st.registered = true;
@@ -81,7 +85,7 @@ final class HandleRegistry {
     /** Leaves the epoll set and the table; the fd stays open. */
     void forget(HandleState st) {
         if (st.registered) {
-            poller.ctl(Epoll.EPOLL_CTL_DEL, st.fd, 0);
+            poller.ctl(Epoll.EPOLL_CTL_DEL, st.fd, 0, 0);
             st.registered = false;
         }
         table.remove(st);

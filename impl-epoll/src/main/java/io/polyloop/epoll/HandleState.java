@@ -15,6 +15,12 @@ final class HandleState extends ReadinessState {
     static final byte INQ_REFUSED = -1;
 
     final EpollDriver owner;
+    /**
+     * Names this membership of the epoll set (the high half of its events' data): completions are delivered between
+     * the events of one harvest, so a handler may close an fd and a new handle take its number before a later event
+     * of the old one is read; that event's tag then differs and it is dropped.
+     */
+    final int tag;
     /** Input the previous driver had received and not delivered (a hot swap from io_uring): served first. */
     CarriedInput carried;
     /** The peer's FIN (RDHUP), a hang-up or an error was reported: reads go on until recv(2) says so itself. */
@@ -26,8 +32,9 @@ final class HandleState extends ReadinessState {
     /** Whether the fd is in the epoll set (sockets only). */
     boolean registered;
 
-    HandleState(EpollDriver owner, IoHandle handle) {
+    HandleState(EpollDriver owner, IoHandle handle, int tag) {
         super(handle);
         this.owner = owner;
+        this.tag = tag;
     }
 }

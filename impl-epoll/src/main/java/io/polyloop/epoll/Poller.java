@@ -52,11 +52,15 @@ final class Poller {
         NativeBindings.POSIX.release();
     }
 
-    /** @return epoll_ctl's result: 0, or -1 with errno set. The event's data is the fd itself. */
-    int ctl(int op, int fd, int eventMask) {
+    /**
+     * @param tag names this membership of {@code fd} ({@link HandleState#tag}); 0 for the wake-up eventfd
+     * @return epoll_ctl's result: 0, or -1 with errno set. The event's data is the fd in its low half, the tag in its
+     *         high half.
+     */
+    int ctl(int op, int fd, int tag, int eventMask) {
         ByteBuffer b = ctl.buffer();
         b.putInt(0, eventMask);
-        b.putLong(Epoll.DATA_OFFSET, fd);
+        b.putLong(Epoll.DATA_OFFSET, (long) tag << 32 | (fd & 0xFFFF_FFFFL));
         return Epoll.epoll_ctl(epfd, op, fd, ctl.address());
     }
 
@@ -86,6 +90,11 @@ final class Poller {
 
     int fd(int i) {
         return (int) events.buffer().getLong(i * Epoll.EVENT_SIZE + Epoll.DATA_OFFSET);
+    }
+
+    /** The tag the fd of event {@code i} joined the set with (see {@link #ctl}). */
+    int tag(int i) {
+        return (int) (events.buffer().getLong(i * Epoll.EVENT_SIZE + Epoll.DATA_OFFSET) >>> 32);
     }
 
     int mask(int i) {

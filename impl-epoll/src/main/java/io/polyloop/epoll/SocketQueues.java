@@ -26,6 +26,8 @@ final class SocketQueues {
     private final SocketIo io;
     private final Acceptor acceptor;
     private final Completions done;
+    /** Bytes received by the reads completed since the driver last reset it ({@link #takeReceived}). */
+    private int received;
 
     SocketQueues(SocketIo io, Acceptor acceptor, Completions done) {
         this.io = io;
@@ -83,8 +85,18 @@ final class SocketQueues {
                 return;
             }
             st.reads.poll();
+            if (res > 0 && r.op() != IoRequest.Op.ACCEPT) {
+                received += res;
+            }
             done.finish(r, res);
         }
+    }
+
+    /** @return bytes received by the reads completed since the last call (their completions are in {@code done}) */
+    int takeReceived() {
+        int n = received;
+        received = 0;
+        return n;
     }
 
     private void drainWrites(HandleState st) {
