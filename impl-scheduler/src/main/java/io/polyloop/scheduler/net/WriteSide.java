@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * The writing half of a connection: writes (and a half-close) served in issue order, one SEND in flight at a time.
  * Writes are not sent when issued but at the end of the loop turn ({@link EventLoop#atTurnEnd}), so that what one
- * turn wrote goes out in one syscall (unless {@link #EAGER_BYTES} are queued: those go at once): a run of writes from direct buffers as one gathering SEND straight from the
- * callers' buffers (no copy), a run of heap writes copied into one pooled staging buffer and sent together. Partial
+ * turn wrote goes out in one syscall (unless {@link #EAGER_BYTES} are queued: those go at once): a run of writes
+ * from direct buffers as one gathering SEND straight from the callers' buffers (no copy), a run of heap writes
+ * copied into one pooled staging buffer and sent together. Partial
  * sends resume where they stopped; writes complete in issue order once the kernel took all their bytes. A write
  * becomes uncancellable once its first byte is handed over, so a cancel can never cut a message in the middle of the
  * stream.
