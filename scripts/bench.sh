@@ -3,8 +3,9 @@
 # ForkJoinPool, the JDK's and Netty's timers) in one run, and writes bench/results/<date>-<mode>.md with PNG charts.
 #
 #   scripts/bench.sh quick    about 4-5 minutes on 2 cores: a look (3 + 3 rounds, short windows, one-loop servers)
-#   scripts/bench.sh full     about 21-23 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the 4
-#                             goal servers, each warmed until its JIT is quiet; 3 Redis rounds; 3 JMH forks)
+#   scripts/bench.sh full     about 26-28 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the 4
+#                             goal servers, each warmed until its JIT is quiet, the goal servers measured 5 s per round
+#                             and size, the others 2 s; 3 Redis rounds; 3 JMH forks)
 #   scripts/bench.sh quick --only echo,redis,scheduler,memory   some sections only
 #   scripts/bench.sh quick --note "machine shared with builds"  a line for the results file
 #   scripts/bench.sh full --pin-client 1                        pin the echo load generator to CPU 1 (default: none)

@@ -113,7 +113,8 @@ public final class EchoBench {
                                     + "compilers are quiet (at most %.0f ms of compiler CPU over the last %.0f s; at "
                                     + "least %.1f s, at most %.1f s; the note gives the median warm-up and the "
                                     + "compiler CPU left inside the window), then fresh connections, %.1f s of load "
-                                    + "and %.1f s measured. Every figure is the median of the row's rounds, min–max "
+                                    + "and %.1f s measured (%.1f s for the goal servers, whose pairs decide the goals: "
+                                    + "a longer window makes a pair sharper). Every figure is the median of the row's rounds, min–max "
                                     + "is their range, ×best peer compares medians. C load generator (epoll, 1 "
                                     + "thread%s); latency from the write that carried a message to the read that "
                                     + "completed it; server CPU = its user+system time over the window ÷ the window.%s",
@@ -121,6 +122,7 @@ public final class EchoBench {
                             String.join(", ", GOAL_SERVERS), mode.goalRounds(), total, mode.echoRounds(),
                             LoadGenerator.QUIET_COMPILER_SECONDS * 1e3, LoadGenerator.QUIET_SPAN_MILLIS / 1e3,
                             mode.warmMinSeconds(), mode.warmMaxSeconds(), mode.echoWarmup(), mode.echoSeconds(),
+                            mode.goalSeconds(),
                             clientCpu < 0 ? ", not pinned to a CPU: in an interleaved A/B on a shared machine a "
                                     + "generator pinned to one CPU gave a wider spread of the rounds, as it cannot "
                                     + "move off a busy CPU"
@@ -273,7 +275,7 @@ public final class EchoBench {
                 LoadGenerator.Warmup w = generator.warm(child, port, CONNECTIONS, SIZES[i], DEPTH,
                         mode.warmMinSeconds(), mode.warmMaxSeconds());
                 rows[i] = measure(server, child, port, CONNECTIONS, SIZES[i], DEPTH, mode.echoWarmup(),
-                        mode.echoSeconds());
+                        GOAL_SERVERS.contains(server.label()) ? mode.goalSeconds() : mode.echoSeconds());
                 if (rows[i].unavailable() == null) {
                     rows[i].put(WARMUP, w.seconds()).put(WARMUP_CAPPED, w.quiet() ? 0 : 1);
                 }
