@@ -14,10 +14,22 @@ import java.util.List;
  */
 final class Completions {
     private final ArrayDeque<IoRequest> ready = new ArrayDeque<>(64);
+    /** Bytes the stream RECVs finished since the last {@link #takeReceived}: the driver's early-delivery gate. */
+    private int received;
 
     void finish(IoRequest r, int result) {
         r.complete(result);
+        if (result > 0 && (r.op() == IoRequest.Op.RECV_SELECT || r.op() == IoRequest.Op.RECV)) {
+            received += result;
+        }
         ready.add(r);
+    }
+
+    /** @return bytes received by the RECVs finished since the last call; the count starts again at 0 */
+    int takeReceived() {
+        int n = received;
+        received = 0;
+        return n;
     }
 
     boolean isEmpty() {

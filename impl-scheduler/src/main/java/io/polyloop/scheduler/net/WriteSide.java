@@ -44,6 +44,8 @@ final class WriteSide extends InFlightGate implements IoCompletion, Runnable {
      * syscall per small write; a write this large is worth its own, and waiting for the turn's end keeps its buffer
      * (often a read's loan being written back) out of the pool while the turn reads other streams into other buffers,
      * which pushes both out of the caches (s9 epoll note: the kernel's copies of a 4 KiB echo cost ~40 % more so).
+     * Both drivers' early delivery of a large read relies on it: the reply is queued (epoll: sent; io_uring: an SQE
+     * the driver submits at once) by the time the read's handler returns.
      */
     static final int EAGER_BYTES = 32 * 1024;
 
