@@ -3,7 +3,7 @@
 # ForkJoinPool, the JDK's and Netty's timers) in one run, and writes bench/results/<date>-<mode>.md with PNG charts.
 #
 #   scripts/bench.sh quick    about 4-5 minutes on 2 cores: a look (3 + 3 rounds, short windows, one-loop servers)
-#   scripts/bench.sh full     about 26-28 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the 4
+#   scripts/bench.sh full     about 28-30 minutes on 2 cores: the record (3 echo rounds of every server + 9 of the 4
 #                             goal servers, each warmed until its JIT is quiet, the goal servers measured 5 s per round
 #                             and size, the others 2 s; 3 Redis rounds; 3 JMH forks)
 #   scripts/bench.sh quick --only echo,redis,scheduler,memory   some sections only

@@ -2,7 +2,7 @@ package io.polyloop.bench;
 
 /**
  * How long and how large each part runs. Quick is for a look in about four to five minutes (3 + 3 rounds, one-loop
- * servers, short windows); full for the record in about twenty-six to twenty-eight (on 2 quiet cores, an estimate).
+ * servers, short windows); full for the record in about twenty-eight to thirty (on 2 quiet cores, an estimate).
  * Every load loop is bounded by these counts and times.
  *
  * @param name              {@code quick} or {@code full}
