@@ -114,7 +114,7 @@ public class KarafLifecycleIT {
                     }
                     return runtime.info().strategy().configName().equals(shape[0])
                             && runtime.info().loops().size() == loops;
-                }, this::state);
+                }, this::configState);
                 stream.awaitMore(STREAM_STEP_BYTES, STEP_TIMEOUT_MS);
             }
             long bytes = stream.finish(STEP_TIMEOUT_MS);
@@ -391,5 +391,27 @@ public class KarafLifecycleIT {
 
     private String state() {
         return runtime.info().toString();
+    }
+
+    /**
+     * The runtime's view, and what Config Admin and etc/ hold for its PID. Seen once in CI (s10): the strategy went back
+     * to the shipped file's values (single-threaded, backend=auto) right after thread-per-core/1 was applied, with no
+     * update of the test's in between; this tells next time whether fileinstall's watcher applied the file.
+     */
+    private String configState() {
+        StringBuilder b = new StringBuilder(state());
+        try {
+            b.append("; Config Admin: ").append(configAdmin.getConfiguration(PID, null).getProperties());
+            java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("karaf.etc"), PID + ".cfg");
+            b.append("; ").append(file).append(": ");
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    b.append(line.trim()).append(" | ");
+                }
+            }
+        } catch (Exception e) {
+            b.append("; (config state unreadable: ").append(e).append(')');
+        }
+        return b.toString();
     }
 }
