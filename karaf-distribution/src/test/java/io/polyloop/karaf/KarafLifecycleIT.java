@@ -27,7 +27,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +99,8 @@ public class KarafLifecycleIT {
     /** A live change of strategy and threads through Config Admin, under the same kind of stream. */
     @Test(timeout = 240_000)
     public void ab_strategySwapByConfigAdminKeepsALiveStreamByteExact() throws Exception {
+        java.nio.file.Path file = cfgFile();
+        byte[] cfgBefore = java.nio.file.Files.readAllBytes(file);
         try (ChecksumStream stream = ChecksumStream.open(echoAddress())) {
             stream.awaitMore(STREAM_STEP_BYTES, STEP_TIMEOUT_MS);
             String[][] shapes = {{"thread-per-core", "2"}, {"work-stealing", "3"}, {"thread-per-core", "1"},
@@ -116,6 +117,8 @@ public class KarafLifecycleIT {
                             && runtime.info().loops().size() == loops;
                 }, this::configState);
                 stream.awaitMore(STREAM_STEP_BYTES, STEP_TIMEOUT_MS);
+                assertTrue("fileinstall wrote " + shape[0] + " back to " + file + " (UnboundConfig keeps it out)",
+                        java.util.Arrays.equals(cfgBefore, java.nio.file.Files.readAllBytes(file)));
             }
             long bytes = stream.finish(STEP_TIMEOUT_MS);
             System.out.printf("strategy swaps tpc(2)->ws(3)->tpc(1)->single: %d bytes checked, longest stall %d ms%n",
@@ -327,22 +330,14 @@ public class KarafLifecycleIT {
         setBackend(runtime, backend);
     }
 
-    /** Sets properties of PID io.polyloop.runtime through Config Admin, keeping the others. */
+    /** Sets properties of PID io.polyloop.runtime through Config Admin, keeping the others (see UnboundConfig). */
     private void update(String... keyValues) throws Exception {
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(PID, null);
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        c.update(props);
+        UnboundConfig.put(configAdmin, PID, (Object[]) keyValues);
     }
 
     /** Sets {@code backend} through Config Admin and waits until the runtime applied it (or fails with the reason). */
     private void setBackend(IoRuntime rt, String backend) throws Exception {
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(PID, null);
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-        props.put("backend", backend);
-        c.update(props);
+        UnboundConfig.put(configAdmin, PID, "backend", backend);
         Await.until("backend=" + backend + " applied", STEP_TIMEOUT_MS, () -> {
             String rejected = rt.info().lastRejection();
             if (rejected != null) {
@@ -394,15 +389,15 @@ public class KarafLifecycleIT {
     }
 
     /**
-     * The runtime's view, and what Config Admin and etc/ hold for its PID. Seen once in CI (s10): the strategy went back
-     * to the shipped file's values (single-threaded, backend=auto) right after thread-per-core/1 was applied, with no
-     * update of the test's in between; this tells next time whether fileinstall's watcher applied the file.
+     * The runtime's view, and what Config Admin and etc/ hold for its PID. Seen once in CI (s10), before the updates
+     * were unbound from the file: the strategy went back to the defaults right after thread-per-core/1 was applied
+     * (fileinstall's watcher read the file while fileinstall wrote it back: see UnboundConfig).
      */
     private String configState() {
         StringBuilder b = new StringBuilder(state());
         try {
             b.append("; Config Admin: ").append(configAdmin.getConfiguration(PID, null).getProperties());
-            java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("karaf.etc"), PID + ".cfg");
+            java.nio.file.Path file = cfgFile();
             b.append("; ").append(file).append(": ");
             for (String line : java.nio.file.Files.readAllLines(file)) {
                 if (!line.startsWith("#") && !line.isBlank()) {
@@ -413,5 +408,9 @@ public class KarafLifecycleIT {
             b.append("; (config state unreadable: ").append(e).append(')');
         }
         return b.toString();
+    }
+
+    private static java.nio.file.Path cfgFile() {
+        return java.nio.file.Paths.get(System.getProperty("karaf.etc"), PID + ".cfg");
     }
 }

@@ -387,14 +387,12 @@ public class KarafRuntimeIT {
         return buffer;
     }
 
-    /** Sets properties on the PID io.polyloop.runtime, keeping the others (those of etc/io.polyloop.runtime.cfg). */
+    /**
+     * Sets properties on the PID io.polyloop.runtime, keeping the others (those of etc/io.polyloop.runtime.cfg), unbound
+     * from the file (see UnboundConfig).
+     */
     private void update(Object... keyValues) throws Exception {
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("io.polyloop.runtime", null);
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        c.update(props);
+        UnboundConfig.put(configAdmin, "io.polyloop.runtime", keyValues);
     }
 
     private IoRuntime currentService() {
