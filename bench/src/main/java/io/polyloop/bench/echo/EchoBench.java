@@ -225,7 +225,7 @@ public final class EchoBench {
 
     /**
      * The many-connection run: {@code manyConnections} connections, one 64 B message in flight each, against every
-     * server in full mode, else polyloop's single-threaded servers and Netty epoll.
+     * server in full and record modes, else polyloop's single-threaded servers and Netty epoll.
      */
     public Table many() {
         Table t = new Table(String.format(Locale.ROOT, "Echo, %,d connections", mode.manyConnections()),

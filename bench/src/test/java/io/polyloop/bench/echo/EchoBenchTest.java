@@ -32,14 +32,16 @@ class EchoBenchTest {
     }
 
     @Test
-    void theGoalServersAreServersOfEveryModeAndGetAtLeastTwelvePairsInFullMode() {
-        for (String m : List.of("quick", "full")) {
+    void theGoalServersAreServersOfEveryModeAndGetAtLeastTwelvePairsInRecordMode() {
+        for (String m : List.of("quick", "full", "record")) {
             BenchMode mode = BenchMode.parse(m);
             List<String> labels = new ArrayList<>();
             new EchoBench(mode, null, null, -1).servers().forEach(s -> labels.add(s.label()));
             assertTrue(labels.containsAll(EchoBench.GOAL_SERVERS), labels.toString());
         }
-        BenchMode full = BenchMode.parse("full");
-        assertTrue(full.echoRounds() + full.goalRounds() >= 12);
+        BenchMode record = BenchMode.parse("record");
+        assertTrue(record.record() && !BenchMode.parse("full").record());
+        assertTrue(record.echoRounds() + record.goalRounds() >= 12);
+        assertThrows(IllegalArgumentException.class, () -> BenchMode.parse("fast"));
     }
 }

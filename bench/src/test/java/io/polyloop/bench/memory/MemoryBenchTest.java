@@ -10,7 +10,7 @@ class MemoryBenchTest {
     void batchesFitUnderTheOpenFileLimitTheServersInherit() {
         long limit = MemoryBench.openFileLimit();
         assertTrue(limit > 0, "open-file limit " + limit);
-        for (String m : new String[] {"quick", "full"}) {
+        for (String m : new String[] {"quick", "full", "record"}) {
             BenchMode mode = BenchMode.parse(m);
             int n = new MemoryBench(mode, null, null).batchSize();
             assertTrue(n <= mode.idleConnections(), m + ": " + n);
