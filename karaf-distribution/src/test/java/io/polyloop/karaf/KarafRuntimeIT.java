@@ -5,6 +5,7 @@ import io.polyloop.api.RuntimeInfo;
 import io.polyloop.api.RuntimeSettings;
 import io.polyloop.api.net.TcpListener;
 import io.polyloop.api.net.TcpStream;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -87,6 +88,16 @@ public class KarafRuntimeIT {
     @Configuration
     public Option[] config() {
         return KarafOptions.distribution("pax-exam");
+    }
+
+    /**
+     * Unbinds io.polyloop.runtime from etc/io.polyloop.runtime.cfg before each test (the test that restores the file
+     * binds it again), so that no change a test makes, by Config Admin or by the shell, races fileinstall's write-back
+     * (see UnboundConfig).
+     */
+    @Before
+    public void unbindTheRuntimePidFromItsFile() throws Exception {
+        UnboundConfig.put(configAdmin, "io.polyloop.runtime");
     }
 
     @Test(timeout = 120_000) // a hard bound per test, besides the bounded waits inside
